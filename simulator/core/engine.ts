@@ -1,0 +1,126 @@
+import { EventHeap, type HeapEntry } from './heap.ts';
+import { Prng } from './prng.ts';
+import { DEFAULT_LIMITS, SimulationLimitError, type SimulationLimits } from './limits.ts';
+import type { TraceEvent, TraceEventInput } from '../trace.ts';
+
+/** Handle of a scheduled action, for `Engine.cancel`. */
+export type TimerId = number;
+
+interface Scheduled extends HeapEntry {
+  id: TimerId;
+  action: () => void;
+}
+
+/** Options for `new Engine(...)`. */
+export interface EngineOptions {
+  /** Seed of the run's PRNG (any finite number). Same seed + same inputs ⇒ identical trace. */
+  seed: number;
+  /** Overrides of `DEFAULT_LIMITS`. */
+  limits?: Partial<SimulationLimits>;
+}
+
+/**
+ * The discrete-event engine: a virtual clock in integer simulated milliseconds, an event heap ordered by
+ * `(atMs, seq)` and a seeded PRNG. It draws nothing and reads no wall clock; a caller advances it with `step()` or
+ * `runUntil(atMs)`, and the trace it records is the only output views and checks read.
+ */
+export class Engine {
+  /** Current simulated time in ms. Only moves forward. */
+  nowMs = 0;
+  /** The run's root PRNG; components should `fork()` their own. */
+  readonly rng: Prng;
+  /** Every state change, in the order it happened (non-decreasing `t`). */
+  readonly trace: TraceEvent[] = [];
+  readonly limits: SimulationLimits;
+  /** Number of events processed so far. */
+  eventsProcessed = 0;
+
+  private readonly heap = new EventHeap<Scheduled>();
+  private readonly cancelled = new Set<TimerId>();
+  private seq = 0;
+  private nextId = 1;
+
+  constructor(options: EngineOptions) {
+    this.rng = new Prng(options.seed);
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+  }
+
+  /**
+   * Runs `action` after `delayMs` simulated ms (0 = later at the current time, after everything already scheduled
+   * for it). Negative, NaN or infinite delays throw RangeError; fractional delays are rounded up to whole ms.
+   */
+  schedule(delayMs: number, action: () => void): TimerId {
+    if (!Number.isFinite(delayMs) || delayMs < 0) {
+      throw new RangeError(`delayMs must be a finite number ≥ 0, got ${String(delayMs)}`);
+    }
+    const id = this.nextId++;
+    this.heap.push({ atMs: this.nowMs + Math.ceil(delayMs), seq: this.seq++, id, action });
+    return id;
+  }
+
+  /** Cancels a scheduled action; cancelling one that already ran (or an unknown id) does nothing. */
+  cancel(id: TimerId): void {
+    this.cancelled.add(id);
+  }
+
+  /** Time in ms of the next pending event, or undefined if none is left. */
+  nextEventAtMs(): number | undefined {
+    this.dropCancelledHead();
+    return this.heap.peek()?.atMs;
+  }
+
+  /** True while any event is pending. */
+  get hasPending(): boolean {
+    return this.nextEventAtMs() !== undefined;
+  }
+
+  /**
+   * Processes exactly one pending event (advancing the clock to it). Returns false if none was pending.
+   * Throws SimulationLimitError past `limits.eventsMax`.
+   */
+  step(): boolean {
+    this.dropCancelledHead();
+    const next = this.heap.pop();
+    if (next === undefined) return false;
+    if (++this.eventsProcessed > this.limits.eventsMax) {
+      throw new SimulationLimitError('eventsMax', this.limits.eventsMax,
+        'The program keeps scheduling work without end (a loop that publishes forever?).');
+    }
+    this.nowMs = next.atMs;
+    next.action();
+    return true;
+  }
+
+  /**
+   * Processes every event at or before `atMs`, then sets the clock to `atMs` (if it is later than now).
+   * Returns the number of events processed.
+   */
+  runUntil(atMs: number): number {
+    let n = 0;
+    for (;;) {
+      const nextAt = this.nextEventAtMs();
+      if (nextAt === undefined || nextAt > atMs) break;
+      this.step();
+      n++;
+    }
+    if (atMs > this.nowMs && Number.isFinite(atMs)) this.nowMs = atMs;
+    return n;
+  }
+
+  /** Appends a trace entry stamped with the current time. Throws past `limits.traceEntriesMax`. */
+  record(event: TraceEventInput): void {
+    if (this.trace.length >= this.limits.traceEntriesMax) {
+      throw new SimulationLimitError('traceEntriesMax', this.limits.traceEntriesMax,
+        'The run recorded too many events; shorten it or lower the message rate.');
+    }
+    this.trace.push({ t: this.nowMs, ...event } as TraceEvent);
+  }
+
+  private dropCancelledHead(): void {
+    if (this.cancelled.size === 0) return;
+    for (let top = this.heap.peek(); top !== undefined && this.cancelled.has(top.id); top = this.heap.peek()) {
+      this.heap.pop();
+      this.cancelled.delete(top.id);
+    }
+  }
+}

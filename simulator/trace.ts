@@ -1,0 +1,95 @@
+/**
+ * The trace: every state change of a run as plain, serializable data. Views, the live region, charts and exercise
+ * checks read only the trace (and snapshots folded from it, see `snapshot.ts`); they never reach into the model.
+ *
+ * Conventions
+ * - `t` is the simulated time in ms at which the change takes effect where it happens (at the broker for broker
+ *   state, at the client for what a client does).
+ * - Something that travels on the wire carries both ends so a view can interpolate its position without state of
+ *   its own (raftscope's `sendTime`/`recvTime`): `published` has `t` = sent by the client and `arriveAtMs` = reaches
+ *   the exchange; `delivered` has `t` = dispatched by the queue and `arriveAtMs` = reaches the consumer; `acked` /
+ *   `nacked` have `sentAtMs` = sent by the client and `t` = processed by the broker.
+ * - Ids are strings unique within a run: connections `c1`, channels `c1.ch1`, messages `m1`, consumer tags as the
+ *   broker makes them (`amq.ctag-…`).
+ * - New brokers (Kafka, SQS, …) add their own kinds to this union; views ignore kinds they do not know.
+ */
+
+/** Why a server closed a channel or connection (AMQP 0-9-1 reply code and text, e.g. 404 NOT_FOUND). */
+export interface CloseReason {
+  code: number;
+  text: string;
+}
+
+export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
+
+export type TraceEventInput =
+  | { kind: 'connection-opened'; connection: string; label: string }
+  | { kind: 'connection-closed'; connection: string; reason?: CloseReason }
+  | { kind: 'channel-opened'; channel: string; connection: string }
+  | { kind: 'channel-closed'; channel: string; reason?: CloseReason }
+  | { kind: 'exchange-declared'; exchange: string; type: string; durable: boolean }
+  | { kind: 'queue-declared'; queue: string; durable: boolean; exclusive: boolean; autoDelete: boolean }
+  | { kind: 'queue-deleted'; queue: string; messageCount: number }
+  | { kind: 'queue-purged'; queue: string; messageCount: number }
+  | {
+      kind: 'consumer-added';
+      queue: string;
+      consumerTag: string;
+      channel: string;
+      noAck: boolean;
+      /** Channel prefetch (basic.qos count) in force when the consumer started; 0 = unlimited. */
+      prefetch: number;
+    }
+  | {
+      kind: 'consumer-cancelled';
+      queue: string;
+      consumerTag: string;
+      channel: string;
+      reason: 'cancelled' | 'channel-closed' | 'queue-deleted';
+    }
+  | { kind: 'consumer-crashed'; channel: string; connection: string }
+  | {
+      kind: 'published';
+      msgId: string;
+      channel: string;
+      exchange: string;
+      routingKey: string;
+      /** Short printable preview of the body (≤ 40 chars). */
+      preview: string;
+      arriveAtMs: number;
+    }
+  | { kind: 'routed'; msgId: string; exchange: string; queues: string[] }
+  | { kind: 'enqueued'; msgId: string; queue: string; /** ready messages in the queue after this one */ depth: number }
+  | { kind: 'dropped'; msgId: string; reason: 'unroutable' | 'queue-deleted' | 'purged' | 'acked-on-delivery' }
+  | {
+      kind: 'delivered';
+      msgId: string;
+      queue: string;
+      channel: string;
+      /** null for basic.get (`channel.get`). */
+      consumerTag: string | null;
+      deliveryTag: number;
+      redelivered: boolean;
+      arriveAtMs: number;
+    }
+  | { kind: 'acked'; msgId: string; queue: string; channel: string; deliveryTag: number; sentAtMs: number }
+  | {
+      kind: 'nacked';
+      msgId: string;
+      queue: string;
+      channel: string;
+      deliveryTag: number;
+      requeue: boolean;
+      sentAtMs: number;
+    }
+  | { kind: 'requeued'; msgId: string; queue: string; depth: number }
+  | { kind: 'console'; level: ConsoleLevel; text: string }
+  | { kind: 'program-error'; message: string; line?: number; column?: number };
+
+/** One trace entry: an input stamped with its simulated time `t` (ms). */
+export type TraceEvent = TraceEventInput & { t: number };
+
+export type TraceKind = TraceEvent['kind'];
+
+/** The trace entry of a given kind. */
+export type TraceEventOf<K extends TraceKind> = Extract<TraceEvent, { kind: K }>;
