@@ -1,0 +1,120 @@
+/**
+ * Browser tests: builds the site under a base path (/mq-lab/), serves `dist-test/` with a plain static server and
+ * drives Debian's Chromium through playwright-core. Prints one line per case and closes with `N passed, M failed`.
+ *
+ * Chromium is looked up at $CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser. Without one, the browser
+ * part is skipped with a clear notice, except under CI=true, where a missing browser is a failure.
+ * Options: `--no-build` reuses an existing dist-test/; `--only <substring>` runs matching cases.
+ */
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serveStatic } from '../support/static-server.ts';
+import type { BrowserCase, CaseContext, OpenedPage } from './context.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const BASE_PATH = '/mq-lab/';
+const OUT_DIR = join(root, 'dist-test');
+const SHOTS_DIR = join(root, 'test-results', 'browser');
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync',
+];
+
+function findChromium(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  return candidates.find((p): p is string => typeof p === 'string' && p !== '' && existsSync(p));
+}
+
+function build(): void {
+  console.error(`[browser] building the site with BASE_PATH=${BASE_PATH} into dist-test/ …`);
+  const result = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', OUT_DIR], {
+    cwd: root,
+    env: { ...process.env, BASE_PATH, ASTRO_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error(`astro build failed (exit ${result.status})`);
+}
+
+async function loadCases(filter: string | undefined): Promise<BrowserCase[]> {
+  const dir = join(root, 'test/browser/cases');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+  const cases: BrowserCase[] = [];
+  for (const file of files) {
+    const mod = (await import(pathToFileURL(join(dir, file)).href)) as { cases: BrowserCase[] };
+    for (const c of mod.cases) if (!filter || c.name.includes(filter)) cases.push(c);
+  }
+  return cases;
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  const executablePath = findChromium();
+  if (executablePath === undefined) {
+    const msg = 'No Chromium found (looked at $CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser).';
+    if (process.env.CI === 'true') {
+      console.log(`browser tests FAILED: ${msg} CI=true requires it (apt-get install chromium).`);
+      return 1;
+    }
+    console.log(`browser tests SKIPPED: ${msg} Install Debian's chromium to run them.`);
+    return 0;
+  }
+  if (!args.includes('--no-build') || !existsSync(OUT_DIR)) build();
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  const server = await serveStatic(OUT_DIR, BASE_PATH);
+  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+  const opened: OpenedPage[] = [];
+  const ctx: CaseContext = {
+    browser,
+    siteUrl: server.url,
+    origin: server.origin,
+    shotsDir: SHOTS_DIR,
+    async openPage(path = '', options = {}) {
+      const context = await browser.newContext({
+        reducedMotion: options.reducedMotion ?? 'no-preference',
+        viewport: { width: options.width ?? 1280, height: 900 },
+      });
+      const page = await context.newPage();
+      const result: OpenedPage = { page, context, errors: [], foreignRequests: [], requests: [] };
+      page.on('console', (m) => { if (m.type() === 'error') result.errors.push(m.text()); });
+      page.on('pageerror', (e) => result.errors.push(`pageerror: ${e.message}`));
+      context.on('request', (r) => {
+        const url = r.url();
+        result.requests.push(url);
+        if (!url.startsWith(server.origin) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+          result.foreignRequests.push(url);
+        }
+      });
+      opened.push(result);
+      await page.goto(new URL(path, server.url).href, { waitUntil: 'load' });
+      return result;
+    },
+  };
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const c of await loadCases(only)) {
+      const started = performance.now();
+      try {
+        await c.run(ctx);
+        passed++;
+        console.log(`  ✓ ${c.name} (${Math.round(performance.now() - started)} ms)`);
+      } catch (err) {
+        failed++;
+        console.log(`  ✗ ${c.name}\n      ${String(err instanceof Error ? err.stack ?? err.message : err).split('\n').slice(0, 6).join('\n      ')}`);
+      } finally {
+        for (const o of opened.splice(0)) await o.context.close().catch(() => {});
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
