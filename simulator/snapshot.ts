@@ -1,0 +1,578 @@
+/**
+ * Snapshots: the state of a run at one simulated instant, folded from its trace alone (see `trace.ts`).
+ *
+ * `snapshotAt(trace, atMs)` is pure. For playback, `createSnapshotCursor(trace)` gives the same answers but keeps
+ * the fold between calls: `seek(atMs)` forward applies only the new trace entries; a backward seek rebuilds from
+ * t = 0 (cheap for lesson-sized traces, and it keeps one code path for the fold).
+ *
+ * What is derived from where
+ * - Topology: producers = connections that publish (labels from `connection-opened`), exchanges from
+ *   `exchange-declared` and from `published.exchange` (the default exchange "" is never declared), queues from
+ *   `queue-declared`, consumers from `consumer-added` (label = their connection's label).
+ * - Broker state at `atMs` (entries with `t ≤ atMs` applied in trace order): ready messages per queue, unacked
+ *   deliveries per queue and per consumer, crashed/cancelled consumers, counters.
+ * - Messages on the wire at `atMs`: spans `[start, end)` taken from the whole trace, so an ack that the broker
+ *   processes later (`t`) already travels from its `sentAtMs`:
+ *   publish `[t, arriveAtMs)` producer → exchange; deliver `[t, arriveAtMs)` queue → consumer;
+ *   ack/nack `[sentAtMs, t)` consumer → queue. `progress = (atMs - start) / (end - start)`.
+ * - Processing at a consumer: a manual-ack delivery is "held" by the consumer from its `arriveAtMs` until the
+ *   client sends its ack/nack (`sentAtMs`); the first held one is shown as processing, with its progress.
+ *
+ * Order of `QueueNode.ready`: arrival order at the queue; a requeued message is put back at the head (RabbitMQ
+ * requeues to the original position where it can: https://www.rabbitmq.com/docs/confirms#consumer-nacks-requeue).
+ *
+ * This module imports nothing outside `simulator/` and has no side effects.
+ */
+import type { TraceEvent, TraceEventOf } from './trace.ts';
+
+/** Which node a message travels from or to. `id`: connection id, exchange name, queue name or consumer tag. */
+export interface NodeRef {
+  kind: 'producer' | 'exchange' | 'queue' | 'consumer';
+  id: string;
+}
+
+/** A client connection that publishes (or fetches with basic.get). */
+export interface ProducerNode {
+  connection: string;
+  label: string;
+}
+
+export interface ExchangeNode {
+  /** Exchange name; "" is the default exchange. */
+  name: string;
+  /** Display label: the name, or "(default exchange)" for "". */
+  label: string;
+  /** Exchange type (`direct`, `fanout`, `topic`, `headers`); the default exchange is `direct`. */
+  type: string;
+}
+
+export interface QueueNode {
+  name: string;
+  /** Ids of messages ready for delivery (see module doc for their order). */
+  ready: string[];
+  /** Deliveries waiting for an ack/nack from a consumer (broker view). */
+  unacked: number;
+  deleted: boolean;
+}
+
+export interface ConsumerNode {
+  consumerTag: string;
+  /** Display label: the connection's label, e.g. "worker 2". */
+  label: string;
+  channel: string;
+  connection: string;
+  queue: string;
+  /** True when the consumer uses automatic acknowledgement (basic.consume no-ack). */
+  noAck: boolean;
+  /** Channel prefetch when the consumer started; 0 = unlimited. */
+  prefetch: number;
+  /** Ids of messages delivered to this consumer and not yet acked/nacked at the broker, oldest first. */
+  unacked: string[];
+  /** Ids of messages that reached the consumer and that it has not answered yet, oldest first. */
+  holding: string[];
+  /** The message being worked on (first held manual-ack delivery) and how far along, 0..1. */
+  processing: { msgId: string; progress: number } | null;
+  /** Deliveries that reached this consumer so far. */
+  received: number;
+  crashed: boolean;
+  cancelled: boolean;
+}
+
+/** A message (or its ack/nack) on the wire. */
+export interface InFlight {
+  msgId: string;
+  from: NodeRef;
+  to: NodeRef;
+  /** 0 when it leaves `from`, 1 when it reaches `to`. */
+  progress: number;
+  kind: 'publish' | 'deliver' | 'ack' | 'nack';
+  /** For `deliver`: the broker flagged it as redelivered (delivered before and not acked). */
+  redelivered: boolean;
+  startMs: number;
+  endMs: number;
+}
+
+/** Running totals at `atMs`. */
+export interface Counters {
+  published: number;
+  delivered: number;
+  acked: number;
+  nacked: number;
+  /** Deliveries with the redelivered flag set. */
+  redelivered: number;
+  requeued: number;
+  /** Messages the broker discarded: unroutable, purged, queue deleted (not auto-acked deliveries). */
+  dropped: number;
+  /** Deliveries settled at once because the consumer uses automatic acknowledgement. */
+  autoAcked: number;
+}
+
+export interface Snapshot {
+  atMs: number;
+  nodes: {
+    producers: ProducerNode[];
+    exchanges: ExchangeNode[];
+    queues: QueueNode[];
+    consumers: ConsumerNode[];
+  };
+  inFlight: InFlight[];
+  counters: Counters;
+}
+
+/** The nodes of a whole run (everything that ever exists in it), for a stable layout. */
+export interface Topology {
+  producers: ProducerNode[];
+  exchanges: ExchangeNode[];
+  queues: string[];
+  consumers: Array<{ consumerTag: string; label: string; channel: string; connection: string; queue: string }>;
+}
+
+/** Stable string key of a node, e.g. `queue:tasks`. */
+export function nodeKey(ref: NodeRef): string {
+  return `${ref.kind}:${ref.id}`;
+}
+
+interface WireSpan {
+  msgId: string;
+  kind: InFlight['kind'];
+  from: NodeRef;
+  to: NodeRef;
+  startMs: number;
+  endMs: number;
+  redelivered: boolean;
+}
+
+interface DeliveryInfo {
+  msgId: string;
+  queue: string;
+  consumerTag: string | null;
+  noAck: boolean;
+  arriveAtMs: number;
+  /** When the client sent its ack/nack; Infinity if it never did. */
+  answeredAtMs: number;
+}
+
+/** Everything about a trace that does not depend on `atMs`. Built once per trace. */
+interface TraceIndex {
+  topology: Topology;
+  labels: Map<string, string>;
+  channelConnection: Map<string, string>;
+  spans: WireSpan[];
+  deliveries: Map<string, DeliveryInfo>;
+}
+
+const DEFAULT_EXCHANGE_LABEL = '(default exchange)';
+
+function deliveryKey(channel: string, deliveryTag: number): string {
+  return `${channel}#${deliveryTag}`;
+}
+
+/** One pass over the whole trace: topology, wire spans and when each delivery was answered. */
+function indexTrace(trace: readonly TraceEvent[]): TraceIndex {
+  const labels = new Map<string, string>();
+  const channelConnection = new Map<string, string>();
+  const producers = new Map<string, ProducerNode>();
+  const exchanges = new Map<string, ExchangeNode>();
+  const queues = new Set<string>();
+  const consumers = new Map<string, Topology['consumers'][number]>();
+  const consumerNoAck = new Map<string, boolean>();
+  const deliveries = new Map<string, DeliveryInfo>();
+  const spans: WireSpan[] = [];
+
+  const producerOf = (channel: string): NodeRef => {
+    const connection = channelConnection.get(channel) ?? channel;
+    if (!producers.has(connection)) {
+      producers.set(connection, { connection, label: labels.get(connection) ?? connection });
+    }
+    return { kind: 'producer', id: connection };
+  };
+
+  for (const e of trace) {
+    switch (e.kind) {
+      case 'connection-opened':
+        labels.set(e.connection, e.label || e.connection);
+        break;
+      case 'channel-opened':
+        channelConnection.set(e.channel, e.connection);
+        break;
+      case 'exchange-declared':
+        if (!exchanges.has(e.exchange)) exchanges.set(e.exchange, exchangeNode(e.exchange, e.type));
+        break;
+      case 'queue-declared':
+        queues.add(e.queue);
+        break;
+      case 'consumer-added': {
+        const connection = channelConnection.get(e.channel) ?? e.channel;
+        consumers.set(e.consumerTag, {
+          consumerTag: e.consumerTag,
+          label: labels.get(connection) ?? e.consumerTag,
+          channel: e.channel,
+          connection,
+          queue: e.queue,
+        });
+        consumerNoAck.set(e.consumerTag, e.noAck);
+        break;
+      }
+      case 'published': {
+        if (!exchanges.has(e.exchange)) exchanges.set(e.exchange, exchangeNode(e.exchange, 'direct'));
+        spans.push({
+          msgId: e.msgId, kind: 'publish', from: producerOf(e.channel), to: { kind: 'exchange', id: e.exchange },
+          startMs: e.t, endMs: e.arriveAtMs, redelivered: false,
+        });
+        break;
+      }
+      case 'delivered':
+        indexDelivery(e, spans, deliveries, consumerNoAck, producerOf);
+        break;
+      case 'acked':
+      case 'nacked':
+        indexAnswer(e, spans, deliveries, producerOf);
+        break;
+      default:
+        break;
+    }
+  }
+  spans.sort((a, b) => a.startMs - b.startMs);
+  const topology: Topology = {
+    producers: [...producers.values()],
+    exchanges: [...exchanges.values()],
+    queues: [...queues],
+    consumers: [...consumers.values()],
+  };
+  return { topology, labels, channelConnection, spans, deliveries };
+}
+
+function exchangeNode(name: string, type: string): ExchangeNode {
+  return { name, label: name === '' ? DEFAULT_EXCHANGE_LABEL : name, type };
+}
+
+function indexDelivery(
+  e: TraceEventOf<'delivered'>,
+  spans: WireSpan[],
+  deliveries: Map<string, DeliveryInfo>,
+  consumerNoAck: Map<string, boolean>,
+  producerOf: (channel: string) => NodeRef,
+): void {
+  const to: NodeRef = e.consumerTag === null ? producerOf(e.channel) : { kind: 'consumer', id: e.consumerTag };
+  const noAck = e.consumerTag !== null && consumerNoAck.get(e.consumerTag) === true;
+  deliveries.set(deliveryKey(e.channel, e.deliveryTag), {
+    msgId: e.msgId, queue: e.queue, consumerTag: e.consumerTag, noAck, arriveAtMs: e.arriveAtMs,
+    answeredAtMs: Infinity,
+  });
+  spans.push({
+    msgId: e.msgId, kind: 'deliver', from: { kind: 'queue', id: e.queue }, to,
+    startMs: e.t, endMs: e.arriveAtMs, redelivered: e.redelivered,
+  });
+}
+
+function indexAnswer(
+  e: TraceEventOf<'acked'> | TraceEventOf<'nacked'>,
+  spans: WireSpan[],
+  deliveries: Map<string, DeliveryInfo>,
+  producerOf: (channel: string) => NodeRef,
+): void {
+  const delivery = deliveries.get(deliveryKey(e.channel, e.deliveryTag));
+  if (delivery) delivery.answeredAtMs = Math.min(delivery.answeredAtMs, e.sentAtMs);
+  const consumerTag = delivery?.consumerTag;
+  const from: NodeRef = consumerTag ? { kind: 'consumer', id: consumerTag } : producerOf(e.channel);
+  spans.push({
+    msgId: e.msgId, kind: e.kind === 'acked' ? 'ack' : 'nack', from, to: { kind: 'queue', id: e.queue },
+    startMs: e.sentAtMs, endMs: e.t, redelivered: false,
+  });
+}
+
+/** The topology of a whole run: every producer, exchange, queue and consumer that ever appears in `trace`. */
+export function topologyOf(trace: readonly TraceEvent[]): Topology {
+  return indexTrace(trace).topology;
+}
+
+/** State of `snapshotAt` at `atMs`. Pure: same `(trace, atMs)` ⇒ equal snapshot. */
+export function snapshotAt(trace: readonly TraceEvent[], atMs: number): Snapshot {
+  return createSnapshotCursor(trace).seek(atMs);
+}
+
+/** A cursor over one trace; see the module doc. */
+export interface SnapshotCursor {
+  /** Snapshot at `atMs` (any number; NaN is treated as 0). */
+  seek(atMs: number): Snapshot;
+  /** The whole run's topology (stable while the cursor lives). */
+  readonly topology: Topology;
+  /**
+   * Trace indexes `[from, to)` of the entries the last `seek` applied (after a backward seek, from the start).
+   * Lets a live region announce what just happened without another scan.
+   */
+  readonly lastApplied: { from: number; to: number };
+}
+
+interface MutableConsumer {
+  info: Topology['consumers'][number];
+  noAck: boolean;
+  prefetch: number;
+  /** Delivery keys, oldest first. */
+  unacked: Set<string>;
+  received: number;
+  crashed: boolean;
+  cancelled: boolean;
+  addedAtMs: number;
+}
+
+interface MutableQueue {
+  name: string;
+  ready: string[];
+  readyIds: Set<string>;
+  unacked: number;
+  deleted: boolean;
+}
+
+interface FoldState {
+  next: number;
+  atMs: number;
+  connectionsOpen: Set<string>;
+  exchangesSeen: Set<string>;
+  queues: Map<string, MutableQueue>;
+  consumers: Map<string, MutableConsumer>;
+  /** `${queue}\u0000${msgId}` → delivery key, for deliveries not settled yet. */
+  openDeliveries: Map<string, string>;
+  counters: Counters;
+  spanNext: number;
+  activeSpans: WireSpan[];
+}
+
+function emptyState(): FoldState {
+  return {
+    next: 0,
+    atMs: -Infinity,
+    connectionsOpen: new Set(),
+    exchangesSeen: new Set(),
+    queues: new Map(),
+    consumers: new Map(),
+    openDeliveries: new Map(),
+    counters: {
+      published: 0, delivered: 0, acked: 0, nacked: 0, redelivered: 0, requeued: 0, dropped: 0, autoAcked: 0,
+    },
+    spanNext: 0,
+    activeSpans: [],
+  };
+}
+
+/**
+ * A cursor that folds `trace` incrementally. The trace must not change while the cursor is used (make a new cursor
+ * for a new run). Entries must be in non-decreasing `t`, as the engine records them.
+ */
+export function createSnapshotCursor(trace: readonly TraceEvent[]): SnapshotCursor {
+  const index = indexTrace(trace);
+  let state = emptyState();
+  const lastApplied = { from: 0, to: 0 };
+  return {
+    topology: index.topology,
+    lastApplied,
+    seek(rawAtMs: number): Snapshot {
+      const atMs = Number.isNaN(rawAtMs) ? 0 : rawAtMs;
+      if (atMs < state.atMs) state = emptyState();
+      lastApplied.from = state.next;
+      while (state.next < trace.length && trace[state.next].t <= atMs) {
+        applyEvent(state, index, trace[state.next]);
+        state.next++;
+      }
+      lastApplied.to = state.next;
+      advanceSpans(state, index, atMs);
+      state.atMs = atMs;
+      return buildSnapshot(state, index, atMs);
+    },
+  };
+}
+
+function queueOf(state: FoldState, name: string): MutableQueue {
+  let queue = state.queues.get(name);
+  if (!queue) {
+    queue = { name, ready: [], readyIds: new Set(), unacked: 0, deleted: false };
+    state.queues.set(name, queue);
+  }
+  return queue;
+}
+
+function removeReady(queue: MutableQueue, msgId: string): void {
+  if (!queue.readyIds.delete(msgId)) return;
+  const at = queue.ready.indexOf(msgId);
+  if (at >= 0) queue.ready.splice(at, 1);
+}
+
+/** Settles the open delivery of `msgId` on `queue` (ack, nack, requeue): it stops counting as unacked. */
+function settle(state: FoldState, index: TraceIndex, queueName: string, msgId: string, key?: string): void {
+  const openKey = `${queueName}\u0000${msgId}`;
+  const dKey = key ?? state.openDeliveries.get(openKey);
+  if (dKey === undefined || state.openDeliveries.get(openKey) !== dKey) return;
+  state.openDeliveries.delete(openKey);
+  const queue = queueOf(state, queueName);
+  queue.unacked = Math.max(0, queue.unacked - 1);
+  const tag = index.deliveries.get(dKey)?.consumerTag;
+  if (tag) state.consumers.get(tag)?.unacked.delete(dKey);
+}
+
+function applyEvent(state: FoldState, index: TraceIndex, e: TraceEvent): void {
+  switch (e.kind) {
+    case 'connection-opened':
+      state.connectionsOpen.add(e.connection);
+      break;
+    case 'exchange-declared':
+      state.exchangesSeen.add(e.exchange);
+      break;
+    case 'queue-declared':
+      queueOf(state, e.queue).deleted = false;
+      break;
+    case 'queue-deleted':
+    case 'queue-purged': {
+      const queue = queueOf(state, e.queue);
+      queue.ready = [];
+      queue.readyIds.clear();
+      if (e.kind === 'queue-deleted') queue.deleted = true;
+      break;
+    }
+    case 'consumer-added': {
+      const info = index.topology.consumers.find((c) => c.consumerTag === e.consumerTag);
+      if (info) {
+        state.consumers.set(e.consumerTag, {
+          info, noAck: e.noAck, prefetch: e.prefetch, unacked: new Set(), received: 0,
+          crashed: false, cancelled: false, addedAtMs: e.t,
+        });
+      }
+      break;
+    }
+    case 'consumer-cancelled': {
+      const consumer = state.consumers.get(e.consumerTag);
+      if (consumer) consumer.cancelled = true;
+      break;
+    }
+    case 'consumer-crashed':
+      for (const consumer of state.consumers.values()) {
+        if (consumer.info.connection === e.connection || consumer.info.channel === e.channel) consumer.crashed = true;
+      }
+      break;
+    case 'published':
+      state.counters.published++;
+      state.exchangesSeen.add(e.exchange);
+      state.connectionsOpen.add(index.channelConnection.get(e.channel) ?? e.channel);
+      break;
+    case 'enqueued': {
+      const queue = queueOf(state, e.queue);
+      if (!queue.readyIds.has(e.msgId)) {
+        queue.readyIds.add(e.msgId);
+        queue.ready.push(e.msgId);
+      }
+      break;
+    }
+    case 'requeued': {
+      settle(state, index, e.queue, e.msgId);
+      const queue = queueOf(state, e.queue);
+      if (!queue.readyIds.has(e.msgId)) {
+        queue.readyIds.add(e.msgId);
+        queue.ready.unshift(e.msgId);
+      }
+      state.counters.requeued++;
+      break;
+    }
+    case 'delivered':
+      applyDelivered(state, index, e);
+      break;
+    case 'acked':
+    case 'nacked':
+      settle(state, index, e.queue, e.msgId, deliveryKey(e.channel, e.deliveryTag));
+      if (e.kind === 'acked') state.counters.acked++;
+      else state.counters.nacked++;
+      break;
+    case 'dropped':
+      if (e.reason === 'acked-on-delivery') state.counters.autoAcked++;
+      else state.counters.dropped++;
+      for (const queue of state.queues.values()) removeReady(queue, e.msgId);
+      break;
+    default:
+      break;
+  }
+}
+
+function applyDelivered(state: FoldState, index: TraceIndex, e: TraceEventOf<'delivered'>): void {
+  const queue = queueOf(state, e.queue);
+  removeReady(queue, e.msgId);
+  state.counters.delivered++;
+  if (e.redelivered) state.counters.redelivered++;
+  const key = deliveryKey(e.channel, e.deliveryTag);
+  const info = index.deliveries.get(key);
+  const consumer = e.consumerTag ? state.consumers.get(e.consumerTag) : undefined;
+  if (consumer) consumer.received++;
+  if (info?.noAck) return;
+  queue.unacked++;
+  state.openDeliveries.set(`${e.queue}\u0000${e.msgId}`, key);
+  consumer?.unacked.add(key);
+}
+
+/** Moves the active wire spans to `atMs`: start ≤ atMs < end. */
+function advanceSpans(state: FoldState, index: TraceIndex, atMs: number): void {
+  const spans = index.spans;
+  while (state.spanNext < spans.length && spans[state.spanNext].startMs <= atMs) {
+    state.activeSpans.push(spans[state.spanNext]);
+    state.spanNext++;
+  }
+  if (state.activeSpans.some((span) => span.endMs <= atMs)) {
+    state.activeSpans = state.activeSpans.filter((span) => span.endMs > atMs);
+  }
+}
+
+function buildSnapshot(state: FoldState, index: TraceIndex, atMs: number): Snapshot {
+  const { topology } = index;
+  const producers = topology.producers.filter((p) => state.connectionsOpen.has(p.connection));
+  const exchanges = topology.exchanges.filter((x) => state.exchangesSeen.has(x.name));
+  const queues: QueueNode[] = [];
+  for (const name of topology.queues) {
+    const queue = state.queues.get(name);
+    if (queue) queues.push({ name, ready: [...queue.ready], unacked: queue.unacked, deleted: queue.deleted });
+  }
+  const consumers: ConsumerNode[] = [];
+  for (const info of topology.consumers) {
+    const consumer = state.consumers.get(info.consumerTag);
+    if (consumer) consumers.push(consumerNode(consumer, index, atMs));
+  }
+  const inFlight: InFlight[] = state.activeSpans.map((span) => ({
+    msgId: span.msgId,
+    from: span.from,
+    to: span.to,
+    kind: span.kind,
+    redelivered: span.redelivered,
+    startMs: span.startMs,
+    endMs: span.endMs,
+    progress: span.endMs > span.startMs ? (atMs - span.startMs) / (span.endMs - span.startMs) : 1,
+  }));
+  return { atMs, nodes: { producers, exchanges, queues, consumers }, inFlight, counters: { ...state.counters } };
+}
+
+function consumerNode(consumer: MutableConsumer, index: TraceIndex, atMs: number): ConsumerNode {
+  const unacked: string[] = [];
+  const holding: string[] = [];
+  let processing: ConsumerNode['processing'] = null;
+  for (const key of consumer.unacked) {
+    const delivery = index.deliveries.get(key);
+    if (!delivery) continue;
+    unacked.push(delivery.msgId);
+    if (consumer.crashed || delivery.arriveAtMs > atMs || delivery.answeredAtMs <= atMs) continue;
+    holding.push(delivery.msgId);
+    if (processing === null) {
+      const spanMs = delivery.answeredAtMs - delivery.arriveAtMs;
+      const progress = Number.isFinite(spanMs) && spanMs > 0 ? (atMs - delivery.arriveAtMs) / spanMs : 0;
+      processing = { msgId: delivery.msgId, progress };
+    }
+  }
+  return {
+    consumerTag: consumer.info.consumerTag,
+    label: consumer.info.label,
+    channel: consumer.info.channel,
+    connection: consumer.info.connection,
+    queue: consumer.info.queue,
+    noAck: consumer.noAck,
+    prefetch: consumer.prefetch,
+    unacked,
+    holding,
+    processing,
+    received: consumer.received,
+    crashed: consumer.crashed,
+    cancelled: consumer.cancelled,
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The Content-Security-Policy every page carries (as a `<meta http-equiv>` in `layouts/Base.astro`).
+ *
+ * - Everything loads from this origin only: no CDNs, no external fonts, `connect-src 'self'`.
+ * - `script-src 'self'`: Astro emits bundled scripts as files (no inline script is used by the site).
+ * - `style-src 'self' 'unsafe-inline'`: Astro may inline small stylesheets into `<style>` tags, and Monaco injects
+ *   `<style>` elements at run time; neither can carry a hash we know at build time.
+ * - `worker-src 'self' blob:`: the code runner's Web Worker (and Monaco's) load from this origin or a blob URL.
+ * - `img-src 'self' data:`: inline SVG data URLs for small icons.
+ * `frame-ancestors` cannot be set from a meta tag; a host that needs it sets it as an HTTP header.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
