@@ -1,0 +1,671 @@
+import type { Engine } from '../core/engine.ts';
+import type { Prng } from '../core/prng.ts';
+import { SimulationLimitError } from '../core/limits.ts';
+import type { CloseReason } from '../trace.ts';
+import { BrokerChannel, type ChannelListener, type Delivery, type Unacked } from './channel.ts';
+import { BrokerConnection, type ConnectionListener } from './connection.ts';
+import {
+  AmqpServerError, METHODS, noQueue, resourceLocked, unknownDeliveryTag, type AmqpMethodRef,
+} from './errors.ts';
+import { DEFAULT_EXCHANGE, PREDECLARED_EXCHANGES } from './exchange.ts';
+import type { BrokerMessage } from './message.ts';
+import { BrokerQueue, type Consumer, type QueueProperties } from './queue.ts';
+import { serverName } from './names.ts';
+import { describeArgument, equivalentArgument } from './arguments.ts';
+
+/** Options of `new AmqpBroker(...)`. */
+export interface AmqpBrokerOptions {
+  /** One-way network latency in simulated ms for every frame, client→broker and broker→client. Default 10. */
+  latencyMs?: number;
+}
+
+/**
+ * Reply to an RPC (queue.declare, basic.consume, …), called one round trip after the client sent it. `error` is
+ * set when the server closed the channel (or connection) over it; the channel listener's `onServerClose` is called
+ * right after.
+ */
+export type Reply<T> = (error: AmqpServerError | null, value?: T) => void;
+
+/** queue.declare-ok: name (server-generated when declared with ''), ready messages and consumers. */
+export interface QueueInfo {
+  queue: string;
+  messageCount: number;
+  consumerCount: number;
+}
+
+/** Options of basic.consume. */
+export interface ConsumeOptions {
+  /** Automatic acknowledgement: the broker forgets a message once sent (no prefetch applies). */
+  noAck?: boolean;
+  /** Client-chosen tag; '' or absent ⇒ the server makes `amq.ctag-…`. */
+  consumerTag?: string;
+  /** Only consumer of the queue (403 ACCESS_REFUSED if the queue has other consumers). */
+  exclusive?: boolean;
+}
+
+/** Counts of one queue for views and tests. */
+export interface QueueStats {
+  ready: number;
+  unacked: number;
+  consumers: number;
+}
+
+/**
+ * The AMQP 0-9-1 broker model with RabbitMQ semantics, on a deterministic `Engine`.
+ *
+ * Every public method is what a client SENDS at the engine's current time: the frame reaches the broker
+ * `latencyMs` later (work happens then), and replies / deliveries reach the client another `latencyMs` later.
+ * Frames on one channel stay in order because the engine is FIFO among equal times and all frames share one
+ * latency. Everything is callback-based and synchronous inside engine events (no promises), so the work-queue
+ * scenario can push millions of messages through it; the amqplib facade wraps it in promises.
+ *
+ * Recorded trace kinds: connection-opened/closed, channel-opened/closed, queue-declared/deleted/purged,
+ * consumer-added/cancelled/crashed, published, enqueued, dropped (unroutable), delivered, acked, nacked, requeued.
+ * (`routed` is not recorded for the default exchange: `enqueued`/`dropped` say where the message went.)
+ *
+ * Sources: https://www.rabbitmq.com/docs/confirms, /docs/consumer-prefetch, /docs/queues, /docs/consumers, the
+ * AMQP 0-9-1 reference (https://www.rabbitmq.com/amqp-0-9-1-reference).
+ */
+export class AmqpBroker {
+  readonly engine: Engine;
+  readonly latencyMs: number;
+  private readonly rng: Prng;
+  private readonly connections = new Map<string, BrokerConnection>();
+  private readonly channels = new Map<string, BrokerChannel>();
+  private readonly queues = new Map<string, BrokerQueue>();
+  private nextConnection = 1;
+  private nextMessage = 1;
+  /** Messages published and not yet gone (acked, dropped, purged, …): ready + unacked + on the wire. */
+  private messagesHeld = 0;
+
+  /** @throws RangeError when latencyMs is not an integer in [0, 60000]. */
+  constructor(engine: Engine, options: AmqpBrokerOptions = {}) {
+    const latencyMs = options.latencyMs ?? 10;
+    if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000) {
+      throw new RangeError(`latencyMs must be an integer in [0, 60000] (simulated ms), got ${String(latencyMs)}`);
+    }
+    this.engine = engine;
+    this.latencyMs = latencyMs;
+    this.rng = engine.rng.fork();
+  }
+
+  // ───────────────────────────── connections and channels ─────────────────────────────
+
+  /**
+   * Opens a connection labelled `label` (shown in the view). Returns its id (`c1`, …) at once; the broker records
+   * `connection-opened` after `latencyMs` and `onOpen` runs one round trip after the call.
+   */
+  connect(label: string, listener: ConnectionListener = {}, onOpen?: () => void): string {
+    const id = `c${this.nextConnection++}`;
+    const connection = new BrokerConnection(id, label, listener);
+    this.connections.set(id, connection);
+    this.toBroker(() => {
+      this.engine.record({ kind: 'connection-opened', connection: id, label });
+      if (onOpen) this.toClient(onOpen);
+    });
+    return id;
+  }
+
+  /**
+   * Opens a channel on `connectionId`. Returns its id (`c1.ch1`, …) at once; channel numbers count up from 1 per
+   * connection. `onOpen` runs one round trip later.
+   * @throws Error if the connection is unknown or closed (a client bug, not a server error).
+   */
+  openChannel(connectionId: string, listener: ChannelListener = {}, onOpen?: () => void): string {
+    const connection = this.connections.get(connectionId);
+    if (connection === undefined || !connection.open) throw new Error(`Connection ${connectionId} is not open`);
+    const number = connection.nextChannelNumber++;
+    const id = `${connectionId}.ch${number}`;
+    const channel = new BrokerChannel(id, number, connection, listener);
+    connection.channels.set(id, channel);
+    this.channels.set(id, channel);
+    this.toBroker(() => {
+      if (!connection.open) return;
+      this.engine.record({ kind: 'channel-opened', channel: id, connection: connectionId });
+      if (onOpen) this.toClient(onOpen);
+    });
+    return id;
+  }
+
+  /**
+   * Client closes a channel (channel.close): its consumers are cancelled and its unacknowledged messages return to
+   * their queues, marked redelivered (https://www.rabbitmq.com/docs/confirms#automatic-requeueing).
+   */
+  closeChannel(channelId: string, onClosed?: () => void): void {
+    this.toBroker(() => {
+      const channel = this.channels.get(channelId);
+      if (channel !== undefined && channel.open) this.closeChannelAtBroker(channel, undefined);
+      if (onClosed) this.toClient(onClosed);
+    });
+  }
+
+  /** Client closes its connection (connection.close): every channel closes as in `closeChannel`. */
+  closeConnection(connectionId: string, onClosed?: () => void): void {
+    this.toBroker(() => {
+      const connection = this.connections.get(connectionId);
+      if (connection !== undefined && connection.open) this.closeConnectionAtBroker(connection, undefined);
+      if (onClosed) this.toClient(onClosed);
+    });
+  }
+
+  /**
+   * The client process dies (a consumer crash): `consumer-crashed` is recorded now for each of its channels, and
+   * the broker notices the dropped TCP connection `latencyMs` later and closes it, returning unacked messages to
+   * their queues (https://www.rabbitmq.com/docs/confirms#automatic-requeueing).
+   */
+  dropConnection(connectionId: string): void {
+    const connection = this.connections.get(connectionId);
+    if (connection === undefined) return;
+    for (const channel of connection.channels.values()) {
+      if (channel.open) this.engine.record({ kind: 'consumer-crashed', channel: channel.id, connection: connectionId });
+    }
+    this.toBroker(() => {
+      if (connection.open) this.closeConnectionAtBroker(connection, undefined);
+    });
+  }
+
+  // ───────────────────────────── queues ─────────────────────────────
+
+  /**
+   * queue.declare. `name` '' ⇒ a server-named queue `amq.gen-…`. Redeclaring with different durable / autoDelete /
+   * arguments ⇒ 406 PRECONDITION_FAILED; an exclusive queue of another connection, or a different `exclusive` ⇒ 405
+   * RESOURCE_LOCKED; a name starting with `amq.` ⇒ 403 ACCESS_REFUSED. Each closes the channel.
+   * Source: https://www.rabbitmq.com/docs/queues (declaration, property equivalence, exclusive, server-named).
+   */
+  assertQueue(channelId: string, name: string, properties: QueueProperties, reply: Reply<QueueInfo>): void {
+    this.rpc(channelId, reply, (channel) => {
+      const method = METHODS.queueDeclare;
+      if (name === '') name = serverName('amq.gen-', this.rng);
+      else if (name.startsWith('amq.') && !this.queues.has(name)) {
+        throw new AmqpServerError(403, `queue name '${name}' contains reserved prefix 'amq.*'`, method);
+      }
+      const existing = this.queues.get(name);
+      if (existing !== undefined) {
+        this.checkExclusiveAccess(existing, channel, method);
+        if (existing.properties.exclusive !== properties.exclusive) throw resourceLocked(name, method);
+        this.checkEquivalent(existing, properties, method);
+        return this.queueInfo(existing);
+      }
+      const queue = new BrokerQueue(name, {
+        ...properties, arguments: { ...properties.arguments },
+      }, properties.exclusive ? channel.connection.id : null);
+      this.queues.set(name, queue);
+      this.engine.record({
+        kind: 'queue-declared', queue: name, durable: properties.durable, exclusive: properties.exclusive,
+        autoDelete: properties.autoDelete,
+      });
+      return this.queueInfo(queue);
+    });
+  }
+
+  /** queue.declare passive: the queue's counts, or 404 NOT_FOUND (closes the channel). */
+  checkQueue(channelId: string, name: string, reply: Reply<QueueInfo>): void {
+    this.rpc(channelId, reply, (channel) => {
+      const queue = this.requireQueue(name, channel, METHODS.queueDeclare);
+      return this.queueInfo(queue);
+    });
+  }
+
+  /**
+   * queue.delete: returns the ready messages it held; its consumers are cancelled (each client gets basic.cancel).
+   * A missing queue is not an error (messageCount 0). `ifUnused` / `ifEmpty` ⇒ 406 when it has consumers / ready
+   * messages. Unacked deliveries from it stay on their channels (acking them later is fine).
+   * Source: AMQP 0-9-1 reference queue.delete; https://www.rabbitmq.com/docs/consumer-cancel
+   */
+  deleteQueue(channelId: string, name: string, options: { ifUnused?: boolean; ifEmpty?: boolean },
+    reply: Reply<{ messageCount: number }>): void {
+    this.rpc(channelId, reply, (channel) => {
+      const queue = this.queues.get(name);
+      if (queue === undefined) return { messageCount: 0 };
+      this.checkExclusiveAccess(queue, channel, METHODS.queueDelete);
+      if (options.ifUnused && queue.consumers.length > 0) {
+        throw new AmqpServerError(406, `queue '${name}' in vhost '/' in use`, METHODS.queueDelete);
+      }
+      if (options.ifEmpty && queue.ready.length > 0) {
+        throw new AmqpServerError(406, `queue '${name}' in vhost '/' not empty`, METHODS.queueDelete);
+      }
+      return { messageCount: this.deleteQueueAtBroker(queue, null) };
+    });
+  }
+
+  /** queue.purge: removes the ready messages (not the unacked ones) and returns how many. 404 if missing. */
+  purgeQueue(channelId: string, name: string, reply: Reply<{ messageCount: number }>): void {
+    this.rpc(channelId, reply, (channel) => {
+      const queue = this.requireQueue(name, channel, METHODS.queuePurge);
+      const messageCount = queue.ready.clear();
+      this.messagesHeld -= messageCount;
+      this.engine.record({ kind: 'queue-purged', queue: name, messageCount });
+      return { messageCount };
+    });
+  }
+
+  // ───────────────────────────── consuming ─────────────────────────────
+
+  /**
+   * basic.qos. `global` false: the prefetch limit of each consumer created on this channel AFTER this call;
+   * true: one limit shared by all the channel's consumers. 0 = unlimited. This is RabbitMQ's reading of the flag,
+   * not the spec's (https://www.rabbitmq.com/docs/consumer-prefetch).
+   */
+  qos(channelId: string, prefetchCount: number, global: boolean, reply: Reply<void>): void {
+    this.rpc(channelId, reply, (channel) => {
+      if (global) channel.globalPrefetch = prefetchCount;
+      else channel.consumerPrefetch = prefetchCount;
+      return undefined;
+    }, (channel) => {
+      if (global) for (const c of channel.consumers.values()) this.dispatch(c.queue);
+    });
+  }
+
+  /**
+   * basic.consume. Deliveries start right after consume-ok, round-robin among the queue's consumers that have spare
+   * prefetch. Errors: 404 no queue, 405 exclusive queue of another connection, 403 queue in exclusive use; a reused
+   * consumer tag on the channel is a connection error 530 NOT_ALLOWED.
+   */
+  consume(channelId: string, queueName: string, options: ConsumeOptions, reply: Reply<{ consumerTag: string }>): void {
+    let added: Consumer | undefined;
+    this.rpc(channelId, reply, (channel) => {
+      const method = METHODS.basicConsume;
+      const queue = this.requireQueue(queueName, channel, method);
+      const tag = options.consumerTag ? options.consumerTag : serverName('amq.ctag-', this.rng);
+      if (channel.consumers.has(tag)) {
+        throw new AmqpServerError(530, `attempt to reuse consumer tag '${tag}'`, method, true);
+      }
+      if (options.exclusive ? queue.consumers.length > 0 : queue.consumers.some((c) => c.exclusive)) {
+        throw new AmqpServerError(403, `queue '${queueName}' in vhost '/' in exclusive use`, method);
+      }
+      const noAck = options.noAck === true;
+      added = {
+        tag, queue, channel, noAck, exclusive: options.exclusive === true, prefetch: channel.consumerPrefetch,
+        unacked: 0,
+      };
+      queue.addConsumer(added);
+      channel.consumers.set(tag, added);
+      this.engine.record({
+        kind: 'consumer-added', queue: queueName, consumerTag: tag, channel: channelId, noAck,
+        prefetch: channel.consumerPrefetch,
+      });
+      return { consumerTag: tag };
+    }, () => {
+      if (added !== undefined) this.dispatch(added.queue);
+    });
+  }
+
+  /**
+   * basic.cancel: no more deliveries to that consumer; its unacked messages stay unacked (the client must still
+   * ack them). An unknown tag is not an error. An auto-delete queue left without consumers is deleted.
+   */
+  cancel(channelId: string, consumerTag: string, reply: Reply<{ consumerTag: string }>): void {
+    this.rpc(channelId, reply, (channel) => {
+      const consumer = channel.consumers.get(consumerTag);
+      if (consumer !== undefined) this.removeConsumer(consumer, 'cancelled');
+      return { consumerTag };
+    });
+  }
+
+  /**
+   * basic.get: the head of the queue, or `false` when it is empty. With noAck false the message must be acked like
+   * any delivery, but it does not count against prefetch. 404 if the queue is missing.
+   */
+  get(channelId: string, queueName: string, options: { noAck?: boolean }, reply: Reply<Delivery | false>): void {
+    this.rpc(channelId, reply, (channel) => {
+      const queue = this.requireQueue(queueName, channel, METHODS.basicGet);
+      const message = queue.ready.shift();
+      if (message === undefined) return false;
+      const delivery = this.deliver(channel, queue, message, null, options.noAck === true);
+      delivery.messageCount = queue.ready.length;
+      return delivery;
+    });
+  }
+
+  // ───────────────────────────── publishing and settling ─────────────────────────────
+
+  /**
+   * basic.publish (no reply). Records `published` now and, on arrival, `enqueued` or `dropped` (unroutable: no
+   * queue matched; without the mandatory flag the message is silently dropped — AMQP 0-9-1 basic.publish).
+   * Publishing to an exchange that does not exist ⇒ 404 NOT_FOUND closes the channel.
+   * @returns the message id (`m1`, …).
+   * @throws SimulationLimitError past `limits.messagesInFlightMax`.
+   */
+  publish(channelId: string, exchange: string, routingKey: string, content: unknown,
+    properties: Record<string, unknown>, preview: string): string {
+    if (this.messagesHeld >= this.engine.limits.messagesInFlightMax) {
+      throw new SimulationLimitError('messagesInFlightMax', this.engine.limits.messagesInFlightMax,
+        'Too many messages are in the broker at once; consume them or publish fewer.');
+    }
+    const id = `m${this.nextMessage++}`;
+    this.messagesHeld++;
+    const arriveAtMs = this.engine.nowMs + this.latencyMs;
+    this.engine.record({
+      kind: 'published', msgId: id, channel: channelId, exchange, routingKey, preview: preview.slice(0, 40),
+      arriveAtMs,
+    });
+    this.toBroker(() => {
+      const channel = this.channels.get(channelId);
+      if (channel === undefined || !channel.open) {
+        this.messagesHeld--;
+        return;
+      }
+      if (!PREDECLARED_EXCHANGES.has(exchange)) {
+        this.messagesHeld--;
+        this.failChannel(channel, new AmqpServerError(404, `no exchange '${exchange}' in vhost '/'`,
+          METHODS.basicPublish), undefined);
+        return;
+      }
+      const queue = exchange === DEFAULT_EXCHANGE ? this.queues.get(routingKey) : undefined;
+      if (queue === undefined) {
+        this.messagesHeld--;
+        this.engine.record({ kind: 'dropped', msgId: id, reason: 'unroutable' });
+        return;
+      }
+      const message: BrokerMessage = {
+        id, exchange, routingKey, content, properties, preview, redelivered: false, seq: queue.takeSeq(),
+      };
+      queue.ready.push(message);
+      this.engine.record({ kind: 'enqueued', msgId: id, queue: queue.name, depth: queue.ready.length });
+      this.dispatch(queue);
+    });
+    return id;
+  }
+
+  /**
+   * basic.ack. `multiple`: every unacked delivery up to and including `deliveryTag`; tag 0 with multiple = all.
+   * An unknown tag (never delivered, already settled, or delivered with noAck) ⇒ 406 PRECONDITION_FAILED
+   * "unknown delivery tag N", which closes the channel (https://www.rabbitmq.com/docs/confirms).
+   */
+  ack(channelId: string, deliveryTag: number, multiple: boolean): void {
+    this.settle(channelId, deliveryTag, multiple, 'ack', false, METHODS.basicAck);
+  }
+
+  /**
+   * basic.nack: like ack but negative. requeue ⇒ back to its original position in the queue, redelivered; else the
+   * message is dropped (no dead-lettering yet). https://www.rabbitmq.com/docs/confirms#consumer-nacks-requeue
+   */
+  nack(channelId: string, deliveryTag: number, multiple: boolean, requeue: boolean): void {
+    this.settle(channelId, deliveryTag, multiple, 'nack', requeue, METHODS.basicNack);
+  }
+
+  /** basic.reject: a single-message nack (AMQP 0-9-1 reference, basic.reject). */
+  reject(channelId: string, deliveryTag: number, requeue: boolean): void {
+    this.settle(channelId, deliveryTag, false, 'nack', requeue, METHODS.basicReject);
+  }
+
+  // ───────────────────────────── inspection ─────────────────────────────
+
+  /** Counts of a queue, or undefined if it does not exist (for views, tests and the scenario). */
+  queueStats(name: string): QueueStats | undefined {
+    const q = this.queues.get(name);
+    return q === undefined ? undefined : { ready: q.ready.length, unacked: q.unackedCount, consumers: q.consumers.length };
+  }
+
+  /** Ready message ids of a queue in order (tests). */
+  readyIds(name: string): string[] {
+    return this.queues.get(name)?.ready.ids() ?? [];
+  }
+
+  /** Whether a channel is still open at the broker. */
+  isChannelOpen(channelId: string): boolean {
+    return this.channels.get(channelId)?.open === true;
+  }
+
+  // ───────────────────────────── internals ─────────────────────────────
+
+  private toBroker(action: () => void): void {
+    this.engine.schedule(this.latencyMs, action);
+  }
+
+  private toClient(action: () => void): void {
+    this.engine.schedule(this.latencyMs, action);
+  }
+
+  /**
+   * Runs an RPC at the broker `latencyMs` from now and sends its reply back. A thrown AmqpServerError closes the
+   * channel (or the connection) and is sent as the reply's error. Frames for a closed channel are ignored
+   * (AMQP 0-9-1: after channel.close the peer discards everything but close-ok).
+   */
+  private rpc<T>(channelId: string, reply: Reply<T>, op: (channel: BrokerChannel) => T,
+    after?: (channel: BrokerChannel) => void): void {
+    this.toBroker(() => {
+      const channel = this.channels.get(channelId);
+      if (channel === undefined || !channel.open) return;
+      let value: T;
+      try {
+        value = op(channel);
+      } catch (error) {
+        if (!(error instanceof AmqpServerError)) throw error;
+        this.failChannel(channel, error, reply as Reply<unknown>);
+        return;
+      }
+      this.toClient(() => reply(null, value));
+      if (after) after(channel);
+    });
+  }
+
+  /** Closes the channel (or its connection for a hard error) and tells the client. */
+  private failChannel(channel: BrokerChannel, error: AmqpServerError, reply: Reply<unknown> | undefined): void {
+    const reason: CloseReason = { code: error.code, text: error.replyText };
+    if (error.closesConnection) {
+      const connection = channel.connection;
+      this.closeConnectionAtBroker(connection, reason);
+      this.toClient(() => {
+        if (reply) reply(error);
+        connection.listener.onServerClose?.(reason);
+      });
+      return;
+    }
+    this.closeChannelAtBroker(channel, reason);
+    this.toClient(() => {
+      if (reply) reply(error);
+      channel.listener.onServerClose?.(reason);
+    });
+  }
+
+  private requireQueue(name: string, channel: BrokerChannel, method: AmqpMethodRef): BrokerQueue {
+    const queue = this.queues.get(name);
+    if (queue === undefined) throw noQueue(name, method);
+    this.checkExclusiveAccess(queue, channel, method);
+    return queue;
+  }
+
+  private checkExclusiveAccess(queue: BrokerQueue, channel: BrokerChannel, method: AmqpMethodRef): void {
+    if (queue.owner !== null && queue.owner !== channel.connection.id) throw resourceLocked(queue.name, method);
+  }
+
+  private checkEquivalent(queue: BrokerQueue, wanted: QueueProperties, method: AmqpMethodRef): void {
+    const have = queue.properties;
+    const mismatch = (arg: string, received: boolean, current: boolean) =>
+      new AmqpServerError(406, `inequivalent arg '${arg}' for queue '${queue.name}' in vhost '/': received ` +
+        `'${String(received)}' but current is '${String(current)}'`, method);
+    if (have.durable !== wanted.durable) throw mismatch('durable', wanted.durable, have.durable);
+    if (have.autoDelete !== wanted.autoDelete) throw mismatch('auto_delete', wanted.autoDelete, have.autoDelete);
+    const keys = new Set([...Object.keys(have.arguments), ...Object.keys(wanted.arguments)]);
+    for (const key of [...keys].sort()) {
+      const received = wanted.arguments[key];
+      const current = have.arguments[key];
+      if (!equivalentArgument(received, current)) {
+        throw new AmqpServerError(406, `inequivalent arg '${key}' for queue '${queue.name}' in vhost '/': ` +
+          `received ${describeArgument(received, current)} but current is ${describeArgument(current, received)}`,
+          method);
+      }
+    }
+  }
+
+  private queueInfo(queue: BrokerQueue): QueueInfo {
+    return { queue: queue.name, messageCount: queue.ready.length, consumerCount: queue.consumers.length };
+  }
+
+  /** Delivers ready messages while some consumer has capacity (round-robin). */
+  private dispatch(queue: BrokerQueue): void {
+    if (queue.deleted) return;
+    while (queue.ready.length > 0) {
+      const consumer = queue.nextConsumerWithCapacity();
+      if (consumer === undefined) return;
+      const message = queue.ready.shift() as BrokerMessage;
+      const delivery = this.deliver(consumer.channel, queue, message, consumer, consumer.noAck);
+      const listener = consumer.channel.listener;
+      this.toClient(() => listener.onDeliver?.(delivery));
+    }
+  }
+
+  /** Assigns a delivery tag, records `delivered` and tracks the message as unacked unless noAck. */
+  private deliver(channel: BrokerChannel, queue: BrokerQueue, message: BrokerMessage, consumer: Consumer | null,
+    noAck: boolean): Delivery {
+    const deliveryTag = channel.nextDeliveryTag++;
+    this.engine.record({
+      kind: 'delivered', msgId: message.id, queue: queue.name, channel: channel.id,
+      consumerTag: consumer === null ? null : consumer.tag, deliveryTag, redelivered: message.redelivered,
+      arriveAtMs: this.engine.nowMs + this.latencyMs,
+    });
+    if (noAck) {
+      this.messagesHeld--;
+    } else {
+      channel.unacked.set(deliveryTag, { message, queue, consumer, deliveryTag });
+      queue.unackedCount++;
+      if (consumer !== null) {
+        consumer.unacked++;
+        channel.consumerUnacked++;
+      }
+    }
+    return {
+      msgId: message.id, consumerTag: consumer === null ? null : consumer.tag, deliveryTag,
+      redelivered: message.redelivered, exchange: message.exchange, routingKey: message.routingKey,
+      content: message.content, properties: message.properties,
+    };
+  }
+
+  private settle(channelId: string, deliveryTag: number, multiple: boolean, kind: 'ack' | 'nack', requeue: boolean,
+    method: AmqpMethodRef): void {
+    const sentAtMs = this.engine.nowMs;
+    this.toBroker(() => {
+      const channel = this.channels.get(channelId);
+      if (channel === undefined || !channel.open) return;
+      const settled = collectUnacked(channel, deliveryTag, multiple);
+      if (settled === undefined) {
+        this.failChannel(channel, unknownDeliveryTag(deliveryTag, method), undefined);
+        return;
+      }
+      const touched = new Set<BrokerQueue>();
+      for (const u of settled) {
+        this.forget(channel, u);
+        touched.add(u.queue);
+        if (kind === 'ack') {
+          this.engine.record({
+            kind: 'acked', msgId: u.message.id, queue: u.queue.name, channel: channelId, deliveryTag: u.deliveryTag,
+            sentAtMs,
+          });
+          this.messagesHeld--;
+        } else {
+          this.engine.record({
+            kind: 'nacked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
+            deliveryTag: u.deliveryTag, requeue, sentAtMs,
+          });
+          if (requeue) this.requeue(u);
+          else this.messagesHeld--;
+        }
+      }
+      for (const q of touched) this.dispatch(q);
+      if (channel.globalPrefetch > 0) for (const c of channel.consumers.values()) this.dispatch(c.queue);
+    });
+  }
+
+  /** Removes an unacked entry from its channel and counters. */
+  private forget(channel: BrokerChannel, u: Unacked): void {
+    channel.unacked.delete(u.deliveryTag);
+    u.queue.unackedCount--;
+    if (u.consumer !== null) {
+      u.consumer.unacked--;
+      channel.consumerUnacked--;
+    }
+  }
+
+  /** Puts a message back at its original position, marked redelivered (dropped if its queue is gone). */
+  private requeue(u: Unacked): void {
+    const message = u.message;
+    message.redelivered = true;
+    if (u.queue.deleted) {
+      this.messagesHeld--;
+      this.engine.record({ kind: 'dropped', msgId: message.id, reason: 'queue-deleted' });
+      return;
+    }
+    u.queue.ready.insertBySeq(message);
+    this.engine.record({ kind: 'requeued', msgId: message.id, queue: u.queue.name, depth: u.queue.ready.length });
+  }
+
+  private removeConsumer(consumer: Consumer, reason: 'cancelled' | 'channel-closed' | 'queue-deleted'): void {
+    const queue = consumer.queue;
+    queue.removeConsumer(consumer);
+    consumer.channel.consumers.delete(consumer.tag);
+    this.engine.record({
+      kind: 'consumer-cancelled', queue: queue.name, consumerTag: consumer.tag, channel: consumer.channel.id, reason,
+    });
+    if (reason !== 'queue-deleted' && queue.properties.autoDelete && queue.consumers.length === 0 && !queue.deleted) {
+      this.deleteQueueAtBroker(queue, consumer.channel);
+    }
+  }
+
+  /**
+   * Closes a channel at the broker: consumers cancelled first, then unacked messages requeued (in delivery-tag
+   * order, each to its original position) and handed to the remaining consumers.
+   */
+  private closeChannelAtBroker(channel: BrokerChannel, reason: CloseReason | undefined): void {
+    channel.open = false;
+    for (const consumer of [...channel.consumers.values()]) this.removeConsumer(consumer, 'channel-closed');
+    const touched = new Set<BrokerQueue>();
+    for (const u of [...channel.unacked.values()]) {
+      this.forget(channel, u);
+      this.requeue(u);
+      touched.add(u.queue);
+    }
+    this.engine.record(reason === undefined
+      ? { kind: 'channel-closed', channel: channel.id }
+      : { kind: 'channel-closed', channel: channel.id, reason });
+    for (const q of touched) this.dispatch(q);
+  }
+
+  private closeConnectionAtBroker(connection: BrokerConnection, reason: CloseReason | undefined): void {
+    connection.open = false;
+    for (const channel of connection.channels.values()) {
+      if (channel.open) this.closeChannelAtBroker(channel, undefined);
+    }
+    for (const queue of [...this.queues.values()]) {
+      if (queue.owner === connection.id) this.deleteQueueAtBroker(queue, null);
+    }
+    this.engine.record(reason === undefined
+      ? { kind: 'connection-closed', connection: connection.id }
+      : { kind: 'connection-closed', connection: connection.id, reason });
+  }
+
+  /** Deletes a queue; consumers on other channels than `closing` get basic.cancel. Returns its ready count. */
+  private deleteQueueAtBroker(queue: BrokerQueue, closing: BrokerChannel | null): number {
+    queue.deleted = true;
+    this.queues.delete(queue.name);
+    for (const consumer of [...queue.consumers]) {
+      this.removeConsumer(consumer, 'queue-deleted');
+      const channel = consumer.channel;
+      if (channel !== closing && channel.open) {
+        this.toClient(() => channel.listener.onConsumerCancelled?.(consumer.tag));
+      }
+    }
+    const messageCount = queue.ready.clear();
+    this.messagesHeld -= messageCount;
+    this.engine.record({ kind: 'queue-deleted', queue: queue.name, messageCount });
+    return messageCount;
+  }
+}
+
+/**
+ * The unacked entries an ack/nack settles, or undefined for an unknown delivery tag. Mirrors RabbitMQ's
+ * rabbit_channel:collect_acks: tag 0 with multiple = everything; multiple = all tags ≤ N but N itself must be
+ * outstanding; single = exactly N.
+ */
+function collectUnacked(channel: BrokerChannel, deliveryTag: number, multiple: boolean): Unacked[] | undefined {
+  if (multiple && deliveryTag === 0) return [...channel.unacked.values()];
+  const target = channel.unacked.get(deliveryTag);
+  if (target === undefined) return undefined;
+  if (!multiple) return [target];
+  const out: Unacked[] = [];
+  for (const [tag, u] of channel.unacked) {
+    if (tag > deliveryTag) break;
+    out.push(u);
+  }
+  return out;
+}

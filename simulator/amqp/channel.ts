@@ -1,0 +1,67 @@
+import type { CloseReason } from '../trace.ts';
+import type { BrokerMessage } from './message.ts';
+import type { BrokerQueue, Consumer } from './queue.ts';
+import type { BrokerConnection } from './connection.ts';
+
+/** What a client sees arrive on a channel (basic.deliver, or basic.get-ok when `consumerTag` is null). */
+export interface Delivery {
+  msgId: string;
+  /** null for basic.get. */
+  consumerTag: string | null;
+  deliveryTag: number;
+  redelivered: boolean;
+  exchange: string;
+  routingKey: string;
+  content: unknown;
+  properties: Record<string, unknown>;
+  /** basic.get only: ready messages left in the queue after this one. */
+  messageCount?: number;
+}
+
+/**
+ * Callbacks for frames the broker sends to a channel's client; each is called `latencyMs` after the broker sent it.
+ */
+export interface ChannelListener {
+  /** basic.deliver to one of the channel's consumers. */
+  onDeliver?(delivery: Delivery): void;
+  /** basic.cancel from the server (the queue was deleted): https://www.rabbitmq.com/docs/consumer-cancel */
+  onConsumerCancelled?(consumerTag: string): void;
+  /** channel.close from the server after a channel error (not called when the client closed it). */
+  onServerClose?(reason: CloseReason): void;
+}
+
+/** A delivery awaiting ack/nack/reject on its channel. */
+export interface Unacked {
+  message: BrokerMessage;
+  queue: BrokerQueue;
+  /** null for basic.get. */
+  consumer: Consumer | null;
+  deliveryTag: number;
+}
+
+/** Broker-side state of one channel. Delivery tags count from 1 per channel (AMQP 0-9-1 basic.deliver). */
+export class BrokerChannel {
+  readonly id: string;
+  readonly number: number;
+  readonly connection: BrokerConnection;
+  readonly listener: ChannelListener;
+  /** False once closed (by the client, a channel error or the connection). */
+  open = true;
+  /** basic.qos prefetch-count with global=false: the limit given to consumers created after it. */
+  consumerPrefetch = 0;
+  /** basic.qos prefetch-count with global=true: limit shared by all consumers on the channel (0 = none). */
+  globalPrefetch = 0;
+  /** Unacked deliveries to this channel's consumers (basic.get ones excluded). */
+  consumerUnacked = 0;
+  nextDeliveryTag = 1;
+  /** In delivery-tag order (Map keeps insertion order and tags only grow). */
+  readonly unacked = new Map<number, Unacked>();
+  readonly consumers = new Map<string, Consumer>();
+
+  constructor(id: string, number: number, connection: BrokerConnection, listener: ChannelListener) {
+    this.id = id;
+    this.number = number;
+    this.connection = connection;
+    this.listener = listener;
+  }
+}

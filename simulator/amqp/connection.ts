@@ -1,0 +1,26 @@
+import type { CloseReason } from '../trace.ts';
+import type { BrokerChannel } from './channel.ts';
+
+/** Callbacks for connection-level frames from the broker, called `latencyMs` after it sent them. */
+export interface ConnectionListener {
+  /** connection.close from the server (a hard error such as 530 NOT_ALLOWED). */
+  onServerClose?(reason: CloseReason): void;
+}
+
+/** Broker-side state of one client connection. */
+export class BrokerConnection {
+  readonly id: string;
+  /** Human label shown in the view ("producer", "worker 1"). */
+  readonly label: string;
+  readonly listener: ConnectionListener;
+  open = true;
+  readonly channels = new Map<string, BrokerChannel>();
+  /** Channel numbers only grow within a run so channel ids in the trace stay unique. */
+  nextChannelNumber = 1;
+
+  constructor(id: string, label: string, listener: ConnectionListener) {
+    this.id = id;
+    this.label = label;
+    this.listener = listener;
+  }
+}

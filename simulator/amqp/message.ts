@@ -1,0 +1,23 @@
+/**
+ * A message as the broker holds it: plain data. `content` is opaque to the broker (the amqplib facade stores a
+ * Buffer, the work-queue scenario a string); `preview` is the short printable text recorded in the trace.
+ */
+export interface BrokerMessage {
+  /** Trace id, unique within a run (`m1`, `m2`, …). */
+  id: string;
+  exchange: string;
+  routingKey: string;
+  content: unknown;
+  /** Basic properties (contentType, headers, deliveryMode, messageId, …) as the client sent them. */
+  properties: Record<string, unknown>;
+  /** Printable body preview, ≤ 40 chars. */
+  preview: string;
+  /**
+   * True once the message has been delivered and returned to its queue (nack/reject with requeue, channel or
+   * connection closed with it unacknowledged). Source: AMQP 0-9-1 basic.deliver `redelivered`;
+   * https://www.rabbitmq.com/docs/consumers#message-redelivery
+   */
+  redelivered: boolean;
+  /** Position in its queue (enqueue order); a requeued message goes back to this position. */
+  seq: number;
+}

@@ -1,0 +1,102 @@
+import { ReadyList } from './ready-list.ts';
+import type { BrokerChannel } from './channel.ts';
+
+/**
+ * Queue properties fixed at declaration (https://www.rabbitmq.com/docs/queues#properties). Redeclaring an existing
+ * queue with different `durable` / `autoDelete` / `arguments` is a 406 PRECONDITION_FAILED, with a different
+ * `exclusive` a 405 RESOURCE_LOCKED (verified against RabbitMQ 3.10).
+ */
+export interface QueueProperties {
+  durable: boolean;
+  /** Used by only one connection and deleted when that connection closes. */
+  exclusive: boolean;
+  /** Deleted when its last consumer is cancelled (if it ever had one). */
+  autoDelete: boolean;
+  /** Optional queue arguments (`x-message-ttl`, …), compared on redeclaration. */
+  arguments: Record<string, unknown>;
+}
+
+/**
+ * A subscription (basic.consume) of a channel to a queue.
+ * `prefetch` is the per-consumer limit of unacknowledged deliveries captured from the channel's basic.qos
+ * (global=false) when the consumer was created; 0 = unlimited. RabbitMQ ignores prefetch for noAck consumers
+ * (https://www.rabbitmq.com/docs/consumer-prefetch).
+ */
+export interface Consumer {
+  tag: string;
+  queue: BrokerQueue;
+  channel: BrokerChannel;
+  noAck: boolean;
+  exclusive: boolean;
+  prefetch: number;
+  /** Deliveries to this consumer not yet acknowledged. */
+  unacked: number;
+}
+
+/** A queue: ready messages in order, its consumers (round-robin) and counts. */
+export class BrokerQueue {
+  readonly name: string;
+  readonly properties: QueueProperties;
+  /** Connection id that owns an exclusive queue, else null. */
+  readonly owner: string | null;
+  readonly ready = new ReadyList();
+  readonly consumers: Consumer[] = [];
+  /** Deliveries from this queue not yet acknowledged (across all channels). */
+  unackedCount = 0;
+  deleted = false;
+  /** True once a consumer subscribed (an auto-delete queue is deleted only after that). */
+  hadConsumer = false;
+  private nextSeq = 1;
+  /** Index in `consumers` where the round-robin search starts. */
+  private rrIndex = 0;
+
+  constructor(name: string, properties: QueueProperties, owner: string | null) {
+    this.name = name;
+    this.properties = properties;
+    this.owner = owner;
+  }
+
+  /** Next position number for a newly enqueued message. */
+  takeSeq(): number {
+    return this.nextSeq++;
+  }
+
+  addConsumer(consumer: Consumer): void {
+    this.consumers.push(consumer);
+    this.hadConsumer = true;
+  }
+
+  removeConsumer(consumer: Consumer): void {
+    const i = this.consumers.indexOf(consumer);
+    if (i < 0) return;
+    this.consumers.splice(i, 1);
+    if (i < this.rrIndex) this.rrIndex--;
+    if (this.rrIndex >= this.consumers.length) this.rrIndex = 0;
+  }
+
+  /**
+   * The next consumer, round-robin, that may receive a delivery now: noAck consumers always can; others while
+   * below their prefetch and below their channel's global prefetch. Returns undefined if none can.
+   * Source: https://www.rabbitmq.com/docs/consumers (round-robin among consumers), /docs/consumer-prefetch.
+   */
+  nextConsumerWithCapacity(): Consumer | undefined {
+    const n = this.consumers.length;
+    for (let k = 0; k < n; k++) {
+      const i = (this.rrIndex + k) % n;
+      const c = this.consumers[i];
+      if (hasCapacity(c)) {
+        this.rrIndex = (i + 1) % n;
+        return c;
+      }
+    }
+    return undefined;
+  }
+}
+
+function hasCapacity(c: Consumer): boolean {
+  if (!c.channel.open) return false;
+  if (c.noAck) return true;
+  if (c.prefetch > 0 && c.unacked >= c.prefetch) return false;
+  const ch = c.channel;
+  return ch.globalPrefetch === 0 || ch.consumerUnacked < ch.globalPrefetch;
+}

@@ -1,0 +1,134 @@
+/**
+ * Knobs of the first lesson's work-queue scenario: their defaults, allowed ranges (for validation and for building
+ * the UI's sliders) and `validateWorkQueueKnobs`, which rejects absurd values with a RangeError that names the
+ * knob and its range.
+ */
+
+/** A consumer crash: worker `consumer` (1-based) loses its connection at simulated time `atMs`. */
+export interface WorkQueueCrash {
+  consumer: number;
+  atMs: number;
+}
+
+/** The scenario's inputs. */
+export interface WorkQueueKnobs {
+  /** Messages the producer publishes per simulated second. */
+  producerRatePerSec: number;
+  /** Total messages the producer publishes (then it stops). */
+  messageCount: number;
+  /** Number of workers consuming from the queue. */
+  consumerCount: number;
+  /** basic.qos prefetch per worker (0 = unlimited). Ignored by RabbitMQ when ackMode is 'auto'. */
+  prefetch: number;
+  /** Simulated ms a worker spends on one message. */
+  processingMs: number;
+  /** Processing time varies uniformly within ± this many ms (default 0). */
+  processingJitterMs?: number;
+  /** 'manual': workers ack after processing; 'auto': noAck consumers, the broker forgets a message once sent. */
+  ackMode: 'manual' | 'auto';
+  /** Workers that crash and when. */
+  crashes: WorkQueueCrash[];
+}
+
+/** Allowed range of a numeric knob; `slider` is the range a UI slider should offer by default. */
+export interface KnobRange {
+  min: number;
+  max: number;
+  /** True if the value must be a whole number. */
+  integer: boolean;
+  unit: string;
+  label: string;
+  description: string;
+  slider: { min: number; max: number; step: number };
+}
+
+/** Defaults shown when the lesson loads. */
+export const WORK_QUEUE_DEFAULTS: Readonly<Required<WorkQueueKnobs>> = Object.freeze({
+  producerRatePerSec: 5,
+  messageCount: 20,
+  consumerCount: 2,
+  prefetch: 1,
+  processingMs: 600,
+  processingJitterMs: 0,
+  ackMode: 'manual',
+  crashes: [],
+});
+
+/** Ranges of the numeric knobs. Values outside them are rejected by `validateWorkQueueKnobs`. */
+export const WORK_QUEUE_KNOB_RANGES = Object.freeze({
+  producerRatePerSec: {
+    min: 0.1, max: 100_000, integer: false, unit: 'msg/s', label: 'Producer rate',
+    description: 'Messages the producer publishes per second.', slider: { min: 1, max: 50, step: 1 },
+  },
+  messageCount: {
+    min: 0, max: 1_000_000, integer: true, unit: 'messages', label: 'Messages',
+    description: 'How many messages the producer publishes in total.', slider: { min: 1, max: 200, step: 1 },
+  },
+  consumerCount: {
+    min: 0, max: 100, integer: true, unit: 'workers', label: 'Workers',
+    description: 'Consumers sharing the queue (round-robin).', slider: { min: 0, max: 8, step: 1 },
+  },
+  prefetch: {
+    min: 0, max: 10_000, integer: true, unit: 'messages', label: 'Prefetch',
+    description: 'Unacknowledged messages each worker may hold (0 = unlimited).', slider: { min: 0, max: 20, step: 1 },
+  },
+  processingMs: {
+    min: 0, max: 3_600_000, integer: true, unit: 'ms', label: 'Processing time',
+    description: 'Time a worker spends on one message.', slider: { min: 0, max: 5000, step: 50 },
+  },
+  processingJitterMs: {
+    min: 0, max: 3_600_000, integer: true, unit: 'ms', label: 'Processing jitter',
+    description: 'Processing time varies by up to ± this much.', slider: { min: 0, max: 2000, step: 50 },
+  },
+  crashAtMs: {
+    min: 0, max: 86_400_000, integer: true, unit: 'ms', label: 'Crash time',
+    description: 'When a worker crashes.', slider: { min: 0, max: 30_000, step: 100 },
+  },
+} satisfies Record<string, KnobRange>);
+
+/** Most crashes one run may schedule. */
+export const WORK_QUEUE_CRASHES_MAX = 100;
+
+type NumericKnob = keyof typeof WORK_QUEUE_KNOB_RANGES;
+
+function checkNumber(name: string, rangeName: NumericKnob, value: unknown): number {
+  const r: KnobRange = WORK_QUEUE_KNOB_RANGES[rangeName];
+  const kind = r.integer ? 'an integer' : 'a number';
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < r.min || value > r.max ||
+    (r.integer && !Number.isInteger(value))) {
+    throw new RangeError(`${name} must be ${kind} in [${r.min}, ${r.max}] (${r.unit}), got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Checks every knob and returns a complete copy (defaults filled in for optional ones).
+ * @throws RangeError naming the knob and its allowed range, e.g.
+ *   `prefetch must be an integer in [0, 10000] (messages), got 1000000000`.
+ */
+export function validateWorkQueueKnobs(knobs: WorkQueueKnobs): Required<WorkQueueKnobs> {
+  const producerRatePerSec = checkNumber('producerRatePerSec', 'producerRatePerSec', knobs.producerRatePerSec);
+  const messageCount = checkNumber('messageCount', 'messageCount', knobs.messageCount);
+  const consumerCount = checkNumber('consumerCount', 'consumerCount', knobs.consumerCount);
+  const prefetch = checkNumber('prefetch', 'prefetch', knobs.prefetch);
+  const processingMs = checkNumber('processingMs', 'processingMs', knobs.processingMs);
+  const processingJitterMs = checkNumber('processingJitterMs', 'processingJitterMs', knobs.processingJitterMs ?? 0);
+  if (knobs.ackMode !== 'manual' && knobs.ackMode !== 'auto') {
+    throw new RangeError(`ackMode must be 'manual' or 'auto', got ${String(knobs.ackMode)}`);
+  }
+  if (!Array.isArray(knobs.crashes) || knobs.crashes.length > WORK_QUEUE_CRASHES_MAX) {
+    throw new RangeError(`crashes must be an array of at most ${WORK_QUEUE_CRASHES_MAX} entries`);
+  }
+  const crashes = knobs.crashes.map((c, i) => {
+    if (typeof c.consumer !== 'number' || !Number.isInteger(c.consumer) || c.consumer < 1 ||
+      c.consumer > consumerCount) {
+      throw new RangeError(`crashes[${i}].consumer must be an integer in [1, ${consumerCount}] (the worker ` +
+        `number, 1-based), got ${String(c.consumer)}`);
+    }
+    return { consumer: c.consumer, atMs: checkNumber(`crashes[${i}].atMs`, 'crashAtMs', c.atMs) };
+  });
+  return {
+    producerRatePerSec, messageCount, consumerCount, prefetch, processingMs, processingJitterMs,
+    ackMode: knobs.ackMode, crashes,
+  };
+}

@@ -1,0 +1,160 @@
+import { Engine } from '../core/engine.ts';
+import { DEFAULT_LIMITS } from '../core/limits.ts';
+import type { Prng } from '../core/prng.ts';
+import type { TraceEvent } from '../trace.ts';
+import { AmqpBroker } from '../amqp/broker.ts';
+import type { Delivery } from '../amqp/channel.ts';
+import {
+  consumerState, initialConsumerSnapshot, nextConsumerSnapshot, type ConsumerSnapshot,
+} from './consumer-machine.ts';
+import { validateWorkQueueKnobs, type WorkQueueKnobs } from './work-queue-knobs.ts';
+
+export {
+  WORK_QUEUE_DEFAULTS, WORK_QUEUE_KNOB_RANGES, WORK_QUEUE_CRASHES_MAX, validateWorkQueueKnobs,
+  type WorkQueueKnobs, type WorkQueueCrash, type KnobRange,
+} from './work-queue-knobs.ts';
+
+/** Name of the queue the scenario's producer and workers share. */
+export const WORK_QUEUE_NAME = 'tasks';
+
+/** Options of `runWorkQueue`. */
+export interface WorkQueueRunOptions {
+  /** PRNG seed (any finite number): same seed + knobs ⇒ identical trace. */
+  seed: number;
+  /** Simulated time in ms to stop at (events after it are not run). Must be in [0, 86400000]. */
+  untilMs: number;
+  /** One-way network latency in ms (default 10, see AmqpBroker). */
+  latencyMs?: number;
+}
+
+/** A finished run: the trace, and the time of its last event (or `untilMs` if work was still pending). */
+export interface WorkQueueRun {
+  trace: TraceEvent[];
+  endedAtMs: number;
+}
+
+/** Most simulated time one run may cover: a day. */
+export const WORK_QUEUE_UNTIL_MS_MAX = 86_400_000;
+
+/**
+ * Runs the first lesson's work queue: one producer publishing `messageCount` messages to the durable queue
+ * `tasks` at `producerRatePerSec` through the default exchange, and `consumerCount` workers consuming from it
+ * (manual acks with basic.qos `prefetch`, or noAck), each processing one message at a time for `processingMs`
+ * (± jitter drawn from the seeded PRNG). Crashed workers drop their connection: with manual acks their unacked
+ * messages are redelivered to the others; with auto ack the messages they held are lost.
+ *
+ * Synchronous and promise-free (it drives `AmqpBroker` callbacks directly), so large runs stay fast. Connections
+ * are labelled "producer" and "worker 1" … "worker N".
+ * @throws RangeError for an invalid knob or option (naming it and its range); SimulationLimitError if the run
+ *   crosses an engine limit.
+ */
+export function runWorkQueue(knobs: WorkQueueKnobs, options: WorkQueueRunOptions): WorkQueueRun {
+  const k = validateWorkQueueKnobs(knobs);
+  if (!Number.isInteger(options.untilMs) || options.untilMs < 0 || options.untilMs > WORK_QUEUE_UNTIL_MS_MAX) {
+    throw new RangeError(`untilMs must be an integer in [0, ${WORK_QUEUE_UNTIL_MS_MAX}] (ms), got ` +
+      `${String(options.untilMs)}`);
+  }
+  // A message costs at most ~6 engine events and ~6 trace entries (publish, enqueue, deliver, ack, and a requeue
+  // and redelivery after a crash); scale the limits so the knob ranges fit.
+  const perRun = 16 * k.messageCount + 1000;
+  const engine = new Engine({
+    seed: options.seed,
+    limits: {
+      eventsMax: Math.max(DEFAULT_LIMITS.eventsMax, perRun),
+      traceEntriesMax: Math.max(DEFAULT_LIMITS.traceEntriesMax, perRun),
+      messagesInFlightMax: Math.max(DEFAULT_LIMITS.messagesInFlightMax, k.messageCount + 1),
+    },
+  });
+  const broker = new AmqpBroker(engine, options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs });
+  const rng = engine.rng.fork();
+
+  // The producer publishes once its queue.declare returned (one round trip), like `await ch.assertQueue(...)`.
+  const producerConnection = broker.connect('producer');
+  const producerChannel = broker.openChannel(producerConnection);
+  broker.assertQueue(producerChannel, WORK_QUEUE_NAME,
+    { durable: true, exclusive: false, autoDelete: false, arguments: {} }, () => {
+      if (k.messageCount === 0) return;
+      const startMs = engine.nowMs;
+      let sent = 0;
+      const publishNext = () => {
+        sent++;
+        broker.publish(producerChannel, '', WORK_QUEUE_NAME, `task ${sent}`, {}, `task ${sent}`);
+        if (sent < k.messageCount) {
+          const atMs = startMs + Math.floor((sent * 1000) / k.producerRatePerSec);
+          engine.schedule(atMs - engine.nowMs, publishNext);
+        }
+      };
+      publishNext();
+    });
+  // Workers connect after the producer, so their basic.consume reaches the broker after the queue.declare.
+  const workers: Worker[] = [];
+  for (let i = 1; i <= k.consumerCount; i++) workers.push(startWorker(broker, rng, k, i));
+  for (const crash of k.crashes) {
+    engine.schedule(crash.atMs, () => workers[crash.consumer - 1].crash());
+  }
+
+  for (;;) {
+    const next = engine.nextEventAtMs();
+    if (next === undefined || next > options.untilMs) break;
+    engine.step();
+  }
+  const endedAtMs = engine.hasPending ? options.untilMs : engine.nowMs;
+  return { trace: engine.trace, endedAtMs };
+}
+
+interface Worker {
+  crash(): void;
+}
+
+/** A worker: its own connection and channel, a local buffer of deliveries, and the xstate lifecycle. */
+function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>, n: number): Worker {
+  const engine = broker.engine;
+  const manual = k.ackMode === 'manual';
+  let snapshot: ConsumerSnapshot = initialConsumerSnapshot();
+  const buffer: Delivery[] = [];
+  let bufferHead = 0;
+  let timer: number | undefined;
+
+  const startNext = () => {
+    if (bufferHead >= buffer.length) return;
+    const delivery = buffer[bufferHead];
+    buffer[bufferHead++] = undefined as unknown as Delivery;
+    if (bufferHead === buffer.length) {
+      buffer.length = 0;
+      bufferHead = 0;
+    }
+    snapshot = nextConsumerSnapshot(snapshot, { type: 'START' });
+    const jitter = k.processingJitterMs;
+    const durationMs = Math.max(0, k.processingMs + (jitter > 0 ? rng.int(-jitter, jitter) : 0));
+    timer = engine.schedule(durationMs, () => {
+      timer = undefined;
+      if (manual) broker.ack(channel, delivery.deliveryTag, false);
+      snapshot = nextConsumerSnapshot(snapshot, { type: 'DONE' });
+      startNext();
+    });
+  };
+
+  const connection = broker.connect(`worker ${n}`);
+  const channel = broker.openChannel(connection, {
+    onDeliver(delivery) {
+      if (consumerState(snapshot) === 'crashed') return;
+      buffer.push(delivery);
+      if (consumerState(snapshot) === 'idle') startNext();
+    },
+  });
+  if (manual && k.prefetch > 0) broker.qos(channel, k.prefetch, false, noop);
+  broker.consume(channel, WORK_QUEUE_NAME, { noAck: !manual }, noop);
+
+  return {
+    crash() {
+      if (consumerState(snapshot) === 'crashed') return;
+      snapshot = nextConsumerSnapshot(snapshot, { type: 'CRASH' });
+      if (timer !== undefined) engine.cancel(timer);
+      buffer.length = 0;
+      bufferHead = 0;
+      broker.dropConnection(connection);
+    },
+  };
+}
+
+function noop(): void {}
