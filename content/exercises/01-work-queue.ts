@@ -1,0 +1,274 @@
+/**
+ * Exercise 1 (lesson `01-work-queue`): survive a crashing worker.
+ *
+ * A shop publishes 20 orders to the `orders` queue; three workers ship them one at a time; worker 2 crashes 500 ms
+ * after its first order arrives (the program closes worker 2's connection, which is what the broker sees when a
+ * process dies). The starter consumes with `noAck: true`, so the broker forgets each order the moment it sends it
+ * and worker 2's unfinished orders are lost. With manual acknowledgements (`noAck: false` + `channel.ack(msg)` after
+ * the work) the broker returns the orders worker 2 held unacknowledged to the queue and another worker ships them.
+ *
+ * The crash is part of the program (not injected by a harness) so the very same file runs unchanged against a real
+ * RabbitMQ: `node content/exercises/01-work-queue/solution.mjs` ships all 20 orders there, the starter loses 5.
+ * Sources: RabbitMQ "Consumer Acknowledgements and Publisher Confirms"
+ * (https://www.rabbitmq.com/docs/confirms: unacknowledged deliveries are requeued when their channel or connection
+ * closes; with automatic acknowledgement a delivery counts as done as soon as it is sent), and the RabbitMQ
+ * tutorial's "Work Queues" page (https://www.rabbitmq.com/tutorials/tutorial-two-javascript) for fair dispatch.
+ *
+ * The check reads only the run's trace: an order counts as processed when its delivery was acknowledged (`acked`).
+ */
+import starterCode from './01-work-queue/starter.mjs?raw';
+import solutionCode from './01-work-queue/solution.mjs?raw';
+import type { CheckResult, ExerciseDefinition } from './types.ts';
+import type { TraceEvent, TraceEventOf } from '../../simulator/trace.ts';
+
+/** Orders the shop publishes. */
+export const ORDER_COUNT = 20;
+/** Most order names listed in one feedback sentence. */
+const NAMES_LISTED_MAX = 8;
+
+export const workQueueExercise: ExerciseDefinition = {
+  id: '01-work-queue',
+  lessonSlug: '01-work-queue',
+  title: 'Exercise: no order left behind',
+  instructions: [
+    'The program below runs a small shop: it publishes 20 orders to the `orders` queue, and three workers take '
+      + 'orders from that queue and ship them, one at a time. A little while after it starts, worker 2 crashes '
+      + 'in the middle of an order (the program closes its connection, just as the broker would see a process die).',
+    'Run it and read the console: some orders are never shipped. The workers consume with `noAck: true`, so the '
+      + 'broker deletes each order the moment it hands it to a worker, and whatever worker 2 had not finished '
+      + 'dies with it.',
+    'Change the workers so that every order is shipped at least once, even though worker 2 still crashes. Keep '
+      + 'the crash and the 20 orders as they are. Press **Check** to run your program and judge it.',
+  ],
+  language: 'js',
+  starterCode,
+  solutionCode,
+  hints: [
+    'The broker can only give an order to another worker if it still has it. Who decides when the broker may '
+      + 'forget an order? Look at the options of `channel.consume`.',
+    'Consume with `{ noAck: false }`: the broker then keeps every order it delivered until the worker '
+      + 'acknowledges it, and puts the unacknowledged ones back in the queue when the worker\'s connection closes.',
+    'Acknowledge an order with `channel.ack(msg)` after it is shipped, not when it arrives (skip it if the worker '
+      + 'is no longer alive). Optionally call `await channel.prefetch(1)` so a worker holds one order at a time.',
+  ],
+  run: { seed: 1, untilMs: 60_000 },
+  check: checkWorkQueueRun,
+};
+
+type Delivered = TraceEventOf<'delivered'>;
+
+interface Held {
+  msgId: string;
+  channel: string;
+  connection: string;
+  closedAtMs: number;
+}
+
+/**
+ * Judges a run of the exercise program. Passes when the 20 orders were published, every one was acknowledged at
+ * least once, and a consumer's connection closed while holding unacknowledged orders that were then redelivered
+ * and acknowledged (the crash really happened and was survived). Fails with an explanation otherwise.
+ */
+export function checkWorkQueueRun(run: unknown): CheckResult {
+  const fail = (...messages: string[]): CheckResult => ({ passed: false, messages });
+  if (!isRecord(run) || !Array.isArray(run.trace)) {
+    return fail('There is no run to check: the result has no trace. Run the program, then check again.');
+  }
+  const trace = (run.trace as unknown[]).filter(isTraceEvent);
+  const error = isRecord(run.error) ? run.error : undefined;
+  if (run.status === 'error') {
+    const where = typeof error?.line === 'number' ? ` (line ${error.line})` : '';
+    const what = error ? `${String(error.name)}: ${String(error.message)}` : 'an error';
+    return fail(`The program stopped with ${what}${where} before the orders could be judged.`,
+      'Fix the error (the console shows where), then check again.');
+  }
+  if (trace.length === 0) {
+    return fail('The run recorded nothing: the program never talked to the broker.',
+      'Start from the exercise\'s code (Reset restores it) and check again.');
+  }
+
+  // Who is who: channel → connection, connection → label, consumers per channel.
+  const connectionOf = new Map<string, string>();
+  const labelOf = new Map<string, string>();
+  const noAckChannels = new Set<string>();
+  const consumerConnections: string[] = [];
+  for (const e of trace) {
+    if (e.kind === 'connection-opened') labelOf.set(e.connection, e.label);
+    else if (e.kind === 'channel-opened') connectionOf.set(e.channel, e.connection);
+    else if (e.kind === 'consumer-added') {
+      if (e.noAck) noAckChannels.add(e.channel);
+      const connection = connectionOf.get(e.channel) ?? e.channel.split('.')[0];
+      if (!consumerConnections.includes(connection)) consumerConnections.push(connection);
+    }
+  }
+  const name = (connection: string) => connectionName(connection, labelOf.get(connection));
+
+  // The orders: published messages that reached a queue.
+  const orderNames = new Map<string, string>();
+  const previews = new Map<string, string>();
+  for (const e of trace) {
+    if (e.kind === 'published') previews.set(e.msgId, e.preview);
+    if (e.kind === 'routed' && e.queues.length > 0 && !orderNames.has(e.msgId)) {
+      orderNames.set(e.msgId, orderName(e.msgId, previews.get(e.msgId)));
+    }
+  }
+  const orders = [...orderNames.keys()];
+  if (orders.length === 0) {
+    return fail('No order reached a queue: the shop published nothing the workers could take.',
+      'Keep the shop part of the program as it is (Reset restores it).');
+  }
+  if (orders.length !== ORDER_COUNT) {
+    return fail(`The shop should publish ${ORDER_COUNT} orders, but ${orders.length} reached the queue.`,
+      `Keep \`ORDER_COUNT = ${ORDER_COUNT}\` and the publishing loop as they are.`);
+  }
+  if (consumerConnections.length === 0) {
+    return fail('No worker consumed from the queue: nothing called `channel.consume`.');
+  }
+
+  // Replay deliveries and acknowledgements to find what each consumer held when its connection closed.
+  const acked = new Set<string>();
+  const firstAckAtMs = new Map<string, number>();
+  const outstanding = new Map<string, Delivered>(); // `${channel}#${deliveryTag}` → delivery
+  const deliveredTo = new Map<string, string[]>(); // connection → msgIds delivered to it
+  const heldAtClose: Held[] = [];
+  const closedEarly: { connection: string; atMs: number }[] = [];
+  const openConsumers = new Set(consumerConnections);
+  for (const e of trace) {
+    switch (e.kind) {
+      case 'delivered': {
+        const connection = connectionOf.get(e.channel) ?? e.channel.split('.')[0];
+        if (!deliveredTo.has(connection)) deliveredTo.set(connection, []);
+        deliveredTo.get(connection)!.push(e.msgId);
+        if (!noAckChannels.has(e.channel)) outstanding.set(`${e.channel}#${e.deliveryTag}`, e);
+        break;
+      }
+      case 'acked':
+        if (!acked.has(e.msgId)) firstAckAtMs.set(e.msgId, e.t);
+        acked.add(e.msgId);
+        outstanding.delete(`${e.channel}#${e.deliveryTag}`);
+        break;
+      case 'nacked':
+        outstanding.delete(`${e.channel}#${e.deliveryTag}`);
+        break;
+      case 'channel-closed':
+      case 'connection-closed': {
+        const closing = e.kind === 'channel-closed' ? e.channel : e.connection;
+        const connection = e.kind === 'channel-closed' ? connectionOf.get(e.channel) ?? closing : e.connection;
+        for (const [key, d] of outstanding) {
+          const dConnection = connectionOf.get(d.channel) ?? d.channel.split('.')[0];
+          if (e.kind === 'channel-closed' ? d.channel === closing : dConnection === closing) {
+            heldAtClose.push({ msgId: d.msgId, channel: d.channel, connection: dConnection, closedAtMs: e.t });
+            outstanding.delete(key);
+          }
+        }
+        if (e.kind === 'connection-closed' && openConsumers.has(connection)) {
+          openConsumers.delete(connection);
+          if (openConsumers.size > 0) closedEarly.push({ connection, atMs: e.t });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  const lost = orders.filter((id) => !acked.has(id));
+  // A crash is a consumer connection closing while other workers go on and work is left; closing after every
+  // order was acknowledged is the program's normal shutdown.
+  const allAckedAtMs = lost.length > 0 ? Infinity : Math.max(...orders.map((id) => firstAckAtMs.get(id) ?? 0));
+  const crashed = closedEarly.find((c) => c.atMs < allAckedAtMs);
+
+  if (noAckChannels.size > 0) {
+    const messages = [
+      acked.size === 0
+        ? `No order was acknowledged, so none of the ${ORDER_COUNT} can be shown to be shipped.`
+        : `${lost.length} of ${ORDER_COUNT} orders were never acknowledged.`,
+      'Your workers consume with `noAck: true`: the broker forgets an order the moment it sends it, '
+        + 'whether or not the worker ever finishes it.',
+    ];
+    if (crashed) {
+      const sent = unique(deliveredTo.get(crashed.connection) ?? []);
+      messages.push(`When ${name(crashed.connection)} crashed it had been sent ${plural(sent.length, 'order')} `
+        + `(${list(sent.map((id) => orderNames.get(id) ?? id))}); the ones it had not finished are lost for good, `
+        + 'because the broker no longer had them to give to another worker.');
+    }
+    messages.push('Consume with `{ noAck: false }` and call `channel.ack(msg)` once an order is shipped.');
+    return fail(...messages);
+  }
+
+  if (lost.length > 0) {
+    const heldLost = heldAtClose.filter((h) => lost.includes(h.msgId));
+    const messages = [`${plural(lost.length, 'order')} ${lost.length === 1 ? 'was' : 'were'} lost: `
+      + `${list(lost.map((id) => orderNames.get(id) ?? id))} ${lost.length === 1 ? 'was' : 'were'} never acknowledged.`];
+    const neverDelivered = lost.filter((id) => ![...deliveredTo.values()].some((ids) => ids.includes(id)));
+    if (neverDelivered.length > 0) {
+      messages.push(`${plural(neverDelivered.length, 'order')} never reached a worker: did the workers stop `
+        + 'before the queue was empty?');
+    }
+    if (heldLost.length > 0) {
+      messages.push('Some were still unacknowledged when a worker\'s connection closed, and no other worker '
+        + 'acknowledged them afterwards. Does every worker call `channel.ack(msg)` after shipping an order?');
+    } else {
+      messages.push('Every order must be acknowledged with `channel.ack(msg)` once it is shipped.');
+    }
+    return fail(...messages);
+  }
+
+  const recovered = heldAtClose.filter((h) => acked.has(h.msgId) && h.connection === crashed?.connection);
+  if (!crashed || recovered.length === 0) {
+    const why = crashed
+      ? `${capitalize(name(crashed.connection))} held no unacknowledged order when it crashed, so the crash `
+        + 'lost nothing only by luck. Acknowledge an order after it is shipped, not as soon as it arrives.'
+      : 'No worker crashed while others kept working. Keep worker 2\'s crash in the program: surviving it is '
+        + 'the point of the exercise.';
+    return fail('Every order was acknowledged, but the crash was not survived the way it should be.', why);
+  }
+
+  const recoveredNames = unique(recovered.map((h) => h.msgId)).map((id) => orderNames.get(id) ?? id);
+  return {
+    passed: true,
+    messages: [
+      `Passed: all ${ORDER_COUNT} orders were shipped and acknowledged, none was lost.`,
+      `${capitalize(name(crashed.connection))} crashed holding ${plural(recoveredNames.length, 'unacknowledged order')} `
+        + `(${list(recoveredNames)}); the broker put ${recoveredNames.length === 1 ? 'it' : 'them'} back in the `
+        + 'queue and another worker shipped ' + (recoveredNames.length === 1 ? 'it' : 'them') + ' (redelivered).',
+    ],
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isTraceEvent(value: unknown): value is TraceEvent {
+  return isRecord(value) && typeof value.kind === 'string' && typeof value.t === 'number';
+}
+
+/** `{"id":8}` → `#8`; otherwise the message id. */
+function orderName(msgId: string, preview: string | undefined): string {
+  const match = /"id"\s*:\s*(\d+)/.exec(preview ?? '');
+  return match ? `#${match[1]}` : msgId;
+}
+
+/** `worker 2` for a labelled connection, `the worker on connection c3` otherwise. */
+function connectionName(connection: string, label: string | undefined): string {
+  if (label && label !== connection && label.trim() !== '') return label;
+  return `the worker on connection ${connection}`;
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function list(names: string[]): string {
+  const shown = names.slice(0, NAMES_LISTED_MAX).join(', ');
+  return names.length > NAMES_LISTED_MAX ? `${shown} and ${names.length - NAMES_LISTED_MAX} more` : shown;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,42 @@
+/**
+ * Shape of an exercise (pure data + a pure check; no DOM), shared by `content/exercises/*.ts`, the exercise UI
+ * (`src/components/exercise/`) and the tests.
+ */
+import type { TraceEvent } from '../../simulator/trace.ts';
+
+/**
+ * The part of the runner's `RunResult` (simulator/runner/run-program.ts) a check reads. Checks must treat it as
+ * untrusted: a run may have failed, been cut short, or (in tests) be garbage.
+ */
+export interface CheckableRun {
+  status: 'completed' | 'time-limit' | 'error';
+  endedAtMs: number;
+  trace: readonly TraceEvent[];
+  console: readonly { t: number; level: string; text: string }[];
+  error?: { name: string; message: string; line?: number; column?: number };
+}
+
+/** Verdict of a check: `messages[0]` is the headline, the rest explain (plain sentences, `code` in backticks). */
+export interface CheckResult {
+  passed: boolean;
+  messages: string[];
+}
+
+export interface ExerciseDefinition {
+  /** Unique id; also names the code runner (`mqlab:code:v1:exercise-<id>`). */
+  id: string;
+  /** Collection id of the lesson the exercise belongs to (progress key in `mqlab:progress:v1`). */
+  lessonSlug: string;
+  title: string;
+  /** Paragraphs; `code` in backticks. */
+  instructions: string[];
+  language: 'js' | 'ts';
+  starterCode: string;
+  solutionCode: string;
+  /** Revealed one at a time, gentlest first. */
+  hints: string[];
+  /** Options of the run the check judges. */
+  run: { seed: number; untilMs: number };
+  /** Judges a run. Never throws; any input that is not a usable run fails with a message saying why. */
+  check(run: unknown): CheckResult;
+}

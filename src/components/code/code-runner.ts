@@ -1,0 +1,299 @@
+/**
+ * Client side of `CodeRunner.astro`: turns each `[data-code-runner]` element into a working runner.
+ *
+ * - Until Monaco is needed the code is a plain `<pre>` (readable without JavaScript). Monaco is imported with a
+ *   dynamic `import()` on the first focus/click of the code, or when the code scrolls into view
+ *   (IntersectionObserver). If Monaco cannot load, a plain `<textarea>` takes its place so editing still works.
+ * - Run (button or Ctrl/Cmd+Enter) runs the current code in a fresh Web Worker with a 2 s wall-clock watchdog
+ *   (`run-in-worker.ts`), streams the console into the log panel, reports errors with their line (marked in Monaco
+ *   when loaded) and then hands the trace to the lesson's view as a `document` CustomEvent
+ *   `mqlab:trace` with detail `{ trace, endedAtMs, source: 'code', runnerId }`.
+ * - Edits persist in localStorage (`code-store.ts`); Reset restores the lesson's code and forgets the edit.
+ *
+ * Other scripts (the exercise) get a runner's controller with `getCodeRunner(element)` or listen for the
+ * `mqlab:run-finished` event (bubbles from the runner element, detail `{ runnerId, outcome }`).
+ */
+import { ConsolePanel, formatMs } from './console-panel.ts';
+import { clearCode, loadCode, saveCode } from './code-store.ts';
+import { RUN_WALL_LIMIT_MS, runInWorker, type RunHandle, type RunOutcome } from './run-in-worker.ts';
+import type { MountedEditor } from './monaco-editor.ts';
+import type { RunLanguage, WorkerRunOptions } from '../../workers/protocol.ts';
+
+/** Event name of the trace hand-off to the lesson's view (see src/components/sim/). */
+export const TRACE_EVENT = 'mqlab:trace';
+/** Event fired on the runner element after every run. */
+export const RUN_FINISHED_EVENT = 'mqlab:run-finished';
+/** Delay (ms) after the last keystroke before an edit is saved. */
+const SAVE_DELAY_MS = 400;
+
+/** Detail of `mqlab:trace`. */
+export interface TraceEventDetail {
+  trace: unknown[];
+  endedAtMs: number;
+  source: 'code';
+  runnerId: string;
+}
+
+/** Detail of `mqlab:run-finished`. */
+export interface RunFinishedDetail {
+  runnerId: string;
+  outcome: RunOutcome;
+}
+
+/** What other scripts can do with a runner. */
+export interface CodeRunnerController {
+  readonly id: string;
+  readonly root: HTMLElement;
+  /** The code that Run would run now. */
+  getCode(): string;
+  /** Replaces the code (and saves it as the learner's edit unless it equals the lesson's code). */
+  setCode(code: string): void;
+  /** The lesson's original code. */
+  readonly initialCode: string;
+  /** Runs the current code; resolves when the run is over (never rejects). */
+  run(): Promise<RunOutcome>;
+  /** Restores the lesson's code. */
+  reset(): void;
+  /** Loads Monaco (if not yet) and focuses it at `line`. */
+  goToLine(line: number, column?: number): void;
+}
+
+const controllers = new WeakMap<HTMLElement, CodeRunnerController>();
+
+/** The controller of the runner element `root` (the `[data-code-runner]` element), once initialised. */
+export function getCodeRunner(root: Element | null): CodeRunnerController | undefined {
+  return root instanceof HTMLElement ? controllers.get(root) : undefined;
+}
+
+/** Initialises every runner under `scope` not initialised yet. Idempotent. */
+export function initCodeRunners(scope: ParentNode = document): void {
+  for (const root of scope.querySelectorAll<HTMLElement>('[data-code-runner]')) {
+    if (!controllers.has(root)) controllers.set(root, createRunner(root));
+  }
+}
+
+function createRunner(root: HTMLElement): CodeRunnerController {
+  const id = root.dataset.runnerId ?? 'runner';
+  const language: RunLanguage = root.dataset.language === 'ts' ? 'ts' : 'js';
+  const runOptions = readRunOptions(root, id, language);
+  const pre = query<HTMLPreElement>(root, '[data-code-pre]');
+  const codeEl = query<HTMLElement>(root, '[data-code-text]');
+  const editorHost = query<HTMLElement>(root, '[data-editor-host]');
+  const runButton = query<HTMLButtonElement>(root, '[data-action="run"]');
+  const resetButton = query<HTMLButtonElement>(root, '[data-action="reset"]');
+  const status = query<HTMLElement>(root, '[data-run-status]');
+  const editedNote = query<HTMLElement>(root, '[data-edited-note]');
+  const panel = new ConsolePanel(query<HTMLElement>(root, '[data-console]'));
+
+  const initialCode = codeEl.textContent ?? '';
+  let code = loadCode(id) ?? initialCode;
+  let editor: MountedEditor | undefined;
+  let textarea: HTMLTextAreaElement | undefined;
+  let editorLoad: Promise<void> | undefined;
+  let current: RunHandle | undefined;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let observer: IntersectionObserver | undefined;
+
+  const showCodeInPre = () => { codeEl.textContent = code; };
+  const updateEdited = () => { editedNote.hidden = code === initialCode; };
+
+  const persistSoon = () => {
+    if (saveTimer !== undefined) clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => {
+      saveTimer = undefined;
+      if (code === initialCode) clearCode(id);
+      else saveCode(id, code);
+    }, SAVE_DELAY_MS);
+  };
+
+  const onEdit = (value: string) => {
+    code = value;
+    updateEdited();
+    persistSoon();
+  };
+
+  const loadEditor = (focusAfter: boolean): Promise<void> => {
+    observer?.disconnect();
+    if (!editorLoad) {
+      root.dataset.editor = 'loading';
+      editorLoad = import('./monaco-editor.ts')
+        .then(({ mountEditor }) => {
+          editorHost.hidden = false;
+          editor = mountEditor(editorHost, {
+            id,
+            language,
+            value: code,
+            ariaLabel: `Code editor (${language === 'ts' ? 'TypeScript' : 'JavaScript'}). Ctrl+Enter runs the code.`,
+            onChange: onEdit,
+            onRun: () => void controller.run(),
+          });
+          pre.hidden = true;
+          root.dataset.editor = 'monaco';
+        })
+        .catch((error: unknown) => {
+          console.warn('MQ Lab: the code editor could not load; using a plain text area.', error);
+          textarea = mountTextarea();
+          root.dataset.editor = 'textarea';
+        });
+    }
+    return editorLoad.then(() => {
+      if (focusAfter) (editor ?? textarea)?.focus();
+    });
+  };
+
+  const mountTextarea = (): HTMLTextAreaElement => {
+    const area = document.createElement('textarea');
+    area.className = 'code-runner__textarea';
+    area.value = code;
+    area.spellcheck = false;
+    area.rows = Math.min(32, Math.max(6, code.split('\n').length + 1));
+    area.setAttribute('aria-label', 'Code (plain text editor). Ctrl+Enter runs the code.');
+    area.addEventListener('input', () => onEdit(area.value));
+    pre.replaceWith(area);
+    return area;
+  };
+
+  const setBusy = (busy: boolean) => {
+    runButton.disabled = busy;
+    root.toggleAttribute('aria-busy', busy);
+    root.dataset.running = busy ? 'true' : 'false';
+  };
+
+  const reportOutcome = (outcome: RunOutcome) => {
+    switch (outcome.kind) {
+      case 'finished': {
+        const { result } = outcome;
+        if (panel.lineCount === 0) for (const line of result.console) panel.append(line);
+        if (result.status === 'error' && result.error) {
+          const { name, message, line, column } = result.error;
+          const where = line !== undefined ? `Line ${line}${column !== undefined ? `, column ${column}` : ''}: ` : '';
+          const text = `${where}${name}: ${message}`;
+          if (line !== undefined) {
+            panel.note('error', `${text} (go to line ${line})`, () => controller.goToLine(line, column));
+            editor?.markError(`${name}: ${message}`, line, column);
+          } else {
+            panel.note('error', text);
+          }
+          status.textContent = `Error${line !== undefined ? ` on line ${line}` : ''}: ${message}`;
+        } else if (result.status === 'time-limit') {
+          panel.note('warn', `Stopped at ${formatMs(result.endedAtMs)} of simulated time (the run's time limit). `
+            + 'Close your connections when the work is done so the program can end.');
+          status.textContent = `Stopped at the simulated time limit (${formatMs(result.endedAtMs)}).`;
+        } else {
+          panel.note('success', `Finished at ${formatMs(result.endedAtMs)} of simulated time `
+            + `(${outcome.wallMs} ms of real time).`);
+          status.textContent = `Finished at ${formatMs(result.endedAtMs)} of simulated time.`;
+        }
+        const detail: TraceEventDetail = { trace: result.trace, endedAtMs: result.endedAtMs, source: 'code', runnerId: id };
+        document.dispatchEvent(new CustomEvent(TRACE_EVENT, { detail }));
+        break;
+      }
+      case 'timeout': {
+        const seconds = outcome.limitMs / 1000;
+        const text = `Stopped: your program ran for more than ${seconds} second${seconds === 1 ? '' : 's'} of real `
+          + 'time — is there an infinite loop?';
+        panel.note('error', text);
+        status.textContent = text;
+        break;
+      }
+      case 'failed':
+        panel.note('error', outcome.message);
+        status.textContent = outcome.message;
+        break;
+      case 'cancelled':
+        status.textContent = 'Run cancelled.';
+        break;
+    }
+  };
+
+  const controller: CodeRunnerController = {
+    id,
+    root,
+    initialCode,
+    getCode: () => code,
+    setCode(next: string) {
+      code = next;
+      if (editor) editor.setValue(next);
+      else if (textarea) textarea.value = next;
+      else showCodeInPre();
+      updateEdited();
+      persistSoon();
+    },
+    async run() {
+      current?.cancel();
+      setBusy(true);
+      panel.clear();
+      editor?.clearMarks();
+      status.textContent = 'Running…';
+      const handle = runInWorker(code, runOptions, {
+        onConsole: (line) => panel.append(line),
+        wallLimitMs: RUN_WALL_LIMIT_MS,
+      });
+      current = handle;
+      const outcome = await handle.outcome;
+      if (current === handle) {
+        current = undefined;
+        panel.flush();
+        reportOutcome(outcome);
+        setBusy(false);
+      }
+      root.dispatchEvent(new CustomEvent<RunFinishedDetail>(RUN_FINISHED_EVENT, {
+        bubbles: true,
+        detail: { runnerId: id, outcome },
+      }));
+      return outcome;
+    },
+    reset() {
+      controller.setCode(initialCode);
+      if (saveTimer !== undefined) clearTimeout(saveTimer);
+      saveTimer = undefined;
+      clearCode(id);
+      editor?.clearMarks();
+      status.textContent = 'Code reset to the lesson\'s version.';
+    },
+    goToLine(line: number, column?: number) {
+      void loadEditor(true).then(() => {
+        if (editor) editor.goToLine(line, column);
+        else textarea?.focus();
+      });
+    },
+  };
+
+  // Wire up.
+  showCodeInPre();
+  updateEdited();
+  runButton.addEventListener('click', () => void controller.run());
+  resetButton.addEventListener('click', () => controller.reset());
+  pre.addEventListener('focus', () => void loadEditor(true));
+  pre.addEventListener('pointerdown', () => void loadEditor(true));
+  root.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !runButton.disabled) {
+      if ((event.target as Element | null)?.closest('.monaco-editor')) return; // Monaco's own command runs it
+      event.preventDefault();
+      void controller.run();
+    }
+  });
+  if (typeof IntersectionObserver === 'function') {
+    observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) void loadEditor(false);
+    }, { rootMargin: '0px 0px 100px 0px' });
+    observer.observe(pre);
+  }
+  root.dataset.ready = 'true';
+  return controller;
+}
+
+function readRunOptions(root: HTMLElement, id: string, language: RunLanguage): WorkerRunOptions {
+  const options: WorkerRunOptions = { language, filename: `${id}.${language}` };
+  const seed = Number(root.dataset.seed);
+  if (root.dataset.seed !== undefined && Number.isFinite(seed)) options.seed = seed;
+  const untilMs = Number(root.dataset.untilMs);
+  if (root.dataset.untilMs !== undefined && Number.isFinite(untilMs) && untilMs > 0) options.untilMs = untilMs;
+  return options;
+}
+
+function query<T extends HTMLElement>(root: HTMLElement, selector: string): T {
+  const el = root.querySelector<T>(selector);
+  if (!el) throw new Error(`CodeRunner markup is missing ${selector}`);
+  return el;
+}

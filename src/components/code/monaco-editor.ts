@@ -1,0 +1,192 @@
+/**
+ * Monaco, loaded on demand. `code-runner.ts` imports this module with a dynamic `import()` only when a code area
+ * is focused, clicked or scrolled into view, so none of Monaco is in a lesson page's initial JavaScript.
+ *
+ * Only what the runner needs is imported (Monaco 0.57's tree-shakeable ESM entry points): the editor core
+ * (`monaco-editor/editor`), the JavaScript and TypeScript language definitions and the TypeScript language service
+ * (completion, hover, diagnostics), with its two workers bundled by Vite from this origin (`?worker`), never a CDN.
+ * The amqplib facade's ambient types (`simulator/clients/amqplib/amqplib.d.ts`, `declare module 'amqplib'`) are
+ * added to both the JS and the TS defaults so `import amqp from 'amqplib'` / `require('amqplib')` complete.
+ */
+import * as monaco from 'monaco-editor/editor';
+import 'monaco-editor/languages/definitions/javascript/register';
+import 'monaco-editor/languages/definitions/typescript/register';
+import {
+  javascriptDefaults,
+  typescriptDefaults,
+  ModuleKind,
+  ModuleResolutionKind,
+  ScriptTarget,
+} from 'monaco-editor/languages/features/typescript/register';
+import 'monaco-editor/features/suggest/register';
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/parameterHints/register';
+import 'monaco-editor/features/bracketMatching/register';
+import 'monaco-editor/features/comment/register';
+import 'monaco-editor/features/find/register';
+import 'monaco-editor/features/folding/register';
+import 'monaco-editor/features/wordHighlighter/register';
+import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/gotoError/register';
+import 'monaco-editor/features/toggleTabFocusMode/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker';
+import amqplibTypes from '../../../simulator/clients/amqplib/amqplib.d.ts?raw';
+import type { RunLanguage } from '../../workers/protocol.ts';
+
+/** Height limits of an editor, in lines of code. */
+export const EDITOR_LINES_MIN = 6;
+export const EDITOR_LINES_MAX = 32;
+/** Pixel metrics shared with the `<pre>` placeholder (CodeRunner.astro) so swapping them does not shift the page. */
+export const EDITOR_FONT_SIZE_PX = 14;
+export const EDITOR_LINE_HEIGHT_PX = 20;
+const EDITOR_PADDING_PX = 10;
+
+/** Globals the runner provides besides the DOM lib (console, timers): Node's Buffer and `require`. */
+const RUNTIME_GLOBALS = `
+declare module 'buffer' { export const Buffer: typeof globalThis.Buffer; }
+interface Buffer extends Uint8Array { toString(encoding?: string): string; }
+declare var Buffer: {
+  from(data: string | ArrayLike<number> | ArrayBuffer, encoding?: string): Buffer;
+  alloc(size: number): Buffer;
+  isBuffer(value: unknown): value is Buffer;
+  byteLength(value: string): number;
+  concat(list: readonly Uint8Array[]): Buffer;
+};
+declare function require(id: 'amqplib'): typeof import('amqplib');
+declare function require(id: 'buffer'): typeof import('buffer');
+declare function require(id: string): any;
+`;
+
+let configured = false;
+
+function configure(): void {
+  if (configured) return;
+  configured = true;
+  (globalThis as { MonacoEnvironment?: monaco.Environment }).MonacoEnvironment = {
+    getWorker(_workerId: string, label: string): Worker {
+      return label === 'typescript' || label === 'javascript' ? new TypeScriptWorker() : new EditorWorker();
+    },
+  };
+  const compilerOptions = {
+    target: ScriptTarget.ESNext,
+    module: ModuleKind.ESNext,
+    moduleResolution: ModuleResolutionKind.NodeJs,
+    allowJs: true,
+    allowNonTsExtensions: true,
+    esModuleInterop: true,
+    allowSyntheticDefaultImports: true,
+    strict: true,
+    noEmit: true,
+  };
+  for (const defaults of [javascriptDefaults, typescriptDefaults]) {
+    defaults.setCompilerOptions(compilerOptions);
+    defaults.addExtraLib(amqplibTypes, 'file:///types/amqplib.d.ts');
+    defaults.addExtraLib(RUNTIME_GLOBALS, 'file:///types/runtime-globals.d.ts');
+  }
+  typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
+}
+
+/** What `code-runner.ts` needs from a mounted editor. */
+export interface MountedEditor {
+  getValue(): string;
+  setValue(code: string): void;
+  focus(): void;
+  /** Marks a run error at `line` (1-based) and `column` (1-based, optional) and reveals it. */
+  markError(message: string, line: number, column?: number): void;
+  /** Removes run error marks. */
+  clearMarks(): void;
+  /** Moves the cursor to `line` and focuses the editor. */
+  goToLine(line: number, column?: number): void;
+  dispose(): void;
+}
+
+export interface MountOptions {
+  /** Runner id: the model's URI is `file:///runner/<id>.js` (or `.ts`). */
+  id: string;
+  language: RunLanguage;
+  value: string;
+  /** Accessible name of the editor's text area. */
+  ariaLabel: string;
+  onChange(value: string): void;
+  /** Ctrl/Cmd+Enter. */
+  onRun(): void;
+}
+
+const MARKER_OWNER = 'mqlab-run';
+
+/** Creates an editor in `host` (an empty element); the host's height follows the code (clamped). */
+export function mountEditor(host: HTMLElement, options: MountOptions): MountedEditor {
+  configure();
+  const languageId = options.language === 'ts' ? 'typescript' : 'javascript';
+  const uri = monaco.Uri.parse(`file:///runner/${encodeURIComponent(options.id)}.${options.language}`);
+  const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(options.value, languageId, uri);
+  if (model.getValue() !== options.value) model.setValue(options.value);
+
+  const editor = monaco.editor.create(host, {
+    model,
+    ariaLabel: options.ariaLabel,
+    fontSize: EDITOR_FONT_SIZE_PX,
+    lineHeight: EDITOR_LINE_HEIGHT_PX,
+    fontFamily: getComputedStyle(host).getPropertyValue('--font-mono').trim() || undefined,
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    automaticLayout: true,
+    fixedOverflowWidgets: true,
+    tabSize: 2,
+    padding: { top: EDITOR_PADDING_PX, bottom: EDITOR_PADDING_PX },
+    renderLineHighlight: 'line',
+    scrollbar: { alwaysConsumeMouseWheel: false },
+    accessibilitySupport: 'auto',
+    lineNumbersMinChars: 3,
+  });
+
+  const fitHeight = () => {
+    const minPx = EDITOR_LINES_MIN * EDITOR_LINE_HEIGHT_PX + 2 * EDITOR_PADDING_PX;
+    const maxPx = EDITOR_LINES_MAX * EDITOR_LINE_HEIGHT_PX + 2 * EDITOR_PADDING_PX;
+    const px = Math.min(maxPx, Math.max(minPx, editor.getContentHeight()));
+    host.style.height = `${px}px`;
+  };
+  fitHeight();
+  const sizeListener = editor.onDidContentSizeChange(fitHeight);
+  const changeListener = model.onDidChangeContent(() => {
+    monaco.editor.setModelMarkers(model, MARKER_OWNER, []);
+    options.onChange(model.getValue());
+  });
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRun());
+
+  const goToLine = (line: number, column = 1) => {
+    const lineNumber = Math.min(Math.max(1, Math.floor(line)), model.getLineCount());
+    editor.setPosition({ lineNumber, column: Math.max(1, Math.floor(column)) });
+    editor.revealLineInCenterIfOutsideViewport(lineNumber);
+    editor.focus();
+  };
+
+  return {
+    getValue: () => model.getValue(),
+    setValue: (code) => {
+      if (model.getValue() !== code) model.setValue(code);
+    },
+    focus: () => editor.focus(),
+    markError(message, line, column) {
+      const lineNumber = Math.min(Math.max(1, Math.floor(line)), model.getLineCount());
+      const startColumn = column !== undefined && column >= 1 ? Math.floor(column) : model.getLineFirstNonWhitespaceColumn(lineNumber) || 1;
+      monaco.editor.setModelMarkers(model, MARKER_OWNER, [{
+        severity: monaco.MarkerSeverity.Error,
+        message,
+        startLineNumber: lineNumber,
+        startColumn,
+        endLineNumber: lineNumber,
+        endColumn: model.getLineMaxColumn(lineNumber),
+      }]);
+      editor.revealLineInCenterIfOutsideViewport(lineNumber);
+    },
+    clearMarks: () => monaco.editor.setModelMarkers(model, MARKER_OWNER, []),
+    goToLine,
+    dispose() {
+      sizeListener.dispose();
+      changeListener.dispose();
+      editor.dispose();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Runs one program in a fresh Web Worker (`src/workers/run-worker.ts`) with a wall-clock watchdog.
+ *
+ * The simulator runs a program in simulated time, so a healthy run of minutes of simulated traffic takes
+ * milliseconds of real time. A program that never yields (`while (true) {}`) blocks the worker's thread forever;
+ * the watchdog on the page's thread then terminates the worker, which is the only way to stop it. The page never
+ * blocks: all program code runs in the worker.
+ *
+ * Limits (named, explicit):
+ * - `RUN_WALL_LIMIT_MS` (2000): real time a program may run, counted from the worker's `started` message.
+ * - `WORKER_START_LIMIT_MS` (20000): real time the worker may take to download and start before it is given up.
+ */
+import type { ConsoleLine, RunResult, WorkerMessage, WorkerRunOptions } from '../../workers/protocol.ts';
+
+export const RUN_WALL_LIMIT_MS = 2000;
+export const WORKER_START_LIMIT_MS = 20000;
+
+/** How a run in the worker ended. */
+export type RunOutcome =
+  /** The runner returned a result (which may itself be a program error or a simulated time limit). */
+  | { kind: 'finished'; result: RunResult; wallMs: number }
+  /** The watchdog stopped the program after `limitMs` of real time. */
+  | { kind: 'timeout'; limitMs: number }
+  /** The worker could not start or the runner itself crashed (not the learner's fault). */
+  | { kind: 'failed'; message: string }
+  /** `cancel()` was called (e.g. a new run replaced this one). */
+  | { kind: 'cancelled' };
+
+export interface RunInWorkerOptions {
+  /** Called for each console line as the program prints it. */
+  onConsole?: (line: ConsoleLine) => void;
+  /** Wall-clock limit in ms for the program (default `RUN_WALL_LIMIT_MS`). */
+  wallLimitMs?: number;
+  /** Wall-clock limit in ms for the worker to start (default `WORKER_START_LIMIT_MS`). */
+  startLimitMs?: number;
+  /** Worker factory (tests); defaults to the bundled `run-worker.ts`. */
+  createWorker?: () => Worker;
+}
+
+export interface RunHandle {
+  /** Settles exactly once; never rejects. */
+  readonly outcome: Promise<RunOutcome>;
+  /** Terminates the worker; the outcome becomes `cancelled` unless it had already settled. */
+  cancel(): void;
+}
+
+function defaultWorker(): Worker {
+  return new Worker(new URL('../../workers/run-worker.ts', import.meta.url), { type: 'module', name: 'mqlab-run' });
+}
+
+/** Starts `source` in a new worker. See `RunOutcome` for how it ends; the worker is always terminated at the end. */
+export function runInWorker(source: string, runOptions: WorkerRunOptions, options: RunInWorkerOptions = {}): RunHandle {
+  const wallLimitMs = options.wallLimitMs ?? RUN_WALL_LIMIT_MS;
+  const startLimitMs = options.startLimitMs ?? WORKER_START_LIMIT_MS;
+  let settle!: (outcome: RunOutcome) => void;
+  const outcome = new Promise<RunOutcome>((resolve) => { settle = resolve; });
+  let settled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let startedAt = 0;
+  let worker: Worker | undefined;
+
+  const finish = (result: RunOutcome) => {
+    if (settled) return;
+    settled = true;
+    if (timer !== undefined) clearTimeout(timer);
+    worker?.terminate();
+    settle(result);
+  };
+
+  try {
+    worker = (options.createWorker ?? defaultWorker)();
+  } catch (error) {
+    finish({ kind: 'failed', message: `The code runner could not start: ${describe(error)}` });
+    return { outcome, cancel: () => {} };
+  }
+
+  timer = setTimeout(() => finish({
+    kind: 'failed',
+    message: `The code runner did not start within ${Math.round(startLimitMs / 1000)} s. Reload the page and try again.`,
+  }), startLimitMs);
+
+  worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
+    const message = event.data;
+    if (settled) return;
+    switch (message.type) {
+      case 'started':
+        startedAt = performance.now();
+        clearTimeout(timer);
+        timer = setTimeout(() => finish({ kind: 'timeout', limitMs: wallLimitMs }), wallLimitMs);
+        break;
+      case 'console':
+        options.onConsole?.(message.line);
+        break;
+      case 'done':
+        finish({ kind: 'finished', result: message.result, wallMs: Math.round(performance.now() - startedAt) });
+        break;
+      case 'failed':
+        finish({ kind: 'failed', message: `The code runner failed: ${message.error.name}: ${message.error.message}` });
+        break;
+    }
+  });
+  worker.addEventListener('error', (event: ErrorEvent) => {
+    event.preventDefault();
+    finish({ kind: 'failed', message: `The code runner failed: ${event.message || 'the worker script could not load'}` });
+  });
+  worker.addEventListener('messageerror', () => {
+    finish({ kind: 'failed', message: 'The code runner sent a result the page could not read.' });
+  });
+
+  worker.postMessage({ type: 'run', source, options: runOptions });
+  return { outcome, cancel: () => finish({ kind: 'cancelled' }) };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

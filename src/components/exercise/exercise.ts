@@ -1,0 +1,150 @@
+/**
+ * Client side of `Exercise.astro`: Check (run, then judge the run with the exercise's pure `check`), hints one at a
+ * time, the solution behind a confirmation, and progress in `mqlab:progress:v1` (via `src/lib/progress.ts`).
+ */
+import { getExercise, type CheckResult, type ExerciseDefinition } from '../../../content/exercises/index.ts';
+import { getCodeRunner, initCodeRunners } from '../code/code-runner.ts';
+import type { RunOutcome } from '../code/run-in-worker.ts';
+import { readProgress, updateLessonProgress } from '../../lib/progress.ts';
+import { escapeHtml, inlineMarkup } from './format.ts';
+
+/** `document` event fired when an exercise is passed. */
+export const EXERCISE_PASSED_EVENT = 'mqlab:exercise-passed';
+
+const initialised = new WeakSet<HTMLElement>();
+
+/** Initialises every `[data-exercise]` under `scope` not initialised yet. Idempotent. */
+export function initExercises(scope: ParentNode = document): void {
+  initCodeRunners(scope);
+  for (const root of scope.querySelectorAll<HTMLElement>('[data-exercise]')) {
+    if (initialised.has(root)) continue;
+    initialised.add(root);
+    try {
+      setUp(root, getExercise(root.dataset.exerciseId ?? ''));
+    } catch (error) {
+      console.error('MQ Lab: exercise could not start', error);
+    }
+  }
+}
+
+/** Turns a run's outcome into a verdict: only a finished run is judged by the exercise's check. */
+export function judge(exercise: ExerciseDefinition, outcome: RunOutcome): CheckResult {
+  switch (outcome.kind) {
+    case 'finished':
+      return exercise.check(outcome.result);
+    case 'timeout':
+      return {
+        passed: false,
+        messages: [`Stopped: your program ran for more than ${outcome.limitMs / 1000} seconds of real time — is there `
+          + 'an infinite loop?', 'Nothing could be checked. Fix the loop and check again.'],
+      };
+    case 'failed':
+      return { passed: false, messages: [outcome.message] };
+    case 'cancelled':
+      return { passed: false, messages: ['The run was cancelled before it finished. Check again.'] };
+  }
+}
+
+function setUp(root: HTMLElement, exercise: ExerciseDefinition): void {
+  const runnerEl = root.querySelector('[data-code-runner]');
+  const runner = getCodeRunner(runnerEl);
+  if (!runner) throw new Error(`exercise ${exercise.id}: its code runner did not start`);
+  const checkButton = button(root, 'check');
+  const hintButton = button(root, 'hint');
+  const solutionButton = button(root, 'solution');
+  const result = part(root, '[data-result]');
+  const hints = [...root.querySelectorAll<HTMLElement>('[data-hint]')];
+  const confirmBox = part(root, '[data-solution-confirm]');
+  const solutionBox = part(root, '[data-solution]');
+  const passedBefore = part(root, '[data-passed-before]');
+
+  if (readProgress().lessons[exercise.lessonSlug]?.exercisePassed) passedBefore.hidden = false;
+
+  const showVerdict = (verdict: CheckResult) => {
+    result.hidden = false;
+    result.dataset.verdict = verdict.passed ? 'pass' : 'fail';
+    const [headline = '', ...details] = verdict.messages;
+    const title = verdict.passed ? 'Passed' : 'Not yet';
+    result.innerHTML = `<p class="exercise__verdict">${escapeHtml(title)}: ${inlineMarkup(headline)}</p>`
+      + (details.length ? `<ul>${details.map((m) => `<li>${inlineMarkup(m)}</li>`).join('')}</ul>` : '');
+  };
+
+  checkButton.addEventListener('click', async () => {
+    checkButton.disabled = true;
+    result.hidden = false;
+    delete result.dataset.verdict;
+    result.textContent = 'Running your program and checking the orders…';
+    const outcome = await runner.run();
+    let verdict: CheckResult;
+    try {
+      verdict = judge(exercise, outcome);
+    } catch (error) {
+      verdict = { passed: false, messages: [`The check itself failed: ${String(error)}`] };
+    }
+    showVerdict(verdict);
+    checkButton.disabled = false;
+    if (verdict.passed) {
+      updateLessonProgress(exercise.lessonSlug, { exercisePassed: true });
+      passedBefore.hidden = false;
+      document.dispatchEvent(new CustomEvent(EXERCISE_PASSED_EVENT, {
+        detail: { exerciseId: exercise.id, lessonSlug: exercise.lessonSlug },
+      }));
+    }
+    result.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  });
+
+  let hintsShown = 0;
+  const updateHintButton = () => {
+    if (hintsShown >= hints.length) {
+      hintButton.disabled = true;
+      hintButton.textContent = 'All hints shown';
+    } else {
+      hintButton.textContent = `Show ${hintsShown === 0 ? 'a' : 'another'} hint (${hintsShown + 1} of ${hints.length})`;
+    }
+  };
+  hintButton.addEventListener('click', () => {
+    const next = hints[hintsShown];
+    if (!next) return;
+    next.hidden = false;
+    hintsShown++;
+    updateHintButton();
+    next.focus();
+  });
+  updateHintButton();
+
+  solutionButton.addEventListener('click', () => {
+    if (!solutionBox.hidden) {
+      solutionBox.focus();
+      return;
+    }
+    confirmBox.hidden = false;
+    button(root, 'solution-confirm').focus();
+  });
+  button(root, 'solution-cancel').addEventListener('click', () => {
+    confirmBox.hidden = true;
+    solutionButton.focus();
+  });
+  button(root, 'solution-confirm').addEventListener('click', () => {
+    confirmBox.hidden = true;
+    solutionBox.hidden = false;
+    solutionButton.textContent = 'Solution shown below';
+    solutionBox.focus();
+  });
+  button(root, 'solution-use').addEventListener('click', () => {
+    runner.setCode(exercise.solutionCode);
+    runner.root.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  });
+
+  root.dataset.ready = 'true';
+}
+
+function button(root: HTMLElement, action: string): HTMLButtonElement {
+  return part(root, `[data-action="${action}"]`) as HTMLButtonElement;
+}
+
+function part(root: HTMLElement, selector: string): HTMLElement {
+  // Only this exercise's own parts: not those of the code runner inside it.
+  const el = [...root.querySelectorAll<HTMLElement>(selector)].find((e) => !e.closest('[data-code-runner]'));
+  if (!el) throw new Error(`Exercise markup is missing ${selector}`);
+  return el;
+}

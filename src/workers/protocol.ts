@@ -1,0 +1,44 @@
+/**
+ * Messages between the page (code runner) and `run-worker.ts`. One worker runs one program once: the page creates a
+ * fresh worker per run and terminates it afterwards, so a program can never leak state into the next run.
+ *
+ * page → worker: `RunRequest` (exactly one).
+ * worker → page, in this order: `started` (just before the program starts: the wall-clock watchdog counts from
+ * here, so the time to download the worker script is not held against the program), any number of `console`
+ * (streamed as the simulation prints), then exactly one of `done` (the run's result) or `failed` (the runner itself
+ * threw: a bug, not a program error; program errors arrive inside `done` as `result.status === 'error'`).
+ */
+import type { RunResult } from '../../simulator/runner/run-program.ts';
+
+export type { RunResult };
+
+/** Languages the runner accepts. */
+export type RunLanguage = 'js' | 'ts';
+
+/** One console line of a run: `t` is simulated ms. */
+export type ConsoleLine = RunResult['console'][number];
+
+/** Options the page may set for a run (a subset of the runner's `RunOptions`, all serializable). */
+export interface WorkerRunOptions {
+  /** PRNG seed of the simulation; same seed + same program ⇒ same trace. */
+  seed?: number;
+  /** Simulated ms after which the run stops with status `time-limit`. */
+  untilMs?: number;
+  language?: RunLanguage;
+  /** File name shown in error messages, e.g. `work-queue.js`. */
+  filename?: string;
+  /** Most console lines the runner keeps (and streams). */
+  consoleLinesMax?: number;
+}
+
+export interface RunRequest {
+  type: 'run';
+  source: string;
+  options: WorkerRunOptions;
+}
+
+export type WorkerMessage =
+  | { type: 'started' }
+  | { type: 'console'; line: ConsoleLine }
+  | { type: 'done'; result: RunResult }
+  | { type: 'failed'; error: { name: string; message: string } };
