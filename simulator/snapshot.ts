@@ -8,7 +8,8 @@
  * What is derived from where
  * - Topology: producers = connections that publish (labels from `connection-opened`), exchanges from
  *   `exchange-declared` and from `published.exchange` (the default exchange "" is never declared), queues from
- *   `queue-declared`, consumers from `consumer-added` (label = their connection's label).
+ *   `queue-declared`, consumers from `consumer-added` (label = their connection's label), exchange → queue routes
+ *   from `routed` and from a message's `published` exchange followed by its `enqueued` queue.
  * - Broker state at `atMs` (entries with `t ≤ atMs` applied in trace order): ready messages per queue, unacked
  *   deliveries per queue and per consumer, crashed/cancelled consumers, counters.
  * - Messages on the wire at `atMs`: spans `[start, end)` taken from the whole trace, so an ack that the broker
@@ -125,6 +126,10 @@ export interface Topology {
   exchanges: ExchangeNode[];
   queues: string[];
   consumers: Array<{ consumerTag: string; label: string; channel: string; connection: string; queue: string }>;
+  /** Exchange → queue pairs that messages were routed along (from `routed`), in first-seen order. */
+  routes: Array<{ exchange: string; queue: string }>;
+  /** Largest ready depth any queue reached in the run (from `enqueued` / `requeued`), for scaling depth bars. */
+  depthMax: number;
 }
 
 /** Stable string key of a node, e.g. `queue:tasks`. */
@@ -178,6 +183,9 @@ function indexTrace(trace: readonly TraceEvent[]): TraceIndex {
   const consumerNoAck = new Map<string, boolean>();
   const deliveries = new Map<string, DeliveryInfo>();
   const spans: WireSpan[] = [];
+  const routes = new Map<string, { exchange: string; queue: string }>();
+  let depthMax = 0;
+  const publishedTo = new Map<string, string>();
 
   const producerOf = (channel: string): NodeRef => {
     const connection = channelConnection.get(channel) ?? channel;
@@ -215,12 +223,30 @@ function indexTrace(trace: readonly TraceEvent[]): TraceIndex {
       }
       case 'published': {
         if (!exchanges.has(e.exchange)) exchanges.set(e.exchange, exchangeNode(e.exchange, 'direct'));
+        publishedTo.set(e.msgId, e.exchange);
         spans.push({
           msgId: e.msgId, kind: 'publish', from: producerOf(e.channel), to: { kind: 'exchange', id: e.exchange },
           startMs: e.t, endMs: e.arriveAtMs, redelivered: false,
         });
         break;
       }
+      case 'routed':
+        for (const queue of e.queues) {
+          const key = `${e.exchange}\u0000${queue}`;
+          if (!routes.has(key)) routes.set(key, { exchange: e.exchange, queue });
+        }
+        break;
+      case 'enqueued': {
+        // A route is also known from publish → enqueue (a broker need not record `routed`).
+        const exchange = publishedTo.get(e.msgId);
+        const key = `${exchange}\u0000${e.queue}`;
+        if (exchange !== undefined && !routes.has(key)) routes.set(key, { exchange, queue: e.queue });
+        depthMax = Math.max(depthMax, e.depth);
+        break;
+      }
+      case 'requeued':
+        depthMax = Math.max(depthMax, e.depth);
+        break;
       case 'delivered':
         indexDelivery(e, spans, deliveries, consumerNoAck, producerOf);
         break;
@@ -238,6 +264,8 @@ function indexTrace(trace: readonly TraceEvent[]): TraceIndex {
     exchanges: [...exchanges.values()],
     queues: [...queues],
     consumers: [...consumers.values()],
+    routes: [...routes.values()],
+    depthMax,
   };
   return { topology, labels, channelConnection, spans, deliveries };
 }

@@ -15,6 +15,8 @@ describe('topologyOf', () => {
       ['ctag1', 'worker 1', 'tasks'],
       ['ctag2', 'worker 2', 'tasks'],
     ]);
+    expect(topology.routes).toEqual([{ exchange: '', queue: 'tasks' }]);
+    expect(topology.depthMax).toBe(2);
   });
 });
 
@@ -136,5 +138,12 @@ describe('createSnapshotCursor', () => {
 describe('nodeKey', () => {
   it('joins kind and id', () => {
     expect(nodeKey({ kind: 'queue', id: 'tasks' })).toBe('queue:tasks');
+  });
+});
+
+describe('routes without routed entries', () => {
+  it('learns exchange → queue routes from a published message later enqueued', () => {
+    const withoutRouted = WORK_QUEUE_FIXTURE.filter((e) => e.kind !== 'routed');
+    expect(topologyOf(withoutRouted).routes).toEqual([{ exchange: '', queue: 'tasks' }]);
   });
 });

@@ -1,0 +1,196 @@
+/**
+ * The knobs panel of the work-queue simulation: reads the form rendered by `WorkQueueSim.astro`, runs the scenario
+ * (`runWorkQueue` from simulator/scenarios/work-queue.ts) and hands each run to the island.
+ *
+ * - A knob change re-runs the whole scenario from t = 0 with the same seed (`WORK_QUEUE_SEED`), so the same knobs
+ *   always give the same run; crashes made earlier are kept (for workers that still exist).
+ * - "Crash" adds a crash of the chosen worker at the current simulated time and re-runs: everything before now is
+ *   identical (the run is deterministic), so the island continues from now in the forked run.
+ * - A knob value the scenario rejects (RangeError) or a run that crosses a simulation limit shows its message in the
+ *   panel and keeps the previous run.
+ */
+import type { Snapshot } from '../../../simulator/snapshot.ts';
+import type { TraceEvent } from '../../../simulator/trace.ts';
+import {
+  runWorkQueue, WORK_QUEUE_DEFAULTS, type WorkQueueCrash, type WorkQueueKnobs,
+} from '../../../simulator/scenarios/work-queue.ts';
+
+/** Seed of every knobs run: fixed, so a knob setting always replays the same way. */
+export const WORK_QUEUE_SEED = 1;
+/** One-way network latency of the lesson's broker (ms); exaggerated so messages are seen travelling. */
+export const WORK_QUEUE_LATENCY_MS = 100;
+/** Simulated time after which a knobs run stops even with work pending (ms): one hour. */
+export const WORK_QUEUE_UNTIL_MS = 3_600_000;
+/** Wall-clock quiet time after the last slider movement before re-running (ms). */
+const RERUN_DEBOUNCE_MS = 120;
+
+export interface KnobsRun {
+  trace: TraceEvent[];
+  endedAtMs: number;
+  knobs: WorkQueueKnobs;
+}
+
+export interface KnobsPanelHooks {
+  onRun(run: KnobsRun, how: 'initial' | 'restart' | 'fork'): void;
+  /** The island's simulated clock (ms), where a crash is inserted. */
+  currentAtMs(): number;
+}
+
+type NumericKnob = 'producerRatePerSec' | 'messageCount' | 'consumerCount' | 'prefetch' | 'processingMs';
+const NUMERIC_KNOBS: NumericKnob[] = ['producerRatePerSec', 'messageCount', 'consumerCount', 'prefetch', 'processingMs'];
+
+export class KnobsPanel {
+  private readonly form: HTMLFormElement;
+  private readonly hooks: KnobsPanelHooks;
+  private readonly fields: HTMLFieldSetElement;
+  private readonly error: HTMLElement;
+  private readonly crashSelect: HTMLSelectElement;
+  private readonly crashButton: HTMLButtonElement;
+  private readonly crashList: HTMLElement;
+  private crashes: WorkQueueCrash[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastCrashState = '';
+
+  constructor(form: HTMLFormElement, hooks: KnobsPanelHooks) {
+    this.form = form;
+    this.hooks = hooks;
+    this.fields = must(form.querySelector<HTMLFieldSetElement>('fieldset[data-knobs-fields]'));
+    this.error = must(form.querySelector<HTMLElement>('[data-knobs-error]'));
+    this.crashSelect = must(form.querySelector<HTMLSelectElement>('select[name="crashWorker"]'));
+    this.crashButton = must(form.querySelector<HTMLButtonElement>('[data-action="crash"]'));
+    this.crashList = must(form.querySelector<HTMLElement>('[data-crash-list]'));
+    form.addEventListener('submit', (event) => event.preventDefault());
+    form.addEventListener('input', (event) => this.onInput(event));
+    this.crashButton.addEventListener('click', () => this.crashNow());
+    form.querySelector('[data-action="reset-knobs"]')?.addEventListener('click', () => this.reset());
+    this.syncOutputs();
+  }
+
+  runInitial(): void {
+    this.run('initial');
+  }
+
+  setEnabled(enabled: boolean): void {
+    this.fields.disabled = !enabled;
+  }
+
+  /** Keeps the crash picker in step with the run: a worker that already crashed cannot crash again. */
+  update(snapshot: Snapshot, active: boolean): void {
+    const crashedNow = new Set(this.crashes.filter((c) => c.atMs <= snapshot.atMs).map((c) => c.consumer));
+    const state = `${active}|${[...crashedNow].join(',')}|${this.crashSelect.value}|${this.crashSelect.options.length}`;
+    if (state === this.lastCrashState) return;
+    this.lastCrashState = state;
+    for (const option of this.crashSelect.options) option.disabled = crashedNow.has(Number(option.value));
+    const chosen = Number(this.crashSelect.value);
+    this.crashButton.disabled = !active || this.crashSelect.options.length === 0 || crashedNow.has(chosen);
+  }
+
+  private knobs(): WorkQueueKnobs {
+    const data = new FormData(this.form);
+    const num = (name: NumericKnob) => Number(data.get(name) ?? WORK_QUEUE_DEFAULTS[name]);
+    const knobs: WorkQueueKnobs = {
+      producerRatePerSec: num('producerRatePerSec'),
+      messageCount: num('messageCount'),
+      consumerCount: num('consumerCount'),
+      prefetch: num('prefetch'),
+      processingMs: num('processingMs'),
+      processingJitterMs: WORK_QUEUE_DEFAULTS.processingJitterMs,
+      ackMode: data.get('ackMode') === 'auto' ? 'auto' : 'manual',
+      crashes: [],
+    };
+    this.crashes = this.crashes.filter((c) => c.consumer <= knobs.consumerCount);
+    knobs.crashes = [...this.crashes];
+    return knobs;
+  }
+
+  private run(how: 'initial' | 'restart' | 'fork'): boolean {
+    const knobs = this.knobs();
+    try {
+      const result = runWorkQueue(knobs, {
+        seed: WORK_QUEUE_SEED, untilMs: WORK_QUEUE_UNTIL_MS, latencyMs: WORK_QUEUE_LATENCY_MS,
+      });
+      this.error.hidden = true;
+      this.error.textContent = '';
+      this.hooks.onRun({ trace: result.trace, endedAtMs: result.endedAtMs, knobs }, how);
+      return true;
+    } catch (err) {
+      this.error.hidden = false;
+      this.error.textContent = err instanceof Error ? err.message : String(err);
+      return false;
+    }
+  }
+
+  private onInput(event: Event): void {
+    const target = event.target as HTMLInputElement | null;
+    if (!target || target.name === 'crashWorker') {
+      this.lastCrashState = '';
+      return;
+    }
+    this.syncOutputs();
+    if (target.name === 'consumerCount') this.syncCrashOptions();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.run('restart'), RERUN_DEBOUNCE_MS);
+  }
+
+  private crashNow(): void {
+    const consumer = Number(this.crashSelect.value);
+    if (!Number.isInteger(consumer) || consumer < 1) return;
+    const atMs = Math.floor(this.hooks.currentAtMs());
+    const before = this.crashes;
+    this.crashes = [...before.filter((c) => c.consumer !== consumer || c.atMs > atMs), { consumer, atMs }];
+    if (!this.run('fork')) this.crashes = before;
+    this.renderCrashList();
+    this.lastCrashState = '';
+  }
+
+  private reset(): void {
+    for (const name of NUMERIC_KNOBS) {
+      const input = this.form.elements.namedItem(name);
+      if (input instanceof HTMLInputElement) input.value = String(WORK_QUEUE_DEFAULTS[name]);
+    }
+    const manual = this.form.querySelector<HTMLInputElement>('input[name="ackMode"][value="manual"]');
+    if (manual) manual.checked = true;
+    this.crashes = [];
+    this.syncOutputs();
+    this.syncCrashOptions();
+    this.renderCrashList();
+    this.run('restart');
+  }
+
+  private syncOutputs(): void {
+    for (const output of this.form.querySelectorAll<HTMLOutputElement>('output[data-for]')) {
+      const input = this.form.elements.namedItem(output.dataset.for ?? '');
+      if (!(input instanceof HTMLInputElement)) continue;
+      const value = Number(input.value);
+      const unitPlural = output.dataset.unit ?? '';
+      const unit = value === 1 && unitPlural.endsWith('s') && unitPlural !== 'ms' ? unitPlural.slice(0, -1) : unitPlural;
+      const shown = input.name === 'prefetch' && value === 0 ? 'unlimited' : `${value} ${unit}`.trim();
+      output.textContent = shown;
+      input.setAttribute('aria-valuetext', shown);
+    }
+  }
+
+  private syncCrashOptions(): void {
+    const count = Number((this.form.elements.namedItem('consumerCount') as HTMLInputElement | null)?.value ?? 0);
+    const selected = this.crashSelect.value;
+    this.crashSelect.replaceChildren(
+      ...Array.from({ length: count }, (_, i) => new Option(`worker ${i + 1}`, String(i + 1))),
+    );
+    if (Number(selected) <= count) this.crashSelect.value = selected;
+    this.lastCrashState = '';
+  }
+
+  private renderCrashList(): void {
+    const text = this.crashes
+      .slice()
+      .sort((a, b) => a.atMs - b.atMs)
+      .map((c) => `worker ${c.consumer} at ${(c.atMs / 1000).toFixed(2)} s`)
+      .join(', ');
+    this.crashList.textContent = text ? `Crashes in this run: ${text}.` : '';
+  }
+}
+
+function must<T>(value: T | null): T {
+  if (value === null) throw new Error('WorkQueueSim knobs markup is incomplete');
+  return value;
+}

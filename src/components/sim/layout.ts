@@ -1,0 +1,102 @@
+/**
+ * Where each node of a topology sits in the diagram's coordinate space (an SVG viewBox `VIEW_WIDTH` wide and
+ * `height` tall; the canvas layer scales the same coordinates). Four columns, left to right: producers →
+ * exchanges → queues → consumers, each column centred vertically. Pure, so it is computed once per run.
+ */
+import { nodeKey, type NodeRef, type Topology } from '../../../simulator/snapshot.ts';
+
+export const VIEW_WIDTH = 1000;
+/** Vertical distance between two nodes of one column (viewBox units). */
+export const ROW_HEIGHT = 100;
+const PADDING_Y = 28;
+const HEIGHT_MIN = 260;
+
+/** Box sizes per node kind (viewBox units). */
+export const NODE_SIZE = {
+  producer: { w: 150, h: 60 },
+  exchange: { w: 180, h: 60 },
+  queue: { w: 230, h: 92 },
+  consumer: { w: 200, h: 78 },
+} as const;
+
+const COLUMN_X = { producer: 95, exchange: 305, queue: 560, consumer: 880 } as const;
+
+/** A placed node: centre `(x, y)` and size `(w, h)`. */
+export interface Box {
+  ref: NodeRef;
+  key: string;
+  label: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Edge {
+  from: string;
+  to: string;
+}
+
+export interface Layout {
+  width: number;
+  height: number;
+  boxes: Map<string, Box>;
+  edges: Edge[];
+}
+
+/** Lays out every node of `topology`; see the module doc. */
+export function layoutTopology(topology: Topology): Layout {
+  const columns: Array<{ kind: NodeRef['kind']; items: Array<{ id: string; label: string }> }> = [
+    { kind: 'producer', items: topology.producers.map((p) => ({ id: p.connection, label: p.label })) },
+    { kind: 'exchange', items: topology.exchanges.map((x) => ({ id: x.name, label: x.label })) },
+    { kind: 'queue', items: topology.queues.map((q) => ({ id: q, label: q })) },
+    { kind: 'consumer', items: topology.consumers.map((c) => ({ id: c.consumerTag, label: c.label })) },
+  ];
+  const rows = Math.max(1, ...columns.map((column) => column.items.length));
+  const height = Math.max(HEIGHT_MIN, rows * ROW_HEIGHT + 2 * PADDING_Y);
+  const boxes = new Map<string, Box>();
+  for (const column of columns) {
+    const size = NODE_SIZE[column.kind];
+    const top = height / 2 - ((column.items.length - 1) * ROW_HEIGHT) / 2;
+    column.items.forEach((item, i) => {
+      const ref: NodeRef = { kind: column.kind, id: item.id };
+      const key = nodeKey(ref);
+      boxes.set(key, { ref, key, label: item.label, x: COLUMN_X[column.kind], y: top + i * ROW_HEIGHT, ...size });
+    });
+  }
+  return { width: VIEW_WIDTH, height, boxes, edges: edgesOf(topology, boxes) };
+}
+
+function edgesOf(topology: Topology, boxes: Map<string, Box>): Edge[] {
+  const edges: Edge[] = [];
+  const add = (from: string, to: string) => {
+    if (boxes.has(from) && boxes.has(to) && !edges.some((e) => e.from === from && e.to === to)) {
+      edges.push({ from, to });
+    }
+  };
+  for (const producer of topology.producers) {
+    for (const exchange of topology.exchanges) add(`producer:${producer.connection}`, `exchange:${exchange.name}`);
+  }
+  for (const route of topology.routes) add(`exchange:${route.exchange}`, `queue:${route.queue}`);
+  for (const consumer of topology.consumers) add(`queue:${consumer.queue}`, `consumer:${consumer.consumerTag}`);
+  return edges;
+}
+
+/**
+ * Start and end points of a message travelling `from` → `to`: the facing edges of the two boxes. Messages going
+ * right leave from the right edge; acks going left travel on a lane `ACK_LANE_OFFSET` below so both directions
+ * stay readable. Returns undefined if a node is not in the layout.
+ */
+export const ACK_LANE_OFFSET = 12;
+
+export function pathBetween(
+  layout: Layout,
+  from: NodeRef,
+  to: NodeRef,
+): { x0: number; y0: number; x1: number; y1: number } | undefined {
+  const a = layout.boxes.get(nodeKey(from));
+  const b = layout.boxes.get(nodeKey(to));
+  if (!a || !b) return undefined;
+  if (a.x <= b.x) return { x0: a.x + a.w / 2, y0: a.y, x1: b.x - b.w / 2, y1: b.y };
+  return { x0: a.x - a.w / 2, y0: a.y + ACK_LANE_OFFSET, x1: b.x + b.w / 2, y1: b.y + ACK_LANE_OFFSET };
+}
