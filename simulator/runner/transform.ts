@@ -1,0 +1,97 @@
+/**
+ * Turns a learner's source (JavaScript or TypeScript, ES modules or CommonJS, top-level `await`) into a function
+ * the runner can call with the program's globals.
+ *
+ * 1. `sucrase` rewrites `import`/`export` into `require`/`exports` (and strips types for TypeScript). Sucrase keeps
+ *    every statement on its original line, so a line number in the output is the learner's line number. Modern
+ *    syntax (`??`, `?.`, class fields) is left as is (`disableESTransforms`).
+ * 2. The module body becomes the body of an `async function` (so top-level `await` and top-level `return` work),
+ *    whose parameters are the program's globals and, set to `undefined`, every host-only global (`self`, `fetch`,
+ *    `postMessage`, Node's `process`, …) so the program sees only what the runner gives it.
+ * 3. The wrapper carries `//# sourceURL=program.js`; `PROGRAM_SOURCE_URL` frames in a stack trace are the learner's
+ *    code, at line `line - lineOffset` (the offset is measured once by throwing from a probe with the same layout,
+ *    so it does not depend on how the JS engine lays out `new Function` source).
+ *
+ * Errors: `ProgramSyntaxError` (name 'SyntaxError') with the learner's 1-based `line` / `column` when sucrase
+ * finds the error; a SyntaxError only the JS engine finds (e.g. a `let` declared twice) comes without a location.
+ *
+ * Sources: sucrase options (https://github.com/alangpierce/sucrase#transforms), V8 `sourceURL`
+ * (https://v8.dev/docs/stack-trace-api).
+ */
+import { transform } from 'sucrase';
+
+/** The `sourceURL` of every compiled program; stack frames naming it are the learner's code. */
+export const PROGRAM_SOURCE_URL = 'program.js';
+
+export type ProgramLanguage = 'js' | 'ts';
+
+/** A syntax error in the learner's source, located on the learner's line (1-based) and column (1-based). */
+export class ProgramSyntaxError extends SyntaxError {
+  readonly line?: number;
+  readonly column?: number;
+  constructor(message: string, line?: number, column?: number) {
+    super(message);
+    this.name = 'SyntaxError';
+    this.line = line;
+    this.column = column;
+  }
+}
+
+/** Language from a file name: `.ts`/`.mts`/`.cts` ⇒ 'ts', anything else ⇒ 'js'. */
+export function languageFromFilename(filename: string | undefined): ProgramLanguage {
+  return filename !== undefined && /\.[mc]?tsx?$/i.test(filename) ? 'ts' : 'js';
+}
+
+/** Sucrase's output for `source`; throws `ProgramSyntaxError` with the learner's line and column. */
+export function transformSource(source: string, language: ProgramLanguage): string {
+  try {
+    return transform(source, {
+      transforms: language === 'ts' ? ['typescript', 'imports'] : ['imports'],
+      disableESTransforms: true,
+      filePath: language === 'ts' ? 'program.ts' : 'program.js',
+    }).code;
+  } catch (error) {
+    const err = error as Error & { loc?: { line: number; column: number } };
+    const message = err.message.replace(/^Error transforming [^:]*: /, '').replace(/\s*\(\d+:\d+\)$/, '');
+    throw new ProgramSyntaxError(message, err.loc?.line, err.loc === undefined ? undefined : err.loc.column);
+  }
+}
+
+function wrapperSource(body: string, params: readonly string[]): string {
+  return `return async function (${params.join(', ')}) {\n${body}\n};\n//# sourceURL=${PROGRAM_SOURCE_URL}`;
+}
+
+let measuredLineOffset: number | null | undefined;
+
+/**
+ * Lines the wrapper adds above the learner's first line in stack traces (null if this JS engine puts no usable
+ * `program.js:LINE` in stacks).
+ */
+export function wrapperLineOffset(): number | null {
+  if (measuredLineOffset !== undefined) return measuredLineOffset;
+  measuredLineOffset = null;
+  try {
+    const probe = new Function(wrapperSource('throw new Error("probe");', []).replace('async ', ''))() as () => void;
+    probe();
+  } catch (error) {
+    const match = new RegExp(`${PROGRAM_SOURCE_URL.replace('.', '\\.')}:(\\d+):\\d+`).exec(String((error as Error).stack));
+    if (match) measuredLineOffset = Number(match[1]) - 1;
+  }
+  return measuredLineOffset;
+}
+
+/** The compiled program: call it with one argument per parameter name, in order. */
+export type ProgramFunction = (...globals: unknown[]) => Promise<unknown>;
+
+/**
+ * Compiles transformed code into an async function of `params`. Throws `ProgramSyntaxError` (without a location)
+ * when the JS engine rejects the code.
+ */
+export function compileProgram(code: string, params: readonly string[]): ProgramFunction {
+  try {
+    return new Function(wrapperSource(code, params))() as ProgramFunction;
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new ProgramSyntaxError(error.message);
+    throw error;
+  }
+}

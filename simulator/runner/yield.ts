@@ -1,0 +1,45 @@
+/**
+ * `createHostYield()`: a way for the runner to hand control back to the host for one macrotask, so every microtask
+ * queued so far (the learner's `await` continuations, `.then` callbacks) runs before the next engine step.
+ *
+ * Why this does not affect determinism: the host decides only WHEN the yield returns, never what happens in the
+ * simulation. A macrotask starts only after the microtask queue is empty, so when the returned promise resolves,
+ * every continuation queued by the previous engine step (and every continuation those queued, transitively) has
+ * run. Whatever the learner's code did in them was done at the same simulated time and in the same order on every
+ * run; the engine's next step is the same. No real timer is read or used.
+ *
+ * Uses `MessageChannel` (Node ≥ 15 and every Web Worker), not `setTimeout(0)`, which browsers clamp to ≥ 4 ms
+ * after nesting. Call `close()` when the run is over: an open port keeps a Node process alive.
+ */
+export interface HostYield {
+  /** Resolves on a fresh host macrotask. */
+  (): Promise<void>;
+  /** Releases the channel; further calls reject. */
+  close(): void;
+}
+
+export function createHostYield(): HostYield {
+  if (typeof MessageChannel !== 'function') {
+    throw new Error('The program runner needs MessageChannel (Node 15+ or a Web Worker).');
+  }
+  const channel = new MessageChannel();
+  const waiting: Array<() => void> = [];
+  let closed = false;
+  channel.port1.onmessage = () => {
+    waiting.shift()?.();
+  };
+  const yieldToHost = (() => {
+    if (closed) return Promise.reject(new Error('host yield used after close()'));
+    return new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      channel.port2.postMessage(null);
+    });
+  }) as HostYield;
+  yieldToHost.close = () => {
+    closed = true;
+    channel.port1.onmessage = null;
+    channel.port1.close();
+    channel.port2.close();
+  };
+  return yieldToHost;
+}
