@@ -18,3 +18,7 @@ export {
   WORK_QUEUE_CRASHES_MAX, validateWorkQueueKnobs, type WorkQueueKnobs, type WorkQueueCrash, type KnobRange,
   type WorkQueueRun, type WorkQueueRunOptions,
 } from './scenarios/work-queue.ts';
+export {
+  createAmqplib, ChannelModel, Channel, ConfirmChannel, IllegalOperationError, type AmqplibModule, type SocketOptions,
+  type Message, type MessageFields,
+} from './clients/amqplib/index.ts';

@@ -21,8 +21,8 @@ export interface AmqpBrokerOptions {
 
 /**
  * Reply to an RPC (queue.declare, basic.consume, …), called one round trip after the client sent it. `error` is
- * set when the server closed the channel (or connection) over it; the channel listener's `onServerClose` is called
- * right after.
+ * set when the server closed the channel over it; the channel listener's `onServerClose` is called right after.
+ * A connection (hard) error gets no reply: the connection listener's `onServerClose` is called instead.
  */
 export type Reply<T> = (error: AmqpServerError | null, value?: T) => void;
 
@@ -60,7 +60,8 @@ export interface QueueStats {
  * scenario can push millions of messages through it; the amqplib facade wraps it in promises.
  *
  * Recorded trace kinds: connection-opened/closed, channel-opened/closed, queue-declared/deleted/purged,
- * consumer-added/cancelled/crashed, published, enqueued, dropped (unroutable), delivered, acked, nacked, requeued.
+ * consumer-added/cancelled/crashed, published, enqueued, dropped (unroutable; acked-on-delivery right after a noAck
+ * `delivered`; queue-deleted for an unacked message requeued into a deleted queue), delivered, acked, nacked, requeued.
  * (`routed` is not recorded for the default exchange: `enqueued`/`dropped` say where the message went.)
  *
  * Sources: https://www.rabbitmq.com/docs/confirms, /docs/consumer-prefetch, /docs/queues, /docs/consumers, the
@@ -323,11 +324,13 @@ export class AmqpBroker {
    * basic.publish (no reply). Records `published` now and, on arrival, `enqueued` or `dropped` (unroutable: no
    * queue matched; without the mandatory flag the message is silently dropped — AMQP 0-9-1 basic.publish).
    * Publishing to an exchange that does not exist ⇒ 404 NOT_FOUND closes the channel.
+   * `onConfirmed` (publisher confirms, https://www.rabbitmq.com/docs/confirms#publisher-confirms) runs one round
+   * trip later once the broker has routed the message (an unroutable message is confirmed too).
    * @returns the message id (`m1`, …).
    * @throws SimulationLimitError past `limits.messagesInFlightMax`.
    */
   publish(channelId: string, exchange: string, routingKey: string, content: unknown,
-    properties: Record<string, unknown>, preview: string): string {
+    properties: Record<string, unknown>, preview: string, onConfirmed?: () => void): string {
     if (this.messagesHeld >= this.engine.limits.messagesInFlightMax) {
       throw new SimulationLimitError('messagesInFlightMax', this.engine.limits.messagesInFlightMax,
         'Too many messages are in the broker at once; consume them or publish fewer.');
@@ -355,6 +358,7 @@ export class AmqpBroker {
       if (queue === undefined) {
         this.messagesHeld--;
         this.engine.record({ kind: 'dropped', msgId: id, reason: 'unroutable' });
+        if (onConfirmed) this.toClient(onConfirmed);
         return;
       }
       const message: BrokerMessage = {
@@ -362,6 +366,7 @@ export class AmqpBroker {
       };
       queue.ready.push(message);
       this.engine.record({ kind: 'enqueued', msgId: id, queue: queue.name, depth: queue.ready.length });
+      if (onConfirmed) this.toClient(onConfirmed);
       this.dispatch(queue);
     });
     return id;
@@ -446,16 +451,14 @@ export class AmqpBroker {
     if (error.closesConnection) {
       const connection = channel.connection;
       this.closeConnectionAtBroker(connection, reason);
-      this.toClient(() => {
-        if (reply) reply(error);
-        connection.listener.onServerClose?.(reason);
-      });
+      // A hard error answers with connection.close, not with a reply to the method (AMQP 0-9-1 §4.2.2).
+      this.toClient(() => connection.listener.onServerClose?.(reason));
       return;
     }
     this.closeChannelAtBroker(channel, reason);
     this.toClient(() => {
       if (reply) reply(error);
-      channel.listener.onServerClose?.(reason);
+      channel.listener.onServerClose?.(reason, error.method);
     });
   }
 
@@ -516,7 +519,9 @@ export class AmqpBroker {
       arriveAtMs: this.engine.nowMs + this.latencyMs,
     });
     if (noAck) {
+      // The broker forgets a noAck delivery the moment it sends it (https://www.rabbitmq.com/docs/confirms).
       this.messagesHeld--;
+      this.engine.record({ kind: 'dropped', msgId: message.id, reason: 'acked-on-delivery' });
     } else {
       channel.unacked.set(deliveryTag, { message, queue, consumer, deliveryTag });
       queue.unackedCount++;

@@ -2,6 +2,7 @@ import type { CloseReason } from '../trace.ts';
 import type { BrokerMessage } from './message.ts';
 import type { BrokerQueue, Consumer } from './queue.ts';
 import type { BrokerConnection } from './connection.ts';
+import type { AmqpMethodRef } from './errors.ts';
 
 /** What a client sees arrive on a channel (basic.deliver, or basic.get-ok when `consumerTag` is null). */
 export interface Delivery {
@@ -26,8 +27,9 @@ export interface ChannelListener {
   onDeliver?(delivery: Delivery): void;
   /** basic.cancel from the server (the queue was deleted): https://www.rabbitmq.com/docs/consumer-cancel */
   onConsumerCancelled?(consumerTag: string): void;
-  /** channel.close from the server after a channel error (not called when the client closed it). */
-  onServerClose?(reason: CloseReason): void;
+  /** channel.close from the server after a channel error, with the method that failed (not called when the client
+   * closed the channel). */
+  onServerClose?(reason: CloseReason, method: AmqpMethodRef): void;
 }
 
 /** A delivery awaiting ack/nack/reject on its channel. */

@@ -1,0 +1,109 @@
+import type { QueueProperties } from '../../amqp/queue.ts';
+
+/**
+ * Option → AMQP field translation as amqplib 0.10 does it (node_modules/amqplib/lib/api_args.js).
+ */
+
+/** Options of `channel.assertQueue` (amqplib Options.AssertQueue). */
+export interface AssertQueueOptions {
+  exclusive?: boolean;
+  durable?: boolean;
+  autoDelete?: boolean;
+  arguments?: Record<string, unknown>;
+  messageTtl?: number;
+  expires?: number;
+  deadLetterExchange?: string;
+  deadLetterRoutingKey?: string;
+  maxLength?: number;
+  maxPriority?: number;
+  overflow?: string;
+  queueMode?: string;
+}
+
+/** queue.declare fields: `durable` defaults to TRUE in amqplib; shorthand options become `x-…` arguments. */
+export function queueProperties(options: AssertQueueOptions | undefined): QueueProperties {
+  const o = options ?? {};
+  const args: Record<string, unknown> = {};
+  if (o.arguments) for (const key in o.arguments) args[key] = o.arguments[key];
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) args[key] = value;
+  };
+  set('x-expires', o.expires);
+  set('x-message-ttl', o.messageTtl);
+  set('x-dead-letter-exchange', o.deadLetterExchange);
+  set('x-dead-letter-routing-key', o.deadLetterRoutingKey);
+  set('x-max-length', o.maxLength);
+  set('x-max-priority', o.maxPriority);
+  set('x-overflow', o.overflow);
+  set('x-queue-mode', o.queueMode);
+  return {
+    exclusive: !!o.exclusive,
+    durable: o.durable === undefined ? true : !!o.durable,
+    autoDelete: !!o.autoDelete,
+    arguments: args,
+  };
+}
+
+/** Options of `channel.publish` / `sendToQueue` (amqplib Options.Publish). */
+export interface PublishOptions {
+  expiration?: string | number;
+  userId?: string;
+  CC?: string | string[];
+  BCC?: string | string[];
+  mandatory?: boolean;
+  persistent?: boolean;
+  deliveryMode?: boolean | number;
+  contentType?: string;
+  contentEncoding?: string;
+  headers?: Record<string, unknown>;
+  priority?: number;
+  correlationId?: string;
+  replyTo?: string;
+  messageId?: string;
+  timestamp?: number;
+  type?: string;
+  appId?: string;
+}
+
+/**
+ * The 14 basic properties exactly as a consumer decodes them (amqplib lib/defs.js decodeBasicProperties): every key
+ * present, unset ones undefined, `headers` always an object (amqplib always sends a headers table), `deliveryMode`
+ * 2 for `persistent: true`, 1 for `persistent: false`, `expiration` a string.
+ */
+export function basicProperties(options: PublishOptions | undefined): Record<string, unknown> {
+  const o = options ?? {};
+  const headers: Record<string, unknown> = {};
+  if (o.headers) for (const key in o.headers) headers[key] = o.headers[key];
+  const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
+  if (o.CC !== undefined) headers.CC = list(o.CC);
+  if (o.BCC !== undefined) headers.BCC = list(o.BCC);
+  let deliveryMode: number | undefined;
+  if (o.persistent !== undefined) deliveryMode = o.persistent ? 2 : 1;
+  else if (typeof o.deliveryMode === 'number') deliveryMode = o.deliveryMode;
+  else if (o.deliveryMode) deliveryMode = 2;
+  return {
+    contentType: o.contentType,
+    contentEncoding: o.contentEncoding,
+    headers,
+    deliveryMode,
+    priority: o.priority,
+    correlationId: o.correlationId,
+    replyTo: o.replyTo,
+    expiration: o.expiration === undefined ? undefined : String(o.expiration),
+    messageId: o.messageId,
+    timestamp: o.timestamp,
+    type: o.type,
+    userId: o.userId,
+    appId: o.appId,
+    clusterId: undefined,
+  };
+}
+
+/** A fresh copy of decoded properties for one delivery (each delivery decodes its own objects). */
+export function copyProperties(properties: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...properties };
+  if (properties.headers && typeof properties.headers === 'object') {
+    out.headers = { ...(properties.headers as Record<string, unknown>) };
+  }
+  return out;
+}
