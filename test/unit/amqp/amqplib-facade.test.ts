@@ -291,7 +291,7 @@ describe('amqplib facade: errors (messages as amqplib 0.10 + RabbitMQ 3.10 print
       const ch = await conn.createChannel();
       ch.on('error', (e: Error) => events.push(`error: ${e.message}`));
       ch.on('close', () => events.push('close'));
-      const failure = await ch.checkQueue('nope').catch((e: Error & { code: number }) => e);
+      const failure = (await ch.checkQueue('nope').then(() => new Error('resolved'), (e: Error) => e)) as Error & { code: number };
       const later = await ch.assertQueue('q').catch((e: Error) => `${e.name}: ${e.message}`);
       let syncThrow = '';
       try { ch.sendToQueue('q', body('x')); } catch (e) { syncThrow = (e as Error).message; }
