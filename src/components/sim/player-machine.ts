@@ -43,10 +43,6 @@ export type PlayerEvent =
   | { type: 'TICK'; wallMs: number }
   | { type: 'LOAD'; eventTimes: readonly number[]; endedAtMs: number; atMs?: number; play?: boolean };
 
-export interface PlayerInput {
-  speed?: number;
-}
-
 /** Distinct `t` values of a trace, ascending: the stops of `STEP`. */
 export function eventTimesOf(trace: ReadonlyArray<{ t: number }>): number[] {
   const times: number[] = [];
@@ -84,7 +80,6 @@ export const playerMachine = setup({
   types: {
     context: {} as PlayerContext,
     events: {} as PlayerEvent,
-    input: {} as PlayerInput | undefined,
   },
   guards: {
     atEnd: ({ context }) => context.atMs >= context.endedAtMs,
@@ -118,9 +113,9 @@ export const playerMachine = setup({
   },
 }).createMachine({
   id: 'player',
-  context: ({ input }) => ({
+  context: () => ({
     atMs: 0,
-    speed: nextSpeed(1, { speed: input?.speed ?? 1 }),
+    speed: 1,
     endedAtMs: 0,
     eventTimes: [],
   }),

@@ -89,7 +89,7 @@ export class SimIsland {
   readonly root: HTMLElement;
   private readonly view: TopologyView;
   private readonly layer: MessageLayer;
-  private readonly actor = createActor(playerMachine, { input: { speed: 1 } });
+  private readonly actor = createActor(playerMachine);
   private readonly knobs: KnobsPanel;
   private readonly reducedMotion: boolean;
   private readonly ui: {
@@ -151,6 +151,12 @@ export class SimIsland {
     new IntersectionObserver((entries) => {
       this.onScreen = entries.some((entry) => entry.isIntersecting);
     }).observe(root);
+    if ('ResizeObserver' in window) {
+      new ResizeObserver(() => {
+        this.renderedAtMs = Number.NaN;
+        this.requestFrame();
+      }).observe(this.ui.stage);
+    }
     root.dataset.ready = 'true';
     this.knobs.runInitial();
   }

@@ -18,7 +18,7 @@ const DEPTH_SCALE_MIN = 20;
 
 interface NodeParts {
   group: SVGGElement;
-  title: SVGTitleElement;
+  title: Element;
   status: SVGTextElement;
   bar?: SVGRectElement;
   badge?: SVGTextElement;
