@@ -94,6 +94,7 @@ export class MessageLayer {
 
   private drawQueues(snapshot: Snapshot, layout: Layout): void {
     const ctx = this.ctx;
+    if (!snapshot.nodes.queues.some((queue) => queue.ready.length > 0)) return;
     ctx.fillStyle = this.palette.ready;
     ctx.beginPath();
     for (const queue of snapshot.nodes.queues) {
@@ -112,6 +113,7 @@ export class MessageLayer {
 
   private drawHeld(snapshot: Snapshot, layout: Layout): void {
     const ctx = this.ctx;
+    if (!snapshot.nodes.consumers.some((consumer) => consumer.holding.length > 0)) return;
     ctx.fillStyle = this.palette.deliver;
     ctx.beginPath();
     for (const consumer of snapshot.nodes.consumers) {

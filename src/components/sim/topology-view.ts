@@ -129,7 +129,8 @@ function queueStatus(q: QueueNode): string {
 }
 
 function consumerStatus(c: ConsumerNode): string {
-  if (c.noAck) return `auto-ack · received ${c.received}`;
+  // With automatic acks the broker forgets a message once sent, so what a crashed worker held is gone for good.
+  if (c.noAck) return c.crashed ? `received ${c.received} · held work lost` : `auto-ack · received ${c.received}`;
   const limit = c.prefetch > 0 ? `/${c.prefetch}` : '';
   return `unacked ${c.unacked.length}${limit} · received ${c.received}`;
 }

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { snapshotAt, topologyOf } from '../../../simulator/snapshot.ts';
+import type { TraceEvent } from '../../../simulator/trace.ts';
+import { layoutTopology, pathBetween } from '../../../src/components/sim/layout.ts';
+import { MessageLayer, type MessagePalette } from '../../../src/components/sim/message-layer.ts';
+import { WORK_QUEUE_FIXTURE } from '../snapshot/fixture-trace.ts';
+
+const palette: MessagePalette = {
+  publish: 'blue', deliver: 'navy', redelivered: 'orange', ack: 'green', nack: 'red', ready: 'lightblue',
+};
+
+/** A canvas stand-in that records arcs (centre x, y and the fill colour in force when filled) and fill calls. */
+function fakeCanvas(width = 1000) {
+  const arcs: Array<{ x: number; y: number }> = [];
+  const fills: Array<{ colour: string; arcs: Array<{ x: number; y: number }> }> = [];
+  let pending: Array<{ x: number; y: number }> = [];
+  const ctx = {
+    fillStyle: '',
+    setTransform() {},
+    clearRect() {},
+    beginPath() { pending = []; },
+    moveTo() {},
+    rect() {},
+    arc(x: number, y: number) { arcs.push({ x, y }); pending.push({ x, y }); },
+    fill() { fills.push({ colour: String(ctx.fillStyle), arcs: pending }); },
+  };
+  const canvas = {
+    clientWidth: width, clientHeight: 300, width: 0, height: 0,
+    getContext: () => ctx,
+    setAttribute() {},
+  } as unknown as HTMLCanvasElement;
+  return { canvas, arcs, fills };
+}
+
+describe('MessageLayer', () => {
+  const layout = layoutTopology(topologyOf(WORK_QUEUE_FIXTURE));
+
+  it('draws a message at from + (to − from) × progress', () => {
+    const { canvas, fills } = fakeCanvas();
+    new MessageLayer(canvas, palette).draw(snapshotAt(WORK_QUEUE_FIXTURE, 115), layout, false);
+    const path = pathBetween(layout, { kind: 'queue', id: 'tasks' }, { kind: 'consumer', id: 'ctag1' })!;
+    const deliver = fills.find((f) => f.colour === 'navy')!;
+    expect(deliver.arcs).toHaveLength(1);
+    expect(deliver.arcs[0].x).toBeCloseTo((path.x0 + path.x1) / 2);
+    expect(Math.abs(deliver.arcs[0].y - (path.y0 + path.y1) / 2)).toBeLessThanOrEqual(3);
+  });
+
+  it('paints redeliveries in their own colour', () => {
+    const { canvas, fills } = fakeCanvas();
+    new MessageLayer(canvas, palette).draw(snapshotAt(WORK_QUEUE_FIXTURE, 1155), layout, false);
+    expect(fills.find((f) => f.colour === 'orange')?.arcs).toHaveLength(1);
+    expect(fills.find((f) => f.colour === 'navy')).toBeUndefined();
+  });
+
+  it('holds a message at the middle of its path with reduced motion', () => {
+    const { canvas, fills } = fakeCanvas();
+    new MessageLayer(canvas, palette).draw(snapshotAt(WORK_QUEUE_FIXTURE, 111), layout, true);
+    const path = pathBetween(layout, { kind: 'queue', id: 'tasks' }, { kind: 'consumer', id: 'ctag1' })!;
+    expect(fills.find((f) => f.colour === 'navy')!.arcs[0].x).toBeCloseTo((path.x0 + path.x1) / 2);
+  });
+
+  it('batches a thousand messages into one fill per colour', () => {
+    const trace: TraceEvent[] = [...WORK_QUEUE_FIXTURE.slice(0, 9)];
+    for (let i = 0; i < 1000; i++) {
+      trace.push({ t: i, kind: 'published', msgId: `p${i}`, channel: 'c1.ch1', exchange: '', routingKey: 'tasks', preview: '', arriveAtMs: 5000 });
+    }
+    const { canvas, fills, arcs } = fakeCanvas();
+    new MessageLayer(canvas, palette).draw(snapshotAt(trace, 1000), layoutTopology(topologyOf(trace)), false);
+    expect(arcs).toHaveLength(1000);
+    expect(fills.filter((f) => f.colour === 'blue')).toHaveLength(1);
+  });
+});
