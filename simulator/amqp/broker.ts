@@ -102,7 +102,7 @@ export class AmqpBroker {
     this.connections.set(id, connection);
     this.toBroker(() => {
       this.engine.record({ kind: 'connection-opened', connection: id, label });
-      if (onOpen) this.toClient(onOpen);
+      if (onOpen) this.toClient(connection, onOpen);
     });
     return id;
   }
@@ -123,7 +123,7 @@ export class AmqpBroker {
     this.toBroker(() => {
       if (!connection.open) return;
       this.engine.record({ kind: 'channel-opened', channel: id, connection: connectionId });
-      if (onOpen) this.toClient(onOpen);
+      if (onOpen) this.toClient(connection, onOpen);
     });
     return id;
   }
@@ -136,7 +136,7 @@ export class AmqpBroker {
     this.toBroker(() => {
       const channel = this.channels.get(channelId);
       if (channel !== undefined && channel.open) this.closeChannelAtBroker(channel, undefined);
-      if (onClosed) this.toClient(onClosed);
+      if (onClosed) this.toClient(channel?.connection, onClosed);
     });
   }
 
@@ -145,7 +145,7 @@ export class AmqpBroker {
     this.toBroker(() => {
       const connection = this.connections.get(connectionId);
       if (connection !== undefined && connection.open) this.closeConnectionAtBroker(connection, undefined);
-      if (onClosed) this.toClient(onClosed);
+      if (onClosed) this.toClient(connection, onClosed);
     });
   }
 
@@ -358,7 +358,7 @@ export class AmqpBroker {
       if (queue === undefined) {
         this.messagesHeld--;
         this.engine.record({ kind: 'dropped', msgId: id, reason: 'unroutable' });
-        if (onConfirmed) this.toClient(onConfirmed);
+        if (onConfirmed) this.toClient(channel.connection, onConfirmed);
         return;
       }
       const message: BrokerMessage = {
@@ -366,7 +366,7 @@ export class AmqpBroker {
       };
       queue.ready.push(message);
       this.engine.record({ kind: 'enqueued', msgId: id, queue: queue.name, depth: queue.ready.length });
-      if (onConfirmed) this.toClient(onConfirmed);
+      if (onConfirmed) this.toClient(channel.connection, onConfirmed);
       this.dispatch(queue);
     });
     return id;
@@ -418,8 +418,29 @@ export class AmqpBroker {
     this.engine.schedule(this.latencyMs, action);
   }
 
-  private toClient(action: () => void): void {
-    this.engine.schedule(this.latencyMs, action);
+  /**
+   * Sends a frame to a client: it arrives `latencyMs` later. Frames the broker sends to one connection at the same
+   * instant arrive together in ONE engine event (like frames in one TCP segment), so a client handles e.g.
+   * consume-ok and the first deliveries without draining microtasks in between — which is what amqplib does with
+   * real RabbitMQ (deliveries are logged before the code after `await ch.consume(...)` runs).
+   */
+  private toClient(connection: BrokerConnection | undefined, action: () => void): void {
+    if (connection === undefined) {
+      this.engine.schedule(this.latencyMs, action);
+      return;
+    }
+    const atMs = this.engine.nowMs + this.latencyMs;
+    if (connection.outbox !== null && connection.outboxAtMs === atMs) {
+      connection.outbox.push(action);
+      return;
+    }
+    const outbox = [action];
+    connection.outbox = outbox;
+    connection.outboxAtMs = atMs;
+    this.engine.schedule(this.latencyMs, () => {
+      if (connection.outbox === outbox) connection.outbox = null;
+      for (const frame of outbox) frame();
+    });
   }
 
   /**
@@ -440,7 +461,7 @@ export class AmqpBroker {
         this.failChannel(channel, error, reply as Reply<unknown>);
         return;
       }
-      this.toClient(() => reply(null, value));
+      this.toClient(channel.connection, () => reply(null, value));
       if (after) after(channel);
     });
   }
@@ -452,11 +473,11 @@ export class AmqpBroker {
       const connection = channel.connection;
       this.closeConnectionAtBroker(connection, reason);
       // A hard error answers with connection.close, not with a reply to the method (AMQP 0-9-1 §4.2.2).
-      this.toClient(() => connection.listener.onServerClose?.(reason));
+      this.toClient(connection, () => connection.listener.onServerClose?.(reason));
       return;
     }
     this.closeChannelAtBroker(channel, reason);
-    this.toClient(() => {
+    this.toClient(channel.connection, () => {
       if (reply) reply(error);
       channel.listener.onServerClose?.(reason, error.method);
     });
@@ -505,7 +526,7 @@ export class AmqpBroker {
       const message = queue.ready.shift() as BrokerMessage;
       const delivery = this.deliver(consumer.channel, queue, message, consumer, consumer.noAck);
       const listener = consumer.channel.listener;
-      this.toClient(() => listener.onDeliver?.(delivery));
+      this.toClient(consumer.channel.connection, () => listener.onDeliver?.(delivery));
     }
   }
 
@@ -647,7 +668,7 @@ export class AmqpBroker {
       this.removeConsumer(consumer, 'queue-deleted');
       const channel = consumer.channel;
       if (channel !== closing && channel.open) {
-        this.toClient(() => channel.listener.onConsumerCancelled?.(consumer.tag));
+        this.toClient(channel.connection, () => channel.listener.onConsumerCancelled?.(consumer.tag));
       }
     }
     const messageCount = queue.ready.clear();

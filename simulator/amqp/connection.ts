@@ -17,6 +17,9 @@ export class BrokerConnection {
   readonly channels = new Map<string, BrokerChannel>();
   /** Channel numbers only grow within a run so channel ids in the trace stay unique. */
   nextChannelNumber = 1;
+  /** Frames to this client that arrive together at `outboxAtMs` (see AmqpBroker.toClient). */
+  outbox: (() => void)[] | null = null;
+  outboxAtMs = -1;
 
   constructor(id: string, label: string, listener: ConnectionListener) {
     this.id = id;
