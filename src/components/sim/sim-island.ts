@@ -9,10 +9,12 @@
  *   }));
  *
  * Every simulation island on the page then shows that run (from t = 0, playing unless the visitor prefers
- * reduced motion) with a banner "Showing your program's run — Back to the knobs simulation"; the knobs are
+ * reduced motion) with a banner "Showing the run of <label> — Back to the knobs simulation"; the knobs are
  * disabled until the visitor goes back. `trace` is a `TraceEvent[]` (simulator/trace.ts) and `endedAtMs` the
  * simulated time the run ended (ms). Malformed details are ignored with a console warning. Each island also
  * dispatches `mqlab:sim-source` on its root element (`detail: { source: 'knobs' | 'code' }`) when it switches.
+ * An event sent before the island has loaded (it loads lazily, when scrolled near) is kept by the loader in
+ * `WorkQueueSim.astro`, which then loads the island at once and shows the run. Extra detail fields are ignored.
  *
  * Time: the loop (requestAnimationFrame) only advances the player's simulated clock by wall-dt × speed and
  * renders `(trace, atMs)`; knob changes re-run the scenario from t = 0 with the same seed, and "crash" re-runs it
@@ -48,13 +50,17 @@ interface LoadedRun {
 
 const islands: SimIsland[] = [];
 
-/** Mounts the island in `root` (idempotent). Returns the controller. */
-export function mountSimIsland(root: HTMLElement): SimIsland {
+/**
+ * Mounts the island in `root` (idempotent). `external`: a `mqlab:trace` detail that arrived before this module
+ * loaded (the loader in WorkQueueSim.astro keeps the latest one); a new island shows it at once.
+ */
+export function mountSimIsland(root: HTMLElement, external?: unknown): SimIsland {
   const existing = islands.find((island) => island.root === root);
   if (existing) return existing;
   const island = new SimIsland(root);
   islands.push(island);
   if (islands.length === 1) installGlobalListeners();
+  if (external !== undefined && isTraceDetail(external)) island.showExternalRun(external);
   return island;
 }
 
@@ -119,6 +125,7 @@ export class SimIsland {
   private scrubbing = false;
   private onScreen = false;
   private lastCounters = '';
+  private knobsSpeed = 1;
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -167,10 +174,12 @@ export class SimIsland {
 
   /** Shows a run from elsewhere (the code runner); see the module doc. */
   showExternalRun(detail: TraceEventDetail): void {
-    this.ui.bannerLabel.textContent = detail.label ?? "your program's run";
+    this.ui.bannerLabel.textContent = detail.label || 'your program';
     this.ui.banner.hidden = false;
     this.knobs.setEnabled(false);
+    if (this.run?.source !== 'code') this.knobsSpeed = this.actor.getSnapshot().context.speed;
     this.load({ trace: detail.trace, endedAtMs: detail.endedAtMs, source: 'code' }, 0, !this.reducedMotion);
+    this.actor.send({ type: 'SPEED', speed: speedToFit(detail.endedAtMs) });
     this.root.dispatchEvent(new CustomEvent('mqlab:sim-source', { detail: { source: 'code' }, bubbles: true }));
   }
 
@@ -178,6 +187,7 @@ export class SimIsland {
     this.ui.banner.hidden = true;
     this.knobs.setEnabled(true);
     if (this.knobsRun) this.load(this.knobsRun, 0, !this.reducedMotion);
+    this.actor.send({ type: 'SPEED', speed: this.knobsSpeed });
     this.root.dispatchEvent(new CustomEvent('mqlab:sim-source', { detail: { source: 'knobs' }, bubbles: true }));
   }
 
@@ -336,6 +346,17 @@ export class SimIsland {
     this.forceAnnounce = false;
     if (text !== null) this.ui.live.textContent = text;
   }
+}
+
+/** Wall-clock time a program's run should take at the chosen speed (ms), so a short run can still be followed. */
+const CODE_RUN_WALL_MS = 8000;
+
+/** Playback speed for a code run of `endedAtMs`: slow enough to follow, fast enough not to drag. */
+export function speedToFit(endedAtMs: number): number {
+  const ideal = endedAtMs / CODE_RUN_WALL_MS;
+  let speed: number = SPEEDS[0];
+  for (const s of SPEEDS) if (s <= ideal) speed = s;
+  return speed;
 }
 
 function namesFor(cursor: SnapshotCursor) {
