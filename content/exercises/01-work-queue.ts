@@ -23,6 +23,11 @@ import type { TraceEvent, TraceEventOf } from '../../simulator/trace.ts';
 
 /** Orders the shop publishes. */
 export const ORDER_COUNT = 20;
+/**
+ * A consumer connection that closes at least this many simulated ms before the last one is a crash, not part of
+ * the program's shutdown (which closes the workers one round trip apart).
+ */
+const CRASH_GAP_MS = 1000;
 /** Most order names listed in one feedback sentence. */
 const NAMES_LISTED_MAX = 8;
 
@@ -103,12 +108,13 @@ export function checkWorkQueueRun(run: unknown): CheckResult {
   }
   const name = (connection: string) => connectionName(connection, labelOf.get(connection));
 
-  // The orders: published messages that reached a queue.
+  // The orders: published messages that reached a queue (`enqueued`; `routed` to a queue counts as well).
   const orderNames = new Map<string, string>();
   const previews = new Map<string, string>();
   for (const e of trace) {
     if (e.kind === 'published') previews.set(e.msgId, e.preview);
-    if (e.kind === 'routed' && e.queues.length > 0 && !orderNames.has(e.msgId)) {
+    const reachedQueue = e.kind === 'enqueued' || (e.kind === 'routed' && e.queues.length > 0);
+    if (reachedQueue && previews.has(e.msgId) && !orderNames.has(e.msgId)) {
       orderNames.set(e.msgId, orderName(e.msgId, previews.get(e.msgId)));
     }
   }
@@ -127,7 +133,7 @@ export function checkWorkQueueRun(run: unknown): CheckResult {
 
   // Replay deliveries and acknowledgements to find what each consumer held when its connection closed.
   const acked = new Set<string>();
-  const firstAckAtMs = new Map<string, number>();
+  const closedAtMs = new Map<string, number>();
   const outstanding = new Map<string, Delivered>(); // `${channel}#${deliveryTag}` → delivery
   const deliveredTo = new Map<string, string[]>(); // connection → msgIds delivered to it
   const heldAtClose: Held[] = [];
@@ -143,7 +149,6 @@ export function checkWorkQueueRun(run: unknown): CheckResult {
         break;
       }
       case 'acked':
-        if (!acked.has(e.msgId)) firstAckAtMs.set(e.msgId, e.t);
         acked.add(e.msgId);
         outstanding.delete(`${e.channel}#${e.deliveryTag}`);
         break;
@@ -161,6 +166,7 @@ export function checkWorkQueueRun(run: unknown): CheckResult {
             outstanding.delete(key);
           }
         }
+        if (e.kind === 'connection-closed') closedAtMs.set(e.connection, e.t);
         if (e.kind === 'connection-closed' && openConsumers.has(connection)) {
           openConsumers.delete(connection);
           if (openConsumers.size > 0) closedEarly.push({ connection, atMs: e.t });
@@ -173,10 +179,13 @@ export function checkWorkQueueRun(run: unknown): CheckResult {
   }
 
   const lost = orders.filter((id) => !acked.has(id));
-  // A crash is a consumer connection closing while other workers go on and work is left; closing after every
-  // order was acknowledged is the program's normal shutdown.
-  const allAckedAtMs = lost.length > 0 ? Infinity : Math.max(...orders.map((id) => firstAckAtMs.get(id) ?? 0));
-  const crashed = closedEarly.find((c) => c.atMs < allAckedAtMs);
+  // A crash is a consumer connection closing while the other workers stay connected for a good while; the
+  // program's normal shutdown closes the workers one right after the other.
+  const lastEventAtMs = trace[trace.length - 1].t;
+  const lastConsumerCloseAtMs = openConsumers.size > 0
+    ? lastEventAtMs
+    : Math.max(...consumerConnections.map((c) => closedAtMs.get(c) ?? lastEventAtMs));
+  const crashed = closedEarly.find((c) => c.atMs <= lastConsumerCloseAtMs - CRASH_GAP_MS);
 
   if (noAckChannels.size > 0) {
     const messages = [
@@ -217,8 +226,9 @@ export function checkWorkQueueRun(run: unknown): CheckResult {
   const recovered = heldAtClose.filter((h) => acked.has(h.msgId) && h.connection === crashed?.connection);
   if (!crashed || recovered.length === 0) {
     const why = crashed
-      ? `${capitalize(name(crashed.connection))} held no unacknowledged order when it crashed, so the crash `
-        + 'lost nothing only by luck. Acknowledge an order after it is shipped, not as soon as it arrives.'
+      ? `${capitalize(name(crashed.connection))} held no unacknowledged order when it crashed, so the broker had `
+        + 'nothing to give back: any order it had received but not shipped is lost. Acknowledge an order after it '
+        + 'is shipped, not as soon as it arrives.'
       : 'No worker crashed while others kept working. Keep worker 2\'s crash in the program: surviving it is '
         + 'the point of the exercise.';
     return fail('Every order was acknowledged, but the crash was not survived the way it should be.', why);

@@ -2,7 +2,7 @@
 // Worker 2 crashes while it is busy; with manual acknowledgements its unfinished orders go back to the queue.
 import amqp from 'amqplib';
 
-const URL = 'amqp://localhost';
+const BROKER_URL = 'amqp://localhost';
 const QUEUE = 'orders';
 const ORDER_COUNT = 20;
 const WORK_MS = 200; // time a worker needs to ship one order
@@ -11,7 +11,7 @@ const CRASH_AFTER_MS = 500; // worker 2 crashes this long after its first order 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function startWorker(n) {
-  const connection = await amqp.connect(URL, { clientProperties: { connection_name: `worker ${n}` } });
+  const connection = await amqp.connect(BROKER_URL, { clientProperties: { connection_name: `worker ${n}` } });
   const channel = await connection.createChannel();
   await channel.assertQueue(QUEUE);
   await channel.prefetch(1); // take one order at a time: the rest stay in the queue for the other workers
@@ -49,7 +49,7 @@ async function startWorker(n) {
 const stopWorkers = [];
 for (const n of [1, 2, 3]) stopWorkers.push(await startWorker(n));
 
-const connection = await amqp.connect(URL, { clientProperties: { connection_name: 'shop' } });
+const connection = await amqp.connect(BROKER_URL, { clientProperties: { connection_name: 'shop' } });
 const channel = await connection.createChannel();
 await channel.assertQueue(QUEUE);
 for (let id = 1; id <= ORDER_COUNT; id++) {

@@ -7,7 +7,8 @@
  * - Run (button or Ctrl/Cmd+Enter) runs the current code in a fresh Web Worker with a 2 s wall-clock watchdog
  *   (`run-in-worker.ts`), streams the console into the log panel, reports errors with their line (marked in Monaco
  *   when loaded) and then hands the trace to the lesson's view as a `document` CustomEvent
- *   `mqlab:trace` with detail `{ trace, endedAtMs, source: 'code', runnerId }`.
+ *   `mqlab:trace` with detail `{ trace, endedAtMs, source: 'code', label, runnerId }` (API of
+ *   src/components/sim/sim-island.ts; `label` is the runner's title, e.g. "shop.mjs").
  * - Edits persist in localStorage (`code-store.ts`); Reset restores the lesson's code and forgets the edit.
  *
  * Other scripts (the exercise) get a runner's controller with `getCodeRunner(element)` or listen for the
@@ -31,6 +32,8 @@ export interface TraceEventDetail {
   trace: unknown[];
   endedAtMs: number;
   source: 'code';
+  /** Shown by the view ("Showing <label>'s run"): the runner's title. */
+  label: string;
   runnerId: string;
 }
 
@@ -75,6 +78,7 @@ export function initCodeRunners(scope: ParentNode = document): void {
 function createRunner(root: HTMLElement): CodeRunnerController {
   const id = root.dataset.runnerId ?? 'runner';
   const language: RunLanguage = root.dataset.language === 'ts' ? 'ts' : 'js';
+  const label = root.dataset.label || 'your program';
   const runOptions = readRunOptions(root, id, language);
   const pre = query<HTMLPreElement>(root, '[data-code-pre]');
   const codeEl = query<HTMLElement>(root, '[data-code-text]');
@@ -184,7 +188,9 @@ function createRunner(root: HTMLElement): CodeRunnerController {
             + `(${outcome.wallMs} ms of real time).`);
           status.textContent = `Finished at ${formatMs(result.endedAtMs)} of simulated time.`;
         }
-        const detail: TraceEventDetail = { trace: result.trace, endedAtMs: result.endedAtMs, source: 'code', runnerId: id };
+        const detail: TraceEventDetail = {
+          trace: result.trace, endedAtMs: result.endedAtMs, source: 'code', label, runnerId: id,
+        };
         document.dispatchEvent(new CustomEvent(TRACE_EVENT, { detail }));
         break;
       }

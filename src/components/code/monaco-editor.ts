@@ -29,6 +29,14 @@ import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/linesOperations/register';
 import 'monaco-editor/features/gotoError/register';
 import 'monaco-editor/features/toggleTabFocusMode/register';
+// Editor contributions must be registered before an editor is created. These are not behind a `features/`
+// entry point in 0.57 (the TS language service pulls them in, but only after the editor exists).
+import 'monaco-editor/editor/browser/coreCommands';
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
+import 'monaco-editor/editor/contrib/find/browser/findController';
+import 'monaco-editor/editor/contrib/gotoSymbol/browser/goToCommands';
+import 'monaco-editor/editor/contrib/gotoError/browser/markerSelectionStatus';
+import 'monaco-editor/editor/contrib/semanticTokens/browser/documentSemanticTokens';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker';
 import amqplibTypes from '../../../simulator/clients/amqplib/amqplib.d.ts?raw';

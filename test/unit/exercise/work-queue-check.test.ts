@@ -38,7 +38,7 @@ function buildRun({ noAck = false, orders = ORDER_COUNT, crashAtMs = 500, ackOnA
   for (let i = 1; i <= orders; i++) {
     at(5, { kind: 'published', msgId: `m${i}`, channel: 'c4.ch1', exchange: '', routingKey: 'orders',
       preview: `{"id":${i}}`, arriveAtMs: 6 });
-    at(6, { kind: 'routed', msgId: `m${i}`, exchange: '', queues: ['orders'] });
+    at(6, { kind: 'enqueued', msgId: `m${i}`, queue: 'orders', depth: i });
     queues[(i - 1) % 3].push(i);
   }
   const tags = [0, 0, 0];
