@@ -47,7 +47,7 @@ function weight(e: TraceEvent): number {
   if (e.kind === 'consumer-crashed' || e.kind === 'program-error') return 3;
   if (e.kind === 'requeued' || e.kind === 'dropped' || e.kind === 'nacked') return 2;
   if (e.kind === 'delivered' && e.redelivered) return 2;
-  return 1;
+  return e.kind === 'published' ? 0 : 1;
 }
 
 /** The sentence to announce for a batch of entries: the most important, latest first among equals. */

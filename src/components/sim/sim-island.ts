@@ -73,8 +73,11 @@ function installGlobalListeners(): void {
     }
     for (const island of islands) island.showExternalRun(detail);
   });
+  // Shortcuts act on the island that holds the focus (clicking anywhere in it focuses it: its root has
+  // tabindex=-1), so space still scrolls the page while the reader is elsewhere.
   document.addEventListener('keydown', (event) => {
-    const island = islands.find((candidate) => candidate.isOnScreen()) ?? null;
+    const target = event.target instanceof Node ? event.target : null;
+    const island = target ? islands.find((candidate) => candidate.root.contains(target)) : undefined;
     island?.handleKey(event);
   });
 }
@@ -123,7 +126,6 @@ export class SimIsland {
   private forceAnnounce = false;
   private skipAnnounce = true;
   private scrubbing = false;
-  private onScreen = false;
   private lastCounters = '';
   private knobsSpeed = 1;
 
@@ -155,9 +157,6 @@ export class SimIsland {
     this.wireControls();
     this.actor.subscribe(() => this.onPlayerChange());
     this.actor.start();
-    new IntersectionObserver((entries) => {
-      this.onScreen = entries.some((entry) => entry.isIntersecting);
-    }).observe(root);
     if ('ResizeObserver' in window) {
       new ResizeObserver(() => {
         this.renderedAtMs = Number.NaN;
@@ -166,10 +165,6 @@ export class SimIsland {
     }
     root.dataset.ready = 'true';
     this.knobs.runInitial();
-  }
-
-  isOnScreen(): boolean {
-    return this.onScreen;
   }
 
   /** Shows a run from elsewhere (the code runner); see the module doc. */
@@ -286,7 +281,6 @@ export class SimIsland {
     if (this.ui.toggle.dataset.label !== label) {
       this.ui.toggle.dataset.label = label;
       this.ui.toggle.querySelector('[data-toggle-text]')!.textContent = label;
-      this.ui.toggle.setAttribute('aria-pressed', String(playing));
     }
     const speed = String(snapshot.context.speed);
     if (this.ui.speed.value !== speed) this.ui.speed.value = speed;
