@@ -147,3 +147,20 @@ describe('routes without routed entries', () => {
     expect(topologyOf(withoutRouted).routes).toEqual([{ exchange: '', queue: 'tasks' }]);
   });
 });
+
+describe('deep queues', () => {
+  it('keeps folding cheap with ten thousand ready messages drained one by one', () => {
+    const trace = [...WORK_QUEUE_FIXTURE.slice(0, 9)];
+    for (let i = 0; i < 10_000; i++) trace.push({ t: 1, kind: 'enqueued', msgId: `q${i}`, queue: 'tasks', depth: i + 1 });
+    for (let i = 0; i < 10_000; i++) {
+      trace.push({ t: 2 + i, kind: 'delivered', msgId: `q${i}`, queue: 'tasks', channel: 'c2.ch1', consumerTag: 'ctag1', deliveryTag: i + 1, redelivered: false, arriveAtMs: 3 + i });
+      trace.push({ t: 2 + i, kind: 'acked', msgId: `q${i}`, queue: 'tasks', channel: 'c2.ch1', deliveryTag: i + 1, sentAtMs: 2 + i });
+    }
+    const started = performance.now();
+    const cursor = createSnapshotCursor(trace);
+    expect(cursor.seek(1).nodes.queues[0].ready).toHaveLength(10_000);
+    expect(cursor.seek(5_001).nodes.queues[0].ready[0]).toBe('q5000');
+    expect(cursor.seek(20_000).nodes.queues[0].ready).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
