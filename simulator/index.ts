@@ -7,9 +7,9 @@ export { Prng } from './core/prng.ts';
 export { DEFAULT_LIMITS, SimulationLimitError, type SimulationLimits } from './core/limits.ts';
 export type * from './trace.ts';
 export {
-  AmqpBroker, type AmqpBrokerOptions, type ConsumeOptions, type QueueInfo, type QueueStats, type Reply,
+  AmqpBroker, type AmqpBrokerOptions, type ConsumeOptions, type PublishFlags, type QueueInfo, type QueueStats, type Reply,
 } from './amqp/broker.ts';
-export type { ChannelListener, Delivery } from './amqp/channel.ts';
+export type { ChannelListener, Delivery, ReturnedMessage } from './amqp/channel.ts';
 export type { ConnectionListener } from './amqp/connection.ts';
 export type { QueueProperties } from './amqp/queue.ts';
 export { AmqpServerError, METHODS, REPLY_NAMES, type AmqpMethodRef } from './amqp/errors.ts';

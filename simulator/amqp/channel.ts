@@ -19,12 +19,24 @@ export interface Delivery {
   messageCount?: number;
 }
 
+/** basic.return: an unroutable message published with `mandatory` (reply 312 NO_ROUTE). */
+export interface ReturnedMessage {
+  replyCode: number;
+  replyText: string;
+  exchange: string;
+  routingKey: string;
+  content: unknown;
+  properties: Record<string, unknown>;
+}
+
 /**
  * Callbacks for frames the broker sends to a channel's client; each is called `latencyMs` after the broker sent it.
  */
 export interface ChannelListener {
   /** basic.deliver to one of the channel's consumers. */
   onDeliver?(delivery: Delivery): void;
+  /** basic.return of a mandatory message no queue took. */
+  onReturn?(returned: ReturnedMessage): void;
   /** basic.cancel from the server (the queue was deleted): https://www.rabbitmq.com/docs/consumer-cancel */
   onConsumerCancelled?(consumerTag: string): void;
   /** channel.close from the server after a channel error, with the method that failed (not called when the client

@@ -74,6 +74,15 @@ export class Channel extends EventEmitter {
     this.id = host.broker.openChannel(connectionId, {
       onDeliver: (d) => this.handleDelivery(d),
       onConsumerCancelled: (tag) => this.handleCancel(tag),
+      onReturn: (r) => {
+        // amqplib emits 'return' with { fields: { replyCode, replyText, exchange, routingKey }, properties, content }.
+        if (this.state !== 'open') return;
+        this.emit('return', {
+          fields: { replyCode: r.replyCode, replyText: r.replyText, exchange: r.exchange, routingKey: r.routingKey },
+          properties: copyProperties(r.properties),
+          content: Buffer.from(r.content as Buffer),
+        });
+      },
       onServerClose: (reason, method) => this.handleServerClose(reason, method),
     }, () => {
       if (this.state === 'opening') this.state = 'open';
@@ -127,7 +136,8 @@ export class Channel extends EventEmitter {
     this.checkSend();
     if (!Buffer.isBuffer(content)) throw new TypeError('content is not a buffer');
     const body = Buffer.from(content);
-    this.host.broker.publish(this.id, exchange, routingKey, body, properties, preview(body), onConfirmed);
+    this.host.broker.publish(this.id, exchange, routingKey, body, properties, preview(body),
+      { mandatory: !!options?.mandatory, onConfirmed });
     return true;
   }
 

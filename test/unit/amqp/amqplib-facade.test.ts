@@ -439,3 +439,39 @@ describe('amqplib facade: confirm channels', () => {
     expect(out.confirmed).toEqual(['a:null', 'b:null']);
   });
 });
+
+describe('amqplib facade: returns and exchanges', () => {
+  it('emits return (312 NO_ROUTE) for an unroutable mandatory message, before its confirm', async () => {
+    const { engine, amqp } = lab();
+    const events = await run(engine, async () => {
+      const conn = await amqp.connect();
+      const ch = await conn.createConfirmChannel();
+      const seen: string[] = [];
+      ch.on('return', (m: Message & { fields: { replyCode: number; replyText: string } }) =>
+        seen.push(`return ${JSON.stringify(m.fields)} ${m.content.toString()} ${String(m.properties.messageId)}`));
+      ch.sendToQueue('nowhere', body('lost'), { mandatory: true, messageId: 'a' }, (err) => seen.push(`confirm ${String(err)}`));
+      ch.sendToQueue('nowhere', body('quiet'), {}, (err) => seen.push(`confirm ${String(err)}`));
+      await ch.waitForConfirms();
+      return seen;
+    });
+    expect(events).toEqual([
+      'return {"replyCode":312,"replyText":"NO_ROUTE","exchange":"","routingKey":"nowhere"} lost a',
+      'confirm null',
+      'confirm null',
+    ]);
+  });
+
+  it('closes the channel with 404 when publishing to a missing exchange', async () => {
+    const { engine, amqp } = lab();
+    const errors = await run(engine, async () => {
+      const conn = await amqp.connect();
+      const ch = await conn.createChannel();
+      const seen: string[] = [];
+      ch.on('error', (e: Error & { classId: number; methodId: number }) => seen.push(`${e.message} ${e.classId} ${e.methodId}`));
+      ch.publish('no-such-ex', 'k', body('x'));
+      await new Promise<void>((resolve) => { ch.on('close', () => resolve()); });
+      return seen;
+    });
+    expect(errors).toEqual([`Channel closed by server: 404 (NOT-FOUND) with message "NOT_FOUND - no exchange 'no-such-ex' in vhost '/'" 60 40`]);
+  });
+});
