@@ -24,14 +24,17 @@ function stackOf(error: unknown): string | undefined {
   }
 }
 
-/** The innermost learner frame of `error`'s stack, or undefined (no stack, no learner frame, offset unknown). */
-export function locateInProgram(error: unknown, lineOffset: number | null): SourceLocation | undefined {
+/**
+ * The innermost learner frame of `error`'s stack, or undefined (no stack, no learner frame, offset unknown).
+ * `lineCount` is the number of lines of the learner's source: frames outside 1..lineCount are the runner's wrapper.
+ */
+export function locateInProgram(error: unknown, lineOffset: number | null, lineCount: number): SourceLocation | undefined {
   if (lineOffset === null) return undefined;
   const stack = stackOf(error);
   if (stack === undefined) return undefined;
   for (const match of stack.matchAll(FRAME_GLOBAL)) {
     const line = Number(match[1]) - lineOffset;
-    if (line >= 1) return { line, column: Number(match[2]) };
+    if (line >= 1 && line <= lineCount) return { line, column: Number(match[2]) };
   }
   return undefined;
 }
@@ -41,13 +44,24 @@ export function locateInProgram(error: unknown, lineOffset: number | null): Sour
  * the first frame) are kept. Undefined when the stack has no frame lines at all (the caller then prints the
  * error's own stack).
  */
-export function learnerStack(error: Error, lineOffset: number | null, filename: string): string | undefined {
+export function learnerStack(
+  error: Error,
+  lineOffset: number | null,
+  filename: string,
+  lineCount: number,
+): string | undefined {
   const stack = stackOf(error);
   if (stack === undefined) return undefined;
   const lines = stack.split('\n');
   const firstFrame = lines.findIndex((line) => /^\s+at /.test(line) || /@.*:\d+:\d+$/.test(line));
   if (firstFrame === -1) return undefined;
-  const kept = lines.slice(firstFrame).filter((line) => FRAME.test(line) && lineOffset !== null);
+  // Frames outside the learner's lines are the runner's wrapper: drop them with the host's frames.
+  const kept = lines.slice(firstFrame).filter((line) => {
+    const match = FRAME.exec(line);
+    if (match === null || lineOffset === null) return false;
+    const learnerLine = Number(match[1]) - lineOffset;
+    return learnerLine >= 1 && learnerLine <= lineCount;
+  });
   const rewritten = kept.map((line) =>
     line
       .replace(FRAME_GLOBAL, (_m, l: string, c: string) => `${filename}:${Number(l) - (lineOffset ?? 0)}:${c}`)

@@ -97,7 +97,8 @@ export async function executeProgram(
     if (failure === undefined && exitCode === undefined) failure = { error, rejection };
   };
 
-  const errorStack = (error: Error) => learnerStack(error, lineOffset, filename);
+  const lineCount = source.split('\n').length;
+  const errorStack = (error: Error) => learnerStack(error, lineOffset, filename, lineCount);
   const programConsole = new ProgramConsole({
     engine,
     linesMax,
@@ -112,7 +113,7 @@ export async function executeProgram(
     }
     if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
       const e = error as Error;
-      const location = locateInProgram(e, lineOffset);
+      const location = locateInProgram(e, lineOffset, lineCount);
       return { name: String(e.name ?? 'Error'), message: String(e.message), ...location };
     }
     if (rejection) {

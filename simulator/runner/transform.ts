@@ -6,8 +6,8 @@
  *    every statement on its original line, so a line number in the output is the learner's line number. Modern
  *    syntax (`??`, `?.`, class fields) is left as is (`disableESTransforms`).
  * 2. The module body becomes the body of an `async function` (so top-level `await` and top-level `return` work),
- *    whose parameters are the program's globals and, set to `undefined`, every host-only global (`self`, `fetch`,
- *    `postMessage`, Node's `process`, …) so the program sees only what the runner gives it.
+ *    nested in a function whose parameters are the program's globals and, set to `undefined`, every host-only
+ *    global (`self`, `fetch`, `postMessage`, Node's `process`, …) so the program sees only what the runner gives it.
  * 3. The wrapper carries `//# sourceURL=program.js`; `PROGRAM_SOURCE_URL` frames in a stack trace are the learner's
  *    code, at line `line - lineOffset` (the offset is measured once by throwing from a probe with the same layout,
  *    so it does not depend on how the JS engine lays out `new Function` source).
@@ -57,8 +57,18 @@ export function transformSource(source: string, language: ProgramLanguage): stri
   }
 }
 
-function wrapperSource(body: string, params: readonly string[]): string {
-  return `return async function (${params.join(', ')}) {\n${body}\n};\n//# sourceURL=${PROGRAM_SOURCE_URL}`;
+/**
+ * The globals are parameters of an outer function and the module body is an inner function, so the learner can
+ * still declare `const { Buffer } = require('buffer')` or `let process` (a `let`/`const` of a parameter's name in
+ * the same function would be a SyntaxError). The inner function is strict (sucrase's "use strict") and called with
+ * `this` undefined, as an ES module's top level.
+ */
+function wrapperSource(body: string, params: readonly string[], isAsync = true): string {
+  const inner = isAsync ? 'async function' : 'function';
+  return (
+    `return function (${params.join(', ')}) { return (${inner} () {\n${body}\n}).call(undefined); };\n` +
+    `//# sourceURL=${PROGRAM_SOURCE_URL}`
+  );
 }
 
 let measuredLineOffset: number | null | undefined;
@@ -71,7 +81,7 @@ export function wrapperLineOffset(): number | null {
   if (measuredLineOffset !== undefined) return measuredLineOffset;
   measuredLineOffset = null;
   try {
-    const probe = new Function(wrapperSource('throw new Error("probe");', []).replace('async ', ''))() as () => void;
+    const probe = new Function(wrapperSource('throw new Error("probe");', [], false))() as () => void;
     probe();
   } catch (error) {
     const match = new RegExp(`${PROGRAM_SOURCE_URL.replace('.', '\\.')}:(\\d+):\\d+`).exec(String((error as Error).stack));

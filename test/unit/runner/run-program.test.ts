@@ -126,6 +126,7 @@ describe('runProgram: console', () => {
     const text = texts(result)[0];
     expect(text.split('\n')[0]).toMatch(/^TypeError: Cannot read properties of null/);
     expect(text).toContain('demo.js:2:');
+    expect(text.split('\n').slice(1)).toEqual([expect.stringMatching(/^ {4}at demo\.js:2:\d+$/)]);
     expect(text).not.toMatch(/simulator|node_modules|node:internal/);
   });
 
@@ -246,6 +247,24 @@ describe('runProgram: modules and globals', () => {
       console.log(typeof module.exports.answer);
     `);
     expect(texts(result)).toEqual(['true true 6869', 'number']);
+  });
+
+  it('lets the program declare names the runner provides as globals', async () => {
+    const result = await runProgram(`
+      const { Buffer } = require('buffer');
+      const process = { env: { AMQP_URL: 'amqp://elsewhere' } };
+      let crypto = 'mine';
+      class URL {}
+      function setTimeout() { return 'own'; }
+      console.log(Buffer.from('ok').toString(), process.env.AMQP_URL, crypto, typeof URL, setTimeout());
+    `);
+    expect(result.error).toBeUndefined();
+    expect(texts(result)).toEqual(['ok amqp://elsewhere mine function own']);
+  });
+
+  it('runs the top level with this undefined, as an ES module', async () => {
+    const result = await runProgram(`console.log(this === undefined);`);
+    expect(texts(result)).toEqual(['true']);
   });
 
   it('runs TypeScript with types, enums and type-only imports', async () => {
