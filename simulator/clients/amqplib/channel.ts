@@ -216,14 +216,21 @@ export class Channel extends EventEmitter {
     this.host.broker.reject(this.id, tag, requeue === undefined ? true : !!requeue);
   }
 
-  /** basic.qos: `global` false = per consumer created afterwards (RabbitMQ), true = shared by the channel. */
+  /**
+   * basic.qos: `global` false = per consumer created afterwards (RabbitMQ), true = shared by the channel.
+   * Like amqplib, a non-number count is a TypeError and one outside an unsigned short a RangeError (from the frame
+   * encoder, node_modules/amqplib/lib/defs.js); fractions are truncated.
+   */
   qos(count: number, global?: boolean): Promise<Record<string, never>> {
-    const prefetchCount = count || 0;
-    if (!Number.isInteger(prefetchCount) || prefetchCount < 0 || prefetchCount > 65535) {
-      // amqplib encodes prefetch-count as an unsigned short; Buffer.writeUInt16BE throws a RangeError beyond it.
-      return Promise.reject(new RangeError(`The value of "value" is out of range. It must be >= 0 and <= 65535. ` +
-        `Received ${String(count)}`));
+    const value: unknown = count || 0;
+    if (typeof value !== 'number' || Number.isNaN(value)) {
+      return Promise.reject(new TypeError("Field 'prefetchCount' is the wrong type; must be a number (but not NaN)"));
     }
+    if (value < 0 || value > 65535) {
+      return Promise.reject(new RangeError('The value of "value" is out of range. It must be >= 0 and <= 65535. ' +
+        `Received ${nodeNumber(value)}`));
+    }
+    const prefetchCount = Math.trunc(value);
     return this.rpc(METHODS.basicQos, (reply: Reply<void>) =>
       this.host.broker.qos(this.id, prefetchCount, !!global, (err) => reply(err, undefined))).then(() => ({}));
   }
@@ -406,6 +413,17 @@ function closeFrame(channel: number, reason: CloseReason, method: AmqpMethodRef)
 
 function notSimulated(name: string): Promise<never> {
   return Promise.reject(new Error(`channel.${name}() is not simulated yet in MQ Lab (this lesson uses the default exchange only)`));
+}
+
+/** A number as Node prints it in range errors (digit groups with '_' beyond 2^32). */
+function nodeNumber(value: number): string {
+  const text = String(value);
+  if (!Number.isInteger(value) || Math.abs(value) <= 2 ** 32) return text;
+  let out = '';
+  let i = text.length;
+  const start = text[0] === '-' ? 1 : 0;
+  for (; i >= start + 4; i -= 3) out = `_${text.slice(i - 3, i)}${out}`;
+  return `${text.slice(0, i)}${out}`;
 }
 
 /** Printable preview of a body for the trace (≤ 40 chars, control characters shown as '.'). */

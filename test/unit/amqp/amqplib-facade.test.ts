@@ -475,3 +475,29 @@ describe('amqplib facade: returns and exchanges', () => {
     expect(errors).toEqual([`Channel closed by server: 404 (NOT-FOUND) with message "NOT_FOUND - no exchange 'no-such-ex' in vhost '/'" 60 40`]);
   });
 });
+
+describe('amqplib facade: prefetch arguments', () => {
+  it('rejects counts amqplib cannot encode, with amqplib\'s errors, and truncates fractions', async () => {
+    const { engine, amqp } = lab();
+    const out = await run(engine, async () => {
+      const conn = await amqp.connect();
+      const ch = await conn.createChannel();
+      const outcome = (p: Promise<unknown>) => p.then((r) => `ok ${JSON.stringify(r)}`, (e: Error) => `${e.name}: ${e.message}`);
+      return [
+        await outcome(ch.prefetch(70000)),
+        await outcome(ch.prefetch(-1)),
+        await outcome(ch.prefetch('3' as unknown as number)),
+        await outcome(ch.prefetch(1.5)),
+        await outcome(ch.prefetch(null as unknown as number)),
+      ];
+    });
+    expect(out).toEqual([
+      'RangeError: The value of "value" is out of range. It must be >= 0 and <= 65535. Received 70000',
+      'RangeError: The value of "value" is out of range. It must be >= 0 and <= 65535. Received -1',
+      "TypeError: Field 'prefetchCount' is the wrong type; must be a number (but not NaN)",
+      'ok {}',
+      'ok {}',
+    ]);
+    expect(ofKind(engine.trace, 'consumer-added')).toHaveLength(0);
+  });
+});
