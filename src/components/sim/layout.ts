@@ -7,7 +7,7 @@ import { nodeKey, type NodeRef, type Topology } from '../../../simulator/snapsho
 
 export const VIEW_WIDTH = 1000;
 /** Vertical distance between two nodes of one column (viewBox units). */
-export const ROW_HEIGHT = 100;
+export const ROW_HEIGHT = 104;
 const PADDING_Y = 28;
 const HEIGHT_MIN = 260;
 
@@ -50,7 +50,7 @@ export function layoutTopology(topology: Topology): Layout {
     { kind: 'producer', items: topology.producers.map((p) => ({ id: p.connection, label: p.label })) },
     { kind: 'exchange', items: topology.exchanges.map((x) => ({ id: x.name, label: x.label })) },
     { kind: 'queue', items: topology.queues.map((q) => ({ id: q, label: q })) },
-    { kind: 'consumer', items: topology.consumers.map((c) => ({ id: c.consumerTag, label: c.label })) },
+    { kind: 'consumer', items: consumersByQueue(topology).map((c) => ({ id: c.consumerTag, label: c.label })) },
   ];
   const rows = Math.max(1, ...columns.map((column) => column.items.length));
   const height = Math.max(HEIGHT_MIN, rows * ROW_HEIGHT + 2 * PADDING_Y);
@@ -65,6 +65,15 @@ export function layoutTopology(topology: Topology): Layout {
     });
   }
   return { width: VIEW_WIDTH, height, boxes, edges: edgesOf(topology, boxes) };
+}
+
+/** Consumers grouped by their queue's row (stable within a queue), so edges cross as little as possible. */
+function consumersByQueue(topology: Topology): Topology['consumers'] {
+  const row = new Map(topology.queues.map((queue, i) => [queue, i]));
+  return topology.consumers
+    .map((consumer, i) => ({ consumer, i }))
+    .sort((a, b) => (row.get(a.consumer.queue) ?? 0) - (row.get(b.consumer.queue) ?? 0) || a.i - b.i)
+    .map(({ consumer }) => consumer);
 }
 
 function edgesOf(topology: Topology, boxes: Map<string, Box>): Edge[] {

@@ -39,3 +39,17 @@ describe('layoutTopology', () => {
     expect(pathBetween(layout, { kind: 'queue', id: 'nope' }, { kind: 'consumer', id: 'ctag1' })).toBeUndefined();
   });
 });
+
+describe('consumer order', () => {
+  it('groups consumers by the row of their queue, whatever order they subscribed in', () => {
+    const layout = layoutTopology({
+      producers: [], exchanges: [], routes: [], depthMax: 0,
+      queues: ['a', 'b'],
+      consumers: [
+        { consumerTag: 'on-b', label: 'b worker', channel: 'c1.ch1', connection: 'c1', queue: 'b' },
+        { consumerTag: 'on-a', label: 'a worker', channel: 'c2.ch1', connection: 'c2', queue: 'a' },
+      ],
+    });
+    expect(layout.boxes.get('consumer:on-a')!.y).toBeLessThan(layout.boxes.get('consumer:on-b')!.y);
+  });
+});
