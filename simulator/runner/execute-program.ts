@@ -89,6 +89,8 @@ export async function executeProgram(
 
   let failure: Failure | undefined;
   let exitCode: number | undefined;
+  /** The program's `process` object (set once created; `finish` reads its `exitCode`). */
+  let process: Record<string, unknown> = {};
   const fail = (error: unknown, rejection = false): void => {
     if (error instanceof ProcessExit) {
       exitCode ??= error.code;
@@ -133,6 +135,9 @@ export async function executeProgram(
     if (runFailure !== undefined) error = toRunError(runFailure);
     else if (exitCode !== undefined && exitCode !== 0) {
       error = { name: 'ProcessExit', message: `process.exit(${exitCode}) was called` };
+    } else if (exitCode === undefined && status === 'completed' && Number(process.exitCode ?? 0) !== 0) {
+      // Node exits with process.exitCode once nothing is left to do.
+      error = { name: 'ProcessExit', message: `the program set process.exitCode = ${String(process.exitCode)}` };
     }
     if (error !== undefined) {
       try {
@@ -171,7 +176,7 @@ export async function executeProgram(
       }
     });
   };
-  const process = createProgramProcess({
+  process = createProgramProcess({
     engine,
     console: programConsole,
     filename,

@@ -29,7 +29,8 @@ export interface RunOptions {
 export interface RunResult {
   /**
    * 'completed': nothing was left to do (no pending engine event) and no error; 'time-limit': events were still
-   * pending at `untilMs`; 'error': the program threw, left a rejection unhandled, called `process.exit(n ≠ 0)`, had a
+   * pending at `untilMs`; 'error': the program threw, left a rejection unhandled, called `process.exit(n ≠ 0)` (or
+   * set a non-zero `process.exitCode`), had a
    * syntax error, or crossed a simulation limit.
    */
   status: 'completed' | 'time-limit' | 'error';

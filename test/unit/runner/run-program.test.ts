@@ -200,6 +200,12 @@ describe('runProgram: errors', () => {
     expect(bad.error).toEqual({ name: 'ProcessExit', message: 'process.exit(3) was called' });
   });
 
+  it('ends with an error when the program set a non-zero process.exitCode, like Node', async () => {
+    const result = await runProgram(`console.log('done'); process.exitCode = 2;`);
+    expect(result.status).toBe('error');
+    expect(result.error).toEqual({ name: 'ProcessExit', message: 'the program set process.exitCode = 2' });
+  });
+
   it('turns a simulation limit into an error result', async () => {
     const result = await runProgram(`setInterval(() => {}, 1);`, { limits: { eventsMax: 100 } });
     expect(result.status).toBe('error');
