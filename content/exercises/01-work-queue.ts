@@ -238,7 +238,7 @@ export function checkWorkQueueRun(run: unknown): CheckResult {
   return {
     passed: true,
     messages: [
-      `Passed: all ${ORDER_COUNT} orders were shipped and acknowledged, none was lost.`,
+      `All ${ORDER_COUNT} orders were shipped and acknowledged; none was lost.`,
       `${capitalize(name(crashed.connection))} crashed holding ${plural(recoveredNames.length, 'unacknowledged order')} `
         + `(${list(recoveredNames)}); the broker put ${recoveredNames.length === 1 ? 'it' : 'them'} back in the `
         + 'queue and another worker shipped ' + (recoveredNames.length === 1 ? 'it' : 'them') + ' (redelivered).',

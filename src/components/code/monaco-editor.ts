@@ -3,8 +3,9 @@
  * is focused, clicked or scrolled into view, so none of Monaco is in a lesson page's initial JavaScript.
  *
  * Only what the runner needs is imported (Monaco 0.57's tree-shakeable ESM entry points): the editor core
- * (`monaco-editor/editor`), the JavaScript and TypeScript language definitions and the TypeScript language service
- * (completion, hover, diagnostics), with its two workers bundled by Vite from this origin (`?worker`), never a CDN.
+ * (`monaco-editor/editor`), the editor features, the JavaScript and TypeScript language definitions and the
+ * TypeScript language service (completion, hover, diagnostics), with its two workers bundled by Vite from this
+ * origin (`?worker`), never a CDN. The ~80 other language definitions and the CSS/HTML/JSON services are left out.
  * The amqplib facade's ambient types (`simulator/clients/amqplib/amqplib.d.ts`, `declare module 'amqplib'`) are
  * added to both the JS and the TS defaults so `import amqp from 'amqplib'` / `require('amqplib')` complete.
  */
@@ -18,25 +19,19 @@ import {
   ModuleResolutionKind,
   ScriptTarget,
 } from 'monaco-editor/languages/features/typescript/register';
-import 'monaco-editor/features/suggest/register';
-import 'monaco-editor/features/hover/register';
-import 'monaco-editor/features/parameterHints/register';
-import 'monaco-editor/features/bracketMatching/register';
-import 'monaco-editor/features/comment/register';
-import 'monaco-editor/features/find/register';
-import 'monaco-editor/features/folding/register';
-import 'monaco-editor/features/wordHighlighter/register';
-import 'monaco-editor/features/linesOperations/register';
-import 'monaco-editor/features/gotoError/register';
-import 'monaco-editor/features/toggleTabFocusMode/register';
-// Editor contributions must be registered before an editor is created. These are not behind a `features/`
-// entry point in 0.57 (the TS language service pulls them in, but only after the editor exists).
+// Every editor contribution must be registered before the first editor is created: the TypeScript language
+// service (loaded lazily by Monaco) imports all of them, and contributions or services registered after an editor
+// exists fail ("depends on UNKNOWN service"). Importing them here costs nothing extra (they share its chunk).
+import 'monaco-editor/features/register.all';
+// Imported by the TS service's worker glue (internal/common/workers.js) but not by `features/register.all` in 0.57:
 import 'monaco-editor/editor/browser/coreCommands';
-import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
-import 'monaco-editor/editor/contrib/find/browser/findController';
-import 'monaco-editor/editor/contrib/gotoSymbol/browser/goToCommands';
+import 'monaco-editor/editor/common/standaloneStrings';
+import 'monaco-editor/editor/contrib/caretOperations/browser/caretOperations';
+import 'monaco-editor/editor/contrib/dropOrPasteInto/browser/copyPasteContribution';
 import 'monaco-editor/editor/contrib/gotoError/browser/markerSelectionStatus';
+import 'monaco-editor/editor/contrib/gotoSymbol/browser/goToCommands';
 import 'monaco-editor/editor/contrib/semanticTokens/browser/documentSemanticTokens';
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker';
 import amqplibTypes from '../../../simulator/clients/amqplib/amqplib.d.ts?raw';

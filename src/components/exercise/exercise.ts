@@ -64,8 +64,8 @@ function setUp(root: HTMLElement, exercise: ExerciseDefinition): void {
     result.hidden = false;
     result.dataset.verdict = verdict.passed ? 'pass' : 'fail';
     const [headline = '', ...details] = verdict.messages;
-    const title = verdict.passed ? 'Passed' : 'Not yet';
-    result.innerHTML = `<p class="exercise__verdict">${escapeHtml(title)}: ${inlineMarkup(headline)}</p>`
+    const title = verdict.passed ? 'Passed!' : 'Not yet.';
+    result.innerHTML = `<p class="exercise__verdict">${escapeHtml(title)} ${inlineMarkup(headline)}</p>`
       + (details.length ? `<ul>${details.map((m) => `<li>${inlineMarkup(m)}</li>`).join('')}</ul>` : '');
   };
 

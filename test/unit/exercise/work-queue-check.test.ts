@@ -85,7 +85,7 @@ function buildRun({ noAck = false, orders = ORDER_COUNT, crashAtMs = 500, ackOnA
 describe('exercise 1 check on hand-built traces', () => {
   it('passes when every order is acked and worker 2 crashed holding orders that were redelivered', () => {
     const verdict = checkWorkQueueRun(buildRun());
-    expect(verdict.messages.join(' ')).toMatch(/all 20 orders/);
+    expect(verdict.messages.join(' ')).toMatch(/All 20 orders/);
     expect(verdict.passed).toBe(true);
     expect(verdict.messages[1]).toMatch(/^Worker 2 crashed holding \d+ unacknowledged orders? \(#\d+/);
   });

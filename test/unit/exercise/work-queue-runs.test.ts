@@ -33,7 +33,7 @@ describe('exercise 1 on the simulator', () => {
     const shippedIds = new Set(result.console.map((l) => /shipped order #(\d+)/.exec(l.text)?.[1]).filter(Boolean));
     expect(shippedIds.size).toBe(20);
     expect(result.trace.some((e) => e.kind === 'delivered' && e.redelivered)).toBe(true);
-    expect(verdict.messages[0]).toBe('Passed: all 20 orders were shipped and acknowledged, none was lost.');
+    expect(verdict.messages[0]).toBe('All 20 orders were shipped and acknowledged; none was lost.');
     expect(verdict.messages[1]).toMatch(/^Worker 2 crashed holding 1 unacknowledged order \(#\d+\)/);
     expect(verdict.passed).toBe(true);
   });
