@@ -111,7 +111,12 @@ export async function executeProgram(
 
   const toRunError = ({ error, rejection }: Failure): RunError => {
     if (error instanceof ProgramSyntaxError) {
-      return { name: 'SyntaxError', message: error.message, line: error.line, column: error.column };
+      return {
+        name: 'SyntaxError',
+        message: error.message,
+        ...(error.line !== undefined ? { line: error.line } : {}),
+        ...(error.column !== undefined ? { column: error.column } : {}),
+      };
     }
     if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
       const e = error as Error;
@@ -141,7 +146,12 @@ export async function executeProgram(
     }
     if (error !== undefined) {
       try {
-        engine.record({ kind: 'program-error', message: `${error.name}: ${error.message}`, line: error.line, column: error.column });
+        engine.record({
+          kind: 'program-error',
+          message: `${error.name}: ${error.message}`,
+          ...(error.line !== undefined ? { line: error.line } : {}),
+          ...(error.column !== undefined ? { column: error.column } : {}),
+        });
       } catch {
         // The trace is full (traceEntriesMax): the error is still returned in `error`.
       }

@@ -52,8 +52,15 @@ export function transformSource(source: string, language: ProgramLanguage): stri
     }).code;
   } catch (error) {
     const err = error as Error & { loc?: { line: number; column: number } };
-    const message = err.message.replace(/^Error transforming [^:]*: /, '').replace(/\s*\(\d+:\d+\)$/, '');
-    throw new ProgramSyntaxError(message, err.loc?.line, err.loc === undefined ? undefined : err.loc.column);
+    let message = err.message.replace(/^Error transforming [^:]*: /, '').replace(/\s*\(\d+:\d+\)$/, '');
+    const line = err.loc?.line;
+    const column = err.loc?.column; // sucrase's column is 1-based
+    if (message === 'Unexpected token' && line !== undefined && column !== undefined) {
+      // Name the token, as V8 does ("Unexpected token ';'").
+      const token = source.split('\n')[line - 1]?.slice(column - 1).match(/^(\w+|\S)/)?.[0];
+      if (token !== undefined) message = `Unexpected token '${token}'`;
+    }
+    throw new ProgramSyntaxError(message, line, column);
   }
 }
 

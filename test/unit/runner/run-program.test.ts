@@ -140,7 +140,7 @@ describe('runProgram: errors', () => {
   it('reports a syntax error with the learner line number', async () => {
     const result = await runProgram(['const a = 1;', 'const b = ;', 'console.log(a);'].join('\n'));
     expect(result.status).toBe('error');
-    expect(result.error).toMatchObject({ name: 'SyntaxError', line: 2 });
+    expect(result.error).toEqual({ name: 'SyntaxError', message: "Unexpected token ';'", line: 2, column: 11 });
     expect(result.console).toEqual([]);
     expect(result.trace.at(-1)).toMatchObject({ kind: 'program-error', line: 2 });
   });
