@@ -18,12 +18,16 @@ export interface MessagePalette {
   ack: string;
   nack: string;
   ready: string;
+  /** Colour of message-id labels. */
+  label: string;
 }
 
 /** Most ready messages drawn as squares inside a queue box; the depth bar and count carry the rest. */
 const READY_SQUARES_MAX = 28;
 /** Most held messages drawn inside a consumer box. */
 const HELD_DOTS_MAX = 10;
+/** With at most this many messages on the wire, each dot carries its message id. */
+const LABELS_IN_FLIGHT_MAX = 12;
 const DOT_RADIUS = 5;
 const ACK_RADIUS = 3.5;
 
@@ -37,6 +41,7 @@ export function readPalette(element: Element): MessagePalette {
     ack: read('--sim-ack', '#1d7a46'),
     nack: read('--sim-nack', '#b3261e'),
     ready: read('--sim-depth', '#7aa0f0'),
+    label: read('--color-text-muted', '#5a6372'),
   };
 }
 
@@ -116,6 +121,7 @@ export class MessageLayer {
     if (!snapshot.nodes.consumers.some((consumer) => consumer.holding.length > 0)) return;
     ctx.fillStyle = this.palette.deliver;
     ctx.beginPath();
+    const labels: Array<[string, number, number]> = [];
     for (const consumer of snapshot.nodes.consumers) {
       const box = layout.boxes.get(`consumer:${consumer.consumerTag}`);
       if (!box || consumer.holding.length === 0) continue;
@@ -127,8 +133,21 @@ export class MessageLayer {
         ctx.moveTo(x + 3.5, y);
         ctx.arc(x, y, 3.5, 0, Math.PI * 2);
       }
+      if (consumer.processing) labels.push([consumer.processing.msgId, right, y - 8]);
     }
     ctx.fill();
+    this.drawLabels(labels, 'right');
+  }
+
+  /** Small message-id captions; `align` says which side of the point the text sits on. */
+  private drawLabels(labels: ReadonlyArray<[string, number, number]>, align: 'center' | 'right'): void {
+    if (labels.length === 0) return;
+    const ctx = this.ctx;
+    ctx.fillStyle = this.palette.label;
+    ctx.font = '600 10px system-ui, sans-serif';
+    ctx.textAlign = align;
+    ctx.textBaseline = 'bottom';
+    for (const [text, x, y] of labels) ctx.fillText(text, x + (align === 'right' ? 4 : 0), y);
   }
 
   private drawInFlight(inFlight: readonly InFlight[], layout: Layout, reducedMotion: boolean): void {
@@ -140,6 +159,8 @@ export class MessageLayer {
       [this.palette.ack, ACK_RADIUS, (m) => m.kind === 'ack'],
       [this.palette.nack, ACK_RADIUS, (m) => m.kind === 'nack'],
     ];
+    const labelled = inFlight.length <= LABELS_IN_FLIGHT_MAX;
+    const labels: Array<[string, number, number]> = [];
     for (const [colour, radius, matches] of groups) {
       ctx.fillStyle = colour;
       ctx.beginPath();
@@ -153,9 +174,11 @@ export class MessageLayer {
         const y = path.y0 + (path.y1 - path.y0) * progress + laneJitter(message.msgId);
         ctx.moveTo(x + radius, y);
         ctx.arc(x, y, radius, 0, Math.PI * 2);
+        if (labelled && message.kind !== 'ack') labels.push([message.msgId, x, y - radius - 2]);
         any = true;
       }
       if (any) ctx.fill();
     }
+    this.drawLabels(labels, 'center');
   }
 }

@@ -6,7 +6,7 @@ import { MessageLayer, type MessagePalette } from '../../../src/components/sim/m
 import { WORK_QUEUE_FIXTURE } from '../snapshot/fixture-trace.ts';
 
 const palette: MessagePalette = {
-  publish: 'blue', deliver: 'navy', redelivered: 'orange', ack: 'green', nack: 'red', ready: 'lightblue',
+  publish: 'blue', deliver: 'navy', redelivered: 'orange', ack: 'green', nack: 'red', ready: 'lightblue', label: 'grey',
 };
 
 /** A canvas stand-in that records arcs (centre x, y and the fill colour in force when filled) and fill calls. */
@@ -14,6 +14,7 @@ function fakeCanvas(width = 1000) {
   const arcs: Array<{ x: number; y: number }> = [];
   const fills: Array<{ colour: string; arcs: Array<{ x: number; y: number }> }> = [];
   let pending: Array<{ x: number; y: number }> = [];
+  const texts: Array<{ text: string; x: number; y: number }> = [];
   const ctx = {
     fillStyle: '',
     setTransform() {},
@@ -23,13 +24,17 @@ function fakeCanvas(width = 1000) {
     rect() {},
     arc(x: number, y: number) { arcs.push({ x, y }); pending.push({ x, y }); },
     fill() { fills.push({ colour: String(ctx.fillStyle), arcs: pending }); },
+    font: '',
+    textAlign: '',
+    textBaseline: '',
+    fillText(text: string, x: number, y: number) { texts.push({ text, x, y }); },
   };
   const canvas = {
     clientWidth: width, clientHeight: 300, width: 0, height: 0,
     getContext: () => ctx,
     setAttribute() {},
   } as unknown as HTMLCanvasElement;
-  return { canvas, arcs, fills };
+  return { canvas, arcs, fills, texts };
 }
 
 describe('MessageLayer', () => {
@@ -43,6 +48,19 @@ describe('MessageLayer', () => {
     expect(deliver.arcs).toHaveLength(1);
     expect(deliver.arcs[0].x).toBeCloseTo((path.x0 + path.x1) / 2);
     expect(Math.abs(deliver.arcs[0].y - (path.y0 + path.y1) / 2)).toBeLessThanOrEqual(3);
+  });
+
+  it('captions a few messages with their ids, but not a crowd', () => {
+    const few = fakeCanvas();
+    new MessageLayer(few.canvas, palette).draw(snapshotAt(WORK_QUEUE_FIXTURE, 115), layout, false);
+    expect(few.texts.map((t) => t.text)).toEqual(['m1']);
+    const trace: TraceEvent[] = [...WORK_QUEUE_FIXTURE.slice(0, 9)];
+    for (let i = 0; i < 50; i++) {
+      trace.push({ t: i, kind: 'published', msgId: `p${i}`, channel: 'c1.ch1', exchange: '', routingKey: 'tasks', preview: '', arriveAtMs: 500 });
+    }
+    const crowd = fakeCanvas();
+    new MessageLayer(crowd.canvas, palette).draw(snapshotAt(trace, 100), layoutTopology(topologyOf(trace)), false);
+    expect(crowd.texts).toEqual([]);
   });
 
   it('paints redeliveries in their own colour', () => {
