@@ -127,11 +127,13 @@ function createRunner(root: HTMLElement): CodeRunnerController {
             id,
             language,
             value: code,
-            ariaLabel: `Code editor (${language === 'ts' ? 'TypeScript' : 'JavaScript'}). Ctrl+Enter runs the code.`,
+            ariaLabel: `Code editor (${language === 'ts' ? 'TypeScript' : 'JavaScript'}). Ctrl+Enter runs the code; `
+              + 'Ctrl+M (Mac: Ctrl+Shift+M) switches Tab between indenting and moving focus.',
             onChange: onEdit,
             onRun: () => void controller.run(),
           });
           pre.hidden = true;
+          root.querySelector<HTMLElement>('[data-editor-keys]')?.removeAttribute('hidden');
           root.dataset.editor = 'monaco';
         })
         .catch((error: unknown) => {
