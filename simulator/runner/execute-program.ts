@@ -4,7 +4,8 @@
  *
  * The loop, until the run ends:
  * 1. yield one host macrotask (`yield.ts`), so every microtask the last step queued has run: the learner's
- *    `await`s resumed and whatever they called (publish, setTimeout, console.log) is in the engine;
+ *    `await`s resumed and whatever they called (publish, setTimeout, console.log) is in the engine. Only after
+ *    steps that ran client-side code (`client-activity.ts`); the broker's internal steps run back to back;
  * 2. stop on a failure (uncaught error, unhandled rejection, `process.exit`, simulation limit);
  * 3. stop when no engine event is pending (status 'completed'), or when the next one is past `untilMs` (status
  *    'time-limit', clock set to `untilMs`);
@@ -16,11 +17,12 @@
  * promise can never settle (awaiting something that will never happen) also ends as 'completed' once nothing is
  * pending.
  *
- * Wall time: each step costs one host macrotask (~1–20 µs); a `while (true) {}` in learner code never yields, so
+ * Wall time: a step that ran client code costs one host macrotask (~1–20 µs); a `while (true) {}` in learner code never yields, so
  * only the caller (the Web Worker's watchdog) can stop it.
  */
 import * as bufferModule from 'buffer';
 import { Engine } from '../core/engine.ts';
+import { ClientActivity } from './client-activity.ts';
 import { learnerStack, locateInProgram } from './error-location.ts';
 import { format, formatWithOptions, inspect } from './format.ts';
 import { createDeterministicGlobals } from './deterministic-globals.ts';
@@ -46,9 +48,15 @@ export const UNTIL_MS_DEFAULT = 60_000;
 
 /**
  * Builds the client libraries a program may `require` (module name → exports), on the run's engine. Called once
- * per run, after the source compiled.
+ * per run, after the source compiled. A library must reach its broker through `observe(broker)` (see
+ * `client-activity.ts`): the runner yields to the learner's promise continuations only after steps that called
+ * back into it.
  */
-export type LibraryFactory = (engine: Engine, options: RunOptions) => Record<string, unknown>;
+export type LibraryFactory = (
+  engine: Engine,
+  options: RunOptions,
+  observe: <T extends object>(api: T) => T,
+) => Record<string, unknown>;
 
 type RunError = NonNullable<RunResult['error']>;
 
@@ -172,9 +180,10 @@ export async function executeProgram(
     return finish('error', { error, rejection: false });
   }
 
-  const libs = libraries(engine, options);
+  const activity = new ClientActivity();
+  const libs = libraries(engine, options, (api) => activity.observe(api));
   const rng = engine.rng.fork();
-  const timers = new VirtualTimers(engine, (error) => fail(error));
+  const timers = new VirtualTimers(engine, (error) => fail(error), () => activity.mark());
   const hostQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
   const queueMicrotask = (callback: unknown): void => {
     if (typeof callback !== 'function') throw new TypeError('The "callback" argument must be of type function');
@@ -256,13 +265,18 @@ export async function executeProgram(
   let status: RunResult['status'] = 'completed';
   try {
     program(...providedNames.map((name) => provided[name])).catch((error: unknown) => fail(error));
+    let mustYield = true;
     for (let idleChecks = 0; ; ) {
-      await hostYield();
+      if (mustYield) await hostYield();
+      mustYield = false;
       if (failure !== undefined || exitCode !== undefined) break;
       const nextAtMs = engine.nextEventAtMs();
       if (nextAtMs === undefined) {
-        // One more host turn before concluding: browsers report unhandled rejections in a task of their own.
-        if (++idleChecks < 2) continue;
+        // Two host turns before concluding: browsers report unhandled rejections in a task of their own.
+        if (++idleChecks <= 2) {
+          mustYield = true;
+          continue;
+        }
         break;
       }
       idleChecks = 0;
@@ -276,6 +290,7 @@ export async function executeProgram(
       } catch (error) {
         fail(error);
       }
+      mustYield = activity.take();
     }
   } finally {
     stopListening();

@@ -34,8 +34,8 @@ import type { RunOptions, RunResult } from './run-types.ts';
 export type { ConsoleLine, RunOptions, RunResult } from './run-types.ts';
 
 export function runProgram(source: string, options: RunOptions = {}): Promise<RunResult> {
-  return executeProgram(source, options, (engine, opts) => {
+  return executeProgram(source, options, (engine, opts, observe) => {
     const broker = new AmqpBroker(engine, opts.latencyMs === undefined ? {} : { latencyMs: opts.latencyMs });
-    return { amqplib: createAmqplib(broker) };
+    return { amqplib: createAmqplib(observe(broker)) };
   });
 }

@@ -81,12 +81,18 @@ interface TimerEntry {
 export class VirtualTimers {
   private readonly engine: Engine;
   private readonly onUncaught: (error: unknown) => void;
+  private readonly onFire: () => void;
   private readonly active = new Map<number, TimerEntry>();
   private nextId = 1;
 
-  constructor(engine: Engine, onUncaught: (error: unknown) => void) {
+  /**
+   * @param onUncaught called with what a callback threw
+   * @param onFire called before each callback runs (the runner's `ClientActivity.mark`)
+   */
+  constructor(engine: Engine, onUncaught: (error: unknown) => void, onFire: () => void = () => {}) {
     this.engine = engine;
     this.onUncaught = onUncaught;
+    this.onFire = onFire;
   }
 
   /** Number of timers, intervals and immediates still pending. */
@@ -159,6 +165,7 @@ export class VirtualTimers {
     const entry = this.active.get(id);
     if (entry === undefined) return;
     if (!entry.repeat) this.active.delete(id);
+    this.onFire();
     try {
       entry.callback(...entry.args);
     } catch (error) {
