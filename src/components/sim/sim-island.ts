@@ -9,7 +9,7 @@
  *   }));
  *
  * Every simulation island on the page then shows that run (from t = 0, playing unless the visitor prefers
- * reduced motion) with a banner "Showing the run of <label> — Back to the knobs simulation"; the knobs are
+ * reduced motion; if the diagram is scrolled out of view it waits at t = 0 and starts once seen) with a banner "Showing the run of <label> — Back to the knobs simulation"; the knobs are
  * disabled until the visitor goes back. `trace` is a `TraceEvent[]` (simulator/trace.ts) and `endedAtMs` the
  * simulated time the run ended (ms). Malformed details are ignored with a console warning. Each island also
  * dispatches `mqlab:sim-source` on its root element (`detail: { source: 'knobs' | 'code' }`) when it switches.
@@ -128,6 +128,7 @@ export class SimIsland {
   private scrubbing = false;
   private lastCounters = '';
   private knobsSpeed = 1;
+  private playWhenVisible = false;
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -157,6 +158,11 @@ export class SimIsland {
     this.wireControls();
     this.actor.subscribe(() => this.onPlayerChange());
     this.actor.start();
+    new IntersectionObserver((entries) => {
+      if (!this.playWhenVisible || !entries.some((entry) => entry.isIntersecting)) return;
+      this.playWhenVisible = false;
+      this.actor.send({ type: 'PLAY' });
+    }, { threshold: 0.3 }).observe(this.ui.stage);
     if ('ResizeObserver' in window) {
       new ResizeObserver(() => {
         this.renderedAtMs = Number.NaN;
@@ -173,12 +179,21 @@ export class SimIsland {
     this.ui.banner.hidden = false;
     this.knobs.setEnabled(false);
     if (this.run?.source !== 'code') this.knobsSpeed = this.actor.getSnapshot().context.speed;
-    this.load({ trace: detail.trace, endedAtMs: detail.endedAtMs, source: 'code' }, 0, !this.reducedMotion);
+    // A run handed over while the diagram is scrolled away waits at t = 0 and starts when it comes into view.
+    const visible = this.isInViewport();
+    this.playWhenVisible = !visible && !this.reducedMotion;
+    this.load({ trace: detail.trace, endedAtMs: detail.endedAtMs, source: 'code' }, 0, visible && !this.reducedMotion);
     this.actor.send({ type: 'SPEED', speed: speedToFit(detail.endedAtMs) });
     this.root.dispatchEvent(new CustomEvent('mqlab:sim-source', { detail: { source: 'code' }, bubbles: true }));
   }
 
+  private isInViewport(): boolean {
+    const rect = this.ui.stage.getBoundingClientRect();
+    return rect.bottom > 0 && rect.top < (globalThis.innerHeight || 0) && rect.height > 0;
+  }
+
   private backToKnobs(): void {
+    this.playWhenVisible = false;
     this.ui.banner.hidden = true;
     this.knobs.setEnabled(true);
     if (this.knobsRun) this.load(this.knobsRun, 0, !this.reducedMotion);
