@@ -589,6 +589,7 @@ export class AmqpBroker {
         return;
       }
       const touched = new Set<BrokerQueue>();
+      const toRequeue: Unacked[] = [];
       for (const u of settled) {
         this.forget(channel, u);
         touched.add(u.queue);
@@ -603,10 +604,11 @@ export class AmqpBroker {
             kind: 'nacked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
             deliveryTag: u.deliveryTag, requeue, sentAtMs,
           });
-          if (requeue) this.requeue(u);
+          if (requeue) toRequeue.push(u);
           else this.messagesHeld--;
         }
       }
+      this.requeueAll(toRequeue);
       for (const q of touched) this.dispatch(q);
       if (channel.globalPrefetch > 0) for (const c of channel.consumers.values()) this.dispatch(c.queue);
     });
@@ -622,17 +624,32 @@ export class AmqpBroker {
     }
   }
 
-  /** Puts a message back at its original position, marked redelivered (dropped if its queue is gone). */
-  private requeue(u: Unacked): void {
-    const message = u.message;
-    message.redelivered = true;
-    if (u.queue.deleted) {
-      this.messagesHeld--;
-      this.engine.record({ kind: 'dropped', msgId: message.id, reason: 'queue-deleted' });
-      return;
+  /**
+   * Puts messages back at their original positions, marked redelivered (dropped if their queue is gone). Recorded
+   * newest first, so a view that puts each `requeued` message at the head of its queue ends with the right order.
+   * Many messages into one queue are merged in one pass (a crashed consumer with a large prefetch).
+   */
+  private requeueAll(list: readonly Unacked[]): void {
+    const byQueue = new Map<BrokerQueue, BrokerMessage[]>();
+    for (const u of list) {
+      u.message.redelivered = true;
+      if (u.queue.deleted) {
+        this.messagesHeld--;
+        this.engine.record({ kind: 'dropped', msgId: u.message.id, reason: 'queue-deleted' });
+        continue;
+      }
+      const messages = byQueue.get(u.queue);
+      if (messages) messages.push(u.message);
+      else byQueue.set(u.queue, [u.message]);
     }
-    u.queue.ready.insertBySeq(message);
-    this.engine.record({ kind: 'requeued', msgId: message.id, queue: u.queue.name, depth: u.queue.ready.length });
+    for (const [queue, messages] of byQueue) {
+      messages.sort((a, b) => a.seq - b.seq);
+      const depthBefore = queue.ready.length;
+      queue.ready.insertManyBySeq(messages);
+      for (let i = messages.length - 1, n = 1; i >= 0; i--, n++) {
+        this.engine.record({ kind: 'requeued', msgId: messages[i].id, queue: queue.name, depth: depthBefore + n });
+      }
+    }
   }
 
   private removeConsumer(consumer: Consumer, reason: 'cancelled' | 'channel-closed' | 'queue-deleted'): void {
@@ -648,18 +665,19 @@ export class AmqpBroker {
   }
 
   /**
-   * Closes a channel at the broker: consumers cancelled first, then unacked messages requeued (in delivery-tag
-   * order, each to its original position) and handed to the remaining consumers.
+   * Closes a channel at the broker: consumers cancelled first, then unacked messages requeued (each to its original
+   * position) and handed to the remaining consumers.
    */
   private closeChannelAtBroker(channel: BrokerChannel, reason: CloseReason | undefined): void {
     channel.open = false;
     for (const consumer of [...channel.consumers.values()]) this.removeConsumer(consumer, 'channel-closed');
     const touched = new Set<BrokerQueue>();
-    for (const u of [...channel.unacked.values()]) {
+    const held = [...channel.unacked.values()];
+    for (const u of held) {
       this.forget(channel, u);
-      this.requeue(u);
       touched.add(u.queue);
     }
+    this.requeueAll(held);
     this.engine.record(reason === undefined
       ? { kind: 'channel-closed', channel: channel.id }
       : { kind: 'channel-closed', channel: channel.id, reason });

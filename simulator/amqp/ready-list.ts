@@ -2,7 +2,7 @@ import type { BrokerMessage } from './message.ts';
 
 /**
  * The ready messages of one queue, in queue order (ascending `seq`). O(1) push and shift (an array with a moving
- * head, compacted now and then); requeue inserts a message back at its original position (binary search on `seq`),
+ * head, compacted now and then; a gap kept before the head makes putting back an old message O(1)); requeue inserts a message back at its original position (binary search on `seq`),
  * which RabbitMQ does for classic queues: "When a message is requeued, it will be placed to its original position
  * in its queue, if possible" (https://www.rabbitmq.com/docs/confirms#consumer-nacks-requeue; verified against
  * RabbitMQ 3.10: get m1, m2, m3, reject m2 and m1 with requeue ⇒ queue order m1, m2, m4, m5).
@@ -44,11 +44,45 @@ export class ReadyList {
       if ((this.items[mid] as BrokerMessage).seq < message.seq) lo = mid + 1;
       else hi = mid;
     }
-    if (lo === this.head && this.head > 0) {
+    if (lo === this.head) {
+      // Requeued messages are usually older than every ready one: keep a gap before the head so putting them back
+      // costs O(1) amortized instead of shifting the whole array.
+      if (this.head === 0) this.growFront();
       this.items[--this.head] = message;
     } else {
       this.items.splice(lo, 0, message);
     }
+  }
+
+  /**
+   * Inserts many messages (sorted by ascending `seq`) at their original positions: one at a time when few, else one
+   * O(n + k) merge.
+   */
+  insertManyBySeq(sorted: readonly BrokerMessage[]): void {
+    if (sorted.length <= 32) {
+      for (let i = sorted.length - 1; i >= 0; i--) this.insertBySeq(sorted[i]);
+      return;
+    }
+    const merged: (BrokerMessage | undefined)[] = [];
+    let i = this.head;
+    let j = 0;
+    while (i < this.items.length && j < sorted.length) {
+      const ready = this.items[i] as BrokerMessage;
+      if (sorted[j].seq < ready.seq) merged.push(sorted[j++]);
+      else merged.push(this.items[i++]);
+    }
+    while (i < this.items.length) merged.push(this.items[i++]);
+    while (j < sorted.length) merged.push(sorted[j++]);
+    this.items = merged;
+    this.head = 0;
+  }
+
+  private growFront(): void {
+    const gap = Math.max(16, this.length >> 1);
+    const grown: (BrokerMessage | undefined)[] = new Array<BrokerMessage | undefined>(gap).fill(undefined);
+    for (let i = this.head; i < this.items.length; i++) grown.push(this.items[i]);
+    this.items = grown;
+    this.head = gap;
   }
 
   /** Empties the list and returns how many messages it held. */

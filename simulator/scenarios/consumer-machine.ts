@@ -24,23 +24,32 @@ export const consumerMachine = setup({
 export type ConsumerSnapshot = SnapshotFrom<typeof consumerMachine>;
 export type ConsumerState = 'idle' | 'processing' | 'crashed';
 
-const cache = new Map<string, ConsumerSnapshot>();
+/** Memo of `transition()`: state name → event type → next snapshot (snapshots are immutable and shared). */
+const cache = new Map<string, Map<ConsumerEvent['type'], ConsumerSnapshot>>();
+let initial: ConsumerSnapshot | undefined;
 
 /** The machine's initial snapshot (`idle`). */
 export function initialConsumerSnapshot(): ConsumerSnapshot {
-  return initialTransition(consumerMachine)[0];
+  if (initial === undefined) initial = initialTransition(consumerMachine)[0];
+  return initial;
 }
 
 /**
- * Pure step of the machine. The machine has no context, so the next snapshot depends only on (state, event); it is
- * computed once with xstate's `transition()` and memoized, which keeps a million-message run fast.
+ * Pure step of the machine. The machine is flat and has no context, so the next snapshot depends only on (state,
+ * event); it is computed once with xstate's `transition()` and memoized, which keeps a million-message run fast.
+ * Snapshots reached this way are shared between workers (they are immutable).
  */
 export function nextConsumerSnapshot(snapshot: ConsumerSnapshot, event: ConsumerEvent): ConsumerSnapshot {
-  const key = `${String(snapshot.value)}|${event.type}`;
-  let next = cache.get(key);
+  const state = snapshot.value as string;
+  let byEvent = cache.get(state);
+  if (byEvent === undefined) {
+    byEvent = new Map();
+    cache.set(state, byEvent);
+  }
+  let next = byEvent.get(event.type);
   if (next === undefined) {
     next = transition(consumerMachine, snapshot, event)[0];
-    cache.set(key, next);
+    byEvent.set(event.type, next);
   }
   return next;
 }

@@ -133,3 +133,12 @@ describe('consumer lifecycle machine', () => {
     expect(consumerMachine.id).toBe('consumer');
   });
 });
+
+describe('consumer lifecycle memo', () => {
+  it('returns the very same snapshot for the same state and event (no xstate work per message)', () => {
+    const idle = initialConsumerSnapshot();
+    const p1 = nextConsumerSnapshot(idle, { type: 'START' });
+    const i1 = nextConsumerSnapshot(p1, { type: 'DONE' });
+    expect(nextConsumerSnapshot(i1, { type: 'START' })).toBe(p1);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ReadyList } from '../../../simulator/amqp/ready-list.ts';
+import type { BrokerMessage } from '../../../simulator/amqp/message.ts';
+
+const msg = (seq: number): BrokerMessage => ({
+  id: `m${seq}`, exchange: '', routingKey: 'q', content: null, properties: {}, preview: '', redelivered: false, seq,
+});
+
+describe('ReadyList', () => {
+  it('puts messages back at their original positions, one by one or merged in bulk', () => {
+    for (const bulk of [3, 100]) {
+      const list = new ReadyList();
+      const all = Array.from({ length: 300 }, (_, i) => msg(i + 1));
+      for (const m of all) list.push(m);
+      const taken: BrokerMessage[] = [];
+      for (let i = 0; i < 200; i++) taken.push(list.shift() as BrokerMessage);
+      // give back every other taken message, `bulk` at a time
+      const back = taken.filter((m) => m.seq % 2 === 0);
+      for (let i = 0; i < back.length; i += bulk) list.insertManyBySeq(back.slice(i, i + bulk));
+      const expected = [...back.map((m) => m.id), ...all.slice(200).map((m) => m.id)];
+      expect(list.ids()).toEqual(expected);
+      expect(list.length).toBe(expected.length);
+    }
+  });
+
+  it('keeps FIFO order across shifts, compaction and front inserts', () => {
+    const list = new ReadyList();
+    for (let i = 1; i <= 3000; i++) list.push(msg(i));
+    for (let i = 0; i < 2500; i++) list.shift();
+    list.insertBySeq(msg(7));
+    list.insertBySeq(msg(5));
+    expect(list.ids().slice(0, 3)).toEqual(['m5', 'm7', 'm2501']);
+    expect(list.shift()?.id).toBe('m5');
+    expect(list.length).toBe(501);
+  });
+});
