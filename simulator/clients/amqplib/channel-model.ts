@@ -29,6 +29,7 @@ export class ChannelModel extends EventEmitter {
     this.host = {
       broker,
       checkSend: () => this.checkSend(),
+      acceptsFrames: () => this.state === 'open',
       forget: (channel) => {
         this.channels.delete(channel);
       },

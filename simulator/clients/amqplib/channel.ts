@@ -13,6 +13,8 @@ export interface ChannelHost {
   /** Throws IllegalOperationError('Connection closing') while the connection is closing (amqplib invalidates its
    * sendMethod then). */
   checkSend(): void;
+  /** False once the connection is closing: amqplib then ignores every frame but connection.close-ok. */
+  acceptsFrames(): boolean;
   forget(channel: Channel): void;
 }
 
@@ -76,7 +78,7 @@ export class Channel extends EventEmitter {
       onConsumerCancelled: (tag) => this.handleCancel(tag),
       onReturn: (r) => {
         // amqplib emits 'return' with { fields: { replyCode, replyText, exchange, routingKey }, properties, content }.
-        if (this.state !== 'open') return;
+        if (this.state !== 'open' || !this.host.acceptsFrames()) return;
         this.emit('return', {
           fields: { replyCode: r.replyCode, replyText: r.replyText, exchange: r.exchange, routingKey: r.routingKey },
           properties: copyProperties(r.properties),
@@ -294,7 +296,7 @@ export class Channel extends EventEmitter {
   }
 
   private handleReply(entry: RpcEntry, err: AmqpServerError | null, value: unknown): void {
-    if (this.current !== entry || this.state !== 'open') return;
+    if (this.current !== entry || this.state !== 'open' || !this.host.acceptsFrames()) return;
     this.current = null;
     if (err !== null) {
       // The channel is closing: the close handler (called right after) rejects the queued RPCs.
@@ -309,7 +311,7 @@ export class Channel extends EventEmitter {
   }
 
   private handleDelivery(d: Delivery): void {
-    if (this.state !== 'open') return;
+    if (this.state !== 'open' || !this.host.acceptsFrames()) return;
     const tag = d.consumerTag as string;
     const callback = this.consumers.get(tag);
     if (callback === undefined) throw new Error(`Unknown consumer: ${tag}`);
@@ -324,7 +326,7 @@ export class Channel extends EventEmitter {
   }
 
   private handleCancel(tag: string): void {
-    if (this.state !== 'open') return;
+    if (this.state !== 'open' || !this.host.acceptsFrames()) return;
     const callback = this.consumers.get(tag);
     if (callback === undefined) throw new Error(`Unknown consumer: ${tag}`);
     try {
@@ -375,7 +377,7 @@ export class ConfirmChannel extends Channel {
     callback?: (err: Error | null) => void): boolean {
     const sent = this.publishWith(exchange, routingKey, content, options, () => {
       // Confirms arrive in publish order, so the oldest outstanding entry is this one.
-      if (this.state !== 'open') return;
+      if (this.state !== 'open' || !this.host.acceptsFrames()) return;
       const cb = this.unconfirmed.shift();
       if (cb) cb(null);
     });
