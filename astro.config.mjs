@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { monacoLazyCss } from './src/components/code/monaco-lazy-css.mjs';
 
 /**
  * Base path for self-hosting under a subpath: `BASE_PATH=/mq-lab/ npm run build`.
@@ -19,6 +20,8 @@ export default defineConfig({
   build: { format: 'directory', assets: '_assets' },
   devToolbar: { enabled: false },
   vite: {
+    // Monaco's CSS is injected when Monaco loads, not linked into every page (see the plugin's docstring).
+    plugins: [monacoLazyCss()],
     worker: { format: 'es' },
   },
 });
