@@ -55,9 +55,10 @@ export function createAmqplib(broker: AmqpBroker): AmqplibModule {
   };
 }
 
-/** The URL's protocol as amqplib sees it ('amqp:' when connect() gets no URL, like amqplib's default). */
+/** The URL's protocol as amqplib sees it: 'amqp:' for no or an empty URL (amqplib's default amqp://localhost);
+ * 'localhost' ⇒ '' and 'localhost:5672' ⇒ 'localhost:' (url-parse's reading, verified with amqplib 0.10.9). */
 function protocolOf(url: unknown): string {
-  if (url === undefined || url === null) return 'amqp:';
+  if (!url) return 'amqp:';
   if (typeof url === 'object') return `${String((url as { protocol?: string }).protocol || 'amqp')}:`;
   const match = /^([a-z][a-z0-9+.-]*:)/i.exec(String(url));
   return match ? match[1].toLowerCase() : '';

@@ -394,10 +394,16 @@ describe('amqplib facade: errors (messages as amqplib 0.10 + RabbitMQ 3.10 print
     expect(caught).toBe(`Channel closed by server: 404 (NOT-FOUND) with message "NOT_FOUND - no queue 'nope' in vhost '/'"`);
   });
 
-  it('rejects a non-AMQP URL like amqplib', async () => {
+  it('rejects a non-AMQP URL like amqplib and accepts the rest', async () => {
     const { engine, amqp } = lab();
-    const message = await run(engine, () => amqp.connect('http://localhost').then(() => 'ok', (e: Error) => e.message));
-    expect(message).toBe('Expected amqp: or amqps: as the protocol; got http:');
+    const urls = ['http://localhost', 'localhost', 'localhost:5672', 'AMQP://guest:guest@127.0.0.1', '', 'amqps://h'];
+    const outcomes = await run(engine, () => Promise.all(urls.map((u) => amqp.connect(u).then(() => 'ok', (e: Error) => e.message))));
+    expect(outcomes).toEqual([
+      'Expected amqp: or amqps: as the protocol; got http:',
+      'Expected amqp: or amqps: as the protocol; got ',
+      'Expected amqp: or amqps: as the protocol; got localhost:',
+      'ok', 'ok', 'ok',
+    ]);
   });
 
   it('fails closed connections with amqplib\'s IllegalOperationError messages', async () => {
