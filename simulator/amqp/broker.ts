@@ -413,6 +413,23 @@ export class AmqpBroker {
     this.settle(channelId, deliveryTag, false, 'nack', requeue, METHODS.basicReject);
   }
 
+  /**
+   * basic.recover (requeue=true, the only form RabbitMQ supports): every unacked delivery on the channel goes back
+   * to its queue, redelivered (AMQP 0-9-1 reference basic.recover; https://www.rabbitmq.com/docs/specification).
+   */
+  recover(channelId: string, reply: Reply<void>): void {
+    let touched: BrokerQueue[] = [];
+    this.rpc(channelId, reply, (channel) => {
+      const held = [...channel.unacked.values()];
+      for (const u of held) this.forget(channel, u);
+      this.requeueAll(held);
+      touched = [...new Set(held.map((u) => u.queue))];
+      return undefined;
+    }, () => {
+      for (const q of touched) this.dispatch(q);
+    });
+  }
+
   // ───────────────────────────── inspection ─────────────────────────────
 
   /** Counts of a queue, or undefined if it does not exist (for views, tests and the scenario). */

@@ -38,6 +38,7 @@ export const METHODS = {
   basicAck: { classId: 60, methodId: 80, name: 'BasicAck' },
   basicReject: { classId: 60, methodId: 90, name: 'BasicReject' },
   basicNack: { classId: 60, methodId: 120, name: 'BasicNack' },
+  basicRecover: { classId: 60, methodId: 110, name: 'BasicRecover' },
   channelOpen: { classId: 20, methodId: 10, name: 'ChannelOpen' },
   channelClose: { classId: 20, methodId: 40, name: 'ChannelClose' },
 } as const satisfies Record<string, AmqpMethodRef>;

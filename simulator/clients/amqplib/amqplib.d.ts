@@ -208,6 +208,8 @@ declare module 'amqplib' {
     prefetch(count: number, global?: boolean): Promise<{}>;
     /** Same as `prefetch`. */
     qos(count: number, global?: boolean): Promise<{}>;
+    /** Sends every unacknowledged message of this channel back to its queue (redelivered). */
+    recover(): Promise<{}>;
     /** Closes the channel; its unacknowledged messages go back to their queues. */
     close(): Promise<void>;
     /** 'error': the server closed the channel; 'close': the channel closed; 'return': an unroutable mandatory message. */

@@ -242,6 +242,12 @@ export class Channel extends EventEmitter {
     return this.qos(count, global);
   }
 
+  /** basic.recover: every unacked message on this channel goes back to its queue, redelivered. Resolves `{}`. */
+  recover(): Promise<Record<string, never>> {
+    return this.rpc(METHODS.basicRecover, (reply: Reply<void>) => this.host.broker.recover(this.id, reply))
+      .then(() => ({}));
+  }
+
   /** channel.close: resolves once the server confirmed; 'close' is emitted first. */
   close(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -267,7 +273,7 @@ export class Channel extends EventEmitter {
   unbindQueue(): Promise<never> { return notSimulated('unbindQueue'); }
   bindExchange(): Promise<never> { return notSimulated('bindExchange'); }
   unbindExchange(): Promise<never> { return notSimulated('unbindExchange'); }
-  recover(): Promise<never> { return notSimulated('recover'); }
+
 
   // ───────────── internals ─────────────
 

@@ -507,3 +507,19 @@ describe('amqplib facade: prefetch arguments', () => {
     expect(ofKind(engine.trace, 'consumer-added')).toHaveLength(0);
   });
 });
+
+describe('amqplib facade: recover', () => {
+  it('redelivers every unacked message of the channel in queue order (as RabbitMQ 3.10 did: m1 m2 m1* m2*)', async () => {
+    const { engine, amqp } = lab();
+    const got: string[] = [];
+    const reply = await run(engine, async () => {
+      const { ch } = await channelWith(amqp, 'q', ['m1', 'm2', 'm3']);
+      await ch.prefetch(2);
+      await ch.consume('q', (m) => { if (m) got.push(`${text(m)}${m.fields.redelivered ? '*' : ''}${m.fields.deliveryTag}`); });
+      await ch.checkQueue('q');
+      return ch.recover();
+    });
+    expect(reply).toEqual({});
+    expect(got.join(',')).toBe('m11,m22,m1*3,m2*4');
+  });
+});
