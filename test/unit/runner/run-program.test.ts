@@ -178,6 +178,23 @@ describe('runProgram: errors', () => {
     expect(texts(result)).toEqual([]);
   });
 
+  it.each([
+    ['a consume callback that throws', '(msg) => {\n  throw new Error("bad message");\n}'],
+    ['an async consume callback that rejects', 'async (msg) => {\n  throw new Error("bad message");\n}'],
+  ])('reports %s at the learner line', async (_what, callback) => {
+    const source = [
+      "const amqp = require('amqplib');",
+      "const conn = await amqp.connect('amqp://localhost');",
+      'const ch = await conn.createChannel();',
+      "await ch.assertQueue('jobs');",
+      "ch.sendToQueue('jobs', Buffer.from('x'));",
+      `await ch.consume('jobs', ${callback});`,
+    ].join('\n');
+    const result = await runProgram(source);
+    expect(result.status).toBe('error');
+    expect(result.error).toMatchObject({ name: 'Error', message: 'bad message', line: 7 });
+  });
+
   it('reports a rejection with a non-Error reason', async () => {
     const result = await runProgram(`Promise.reject('just a string');`);
     expect(result.error?.name).toBe('UnhandledPromiseRejection');
