@@ -19,6 +19,7 @@ export {
   type WorkQueueRun, type WorkQueueRunOptions,
 } from './scenarios/work-queue.ts';
 export {
-  createAmqplib, ChannelModel, Channel, ConfirmChannel, IllegalOperationError, type AmqplibModule, type SocketOptions,
+  createAmqplib, crashConnection, ChannelModel, Channel, ConfirmChannel, IllegalOperationError, type AmqplibModule,
+  type SocketOptions,
   type Message, type MessageFields,
 } from './clients/amqplib/index.ts';

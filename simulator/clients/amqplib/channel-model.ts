@@ -4,6 +4,18 @@ import { Channel, ConfirmChannel, type ChannelHost } from './channel.ts';
 import { closeMessage, IllegalOperationError, type ServerCloseError } from './errors.ts';
 import { EventEmitter } from './events.ts';
 
+/** Key of the hidden crash hook (not part of amqplib's API, so learners do not see it). */
+const CRASH = Symbol('mqlab.crash');
+
+/**
+ * Simulates the death of the process that owns `model` (for lessons about consumer crashes): from now on its
+ * program sees nothing more on this connection (no events, no replies, no deliveries), and the broker notices the
+ * dropped TCP connection one latency later and requeues its unacked messages (AmqpBroker.dropConnection).
+ */
+export function crashConnection(model: ChannelModel): void {
+  model[CRASH]();
+}
+
 /**
  * amqplib 0.10's ChannelModel (the promise-API connection, node_modules/amqplib/lib/channel_model.js) over the
  * broker model. Emits 'error' (a server connection error such as 530 NOT_ALLOWED) and 'close' (with that error,
@@ -68,6 +80,14 @@ export class ChannelModel extends EventEmitter {
         this.toClosed(undefined);
       });
     });
+  }
+
+  /** @internal see `crashConnection`. */
+  [CRASH](): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.closedInfo = 'Connection closed (Error: read ECONNRESET)';
+    this.broker.dropConnection(this.id);
   }
 
   private open<C extends Channel>(make: (onOpen: (ch: C) => void) => C): Promise<C> {

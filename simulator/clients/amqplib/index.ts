@@ -2,7 +2,7 @@ import type { AmqpBroker } from '../../amqp/broker.ts';
 import { ChannelModel } from './channel-model.ts';
 import { IllegalOperationError } from './errors.ts';
 
-export { ChannelModel } from './channel-model.ts';
+export { ChannelModel, crashConnection } from './channel-model.ts';
 export { Channel, ConfirmChannel, type Message, type MessageFields } from './channel.ts';
 export { IllegalOperationError } from './errors.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Buffer } from 'buffer';
 import { lab, ofKind, run, settle } from './helpers.ts';
-import type { Channel, ChannelModel, Message } from '../../../simulator/clients/amqplib/index.ts';
+import { crashConnection, type Channel, type ChannelModel, type Message } from '../../../simulator/clients/amqplib/index.ts';
 
 const body = (s: string) => Buffer.from(s);
 const text = (m: Message | null | false) => (m ? m.content.toString() : String(m));
@@ -521,5 +521,27 @@ describe('amqplib facade: recover', () => {
     });
     expect(reply).toEqual({});
     expect(got.join(',')).toBe('m11,m22,m1*3,m2*4');
+  });
+});
+
+describe('amqplib facade: crashConnection', () => {
+  it('silences the crashed program and hands its unacked messages to another consumer', async () => {
+    const { engine, amqp } = lab();
+    const crashed: string[] = [];
+    const survivor: string[] = [];
+    await run(engine, async () => {
+      const { ch } = await channelWith(amqp, 'q', []);
+      const worker = await amqp.connect();
+      const wch = await worker.createChannel();
+      await wch.prefetch(2);
+      await wch.consume('q', (m) => { if (m) crashed.push(text(m)); });
+      ch.sendToQueue('q', body('m1'));
+      await ch.checkQueue('q');
+      ch.sendToQueue('q', body('m2'));
+      crashConnection(worker); // m2 is on its way to the worker, which is dead when it arrives
+      await ch.consume('q', (m) => { if (m) survivor.push(`${text(m)}:${m.fields.redelivered}`); });
+    });
+    expect(crashed).toEqual(['m1']);
+    expect(survivor).toEqual(['m1:true', 'm2:true']);
   });
 });
