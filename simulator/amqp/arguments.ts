@@ -1,3 +1,6 @@
+import { AmqpServerError, type AmqpMethodRef } from './errors.ts';
+import type { QueueProperties } from './queue.ts';
+
 /**
  * Queue-argument comparison for redeclaration (RabbitMQ rabbit_misc:assert_args_equivalence), with the type names
  * RabbitMQ prints for the field-table types amqplib encodes (node_modules/amqplib/lib/codec.js: integers become
@@ -33,4 +36,29 @@ export function describeArgument(value: unknown, other: unknown): string {
   if (value === undefined) return 'none';
   const shown = typeof value === 'object' ? JSON.stringify(value) : String(value);
   return other === undefined ? `the value '${shown}' of type '${argumentType(value)}'` : `'${shown}'`;
+}
+
+/**
+ * Throws 406 PRECONDITION_FAILED when redeclaring queue `name` with properties that differ from the existing ones
+ * (durable, auto_delete, then each argument in name order), worded like RabbitMQ 3.10, e.g.
+ * "inequivalent arg 'durable' for queue 'q' in vhost '/': received 'false' but current is 'true'".
+ * Source: https://www.rabbitmq.com/docs/queues#property-equivalence
+ */
+export function assertEquivalentQueue(name: string, have: QueueProperties, wanted: QueueProperties,
+  method: AmqpMethodRef): void {
+  const mismatch = (arg: string, received: boolean, current: boolean) =>
+    new AmqpServerError(406, `inequivalent arg '${arg}' for queue '${name}' in vhost '/': received ` +
+      `'${String(received)}' but current is '${String(current)}'`, method);
+  if (have.durable !== wanted.durable) throw mismatch('durable', wanted.durable, have.durable);
+  if (have.autoDelete !== wanted.autoDelete) throw mismatch('auto_delete', wanted.autoDelete, have.autoDelete);
+  const keys = new Set([...Object.keys(have.arguments), ...Object.keys(wanted.arguments)]);
+  for (const key of [...keys].sort()) {
+    const received = wanted.arguments[key];
+    const current = have.arguments[key];
+    if (!equivalentArgument(received, current)) {
+      throw new AmqpServerError(406, `inequivalent arg '${key}' for queue '${name}' in vhost '/': ` +
+        `received ${describeArgument(received, current)} but current is ${describeArgument(current, received)}`,
+        method);
+    }
+  }
 }

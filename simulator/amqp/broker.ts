@@ -3,7 +3,7 @@ import type { Prng } from '../core/prng.ts';
 import { SimulationLimitError } from '../core/limits.ts';
 import type { CloseReason } from '../trace.ts';
 import {
-  BrokerChannel, type ChannelListener, type Delivery, type ReturnedMessage, type Unacked,
+  BrokerChannel, collectUnacked, type ChannelListener, type Delivery, type ReturnedMessage, type Unacked,
 } from './channel.ts';
 import { BrokerConnection, type ConnectionListener } from './connection.ts';
 import {
@@ -13,7 +13,8 @@ import { DEFAULT_EXCHANGE, PREDECLARED_EXCHANGES } from './exchange.ts';
 import type { BrokerMessage } from './message.ts';
 import { BrokerQueue, type Consumer, type QueueProperties } from './queue.ts';
 import { serverName } from './names.ts';
-import { describeArgument, equivalentArgument } from './arguments.ts';
+import { sendToClient } from './wire.ts';
+import { assertEquivalentQueue } from './arguments.ts';
 
 /** Options of `new AmqpBroker(...)`. */
 export interface AmqpBrokerOptions {
@@ -194,7 +195,7 @@ export class AmqpBroker {
       if (existing !== undefined) {
         this.checkExclusiveAccess(existing, channel, method);
         if (existing.properties.exclusive !== properties.exclusive) throw resourceLocked(name, method);
-        this.checkEquivalent(existing, properties, method);
+        assertEquivalentQueue(existing.name, existing.properties, properties, method);
         return this.queueInfo(existing);
       }
       const queue = new BrokerQueue(name, {
@@ -454,29 +455,9 @@ export class AmqpBroker {
     this.engine.schedule(this.latencyMs, action);
   }
 
-  /**
-   * Sends a frame to a client: it arrives `latencyMs` later. Frames the broker sends to one connection at the same
-   * instant arrive together in ONE engine event (like frames in one TCP segment), so a client handles e.g.
-   * consume-ok and the first deliveries without draining microtasks in between — which is what amqplib does with
-   * real RabbitMQ (deliveries are logged before the code after `await ch.consume(...)` runs).
-   */
+  /** A frame to a client, arriving `latencyMs` later, batched per connection (see wire.ts). */
   private toClient(connection: BrokerConnection | undefined, action: () => void): void {
-    if (connection === undefined) {
-      this.engine.schedule(this.latencyMs, action);
-      return;
-    }
-    const atMs = this.engine.nowMs + this.latencyMs;
-    if (connection.outbox !== null && connection.outboxAtMs === atMs) {
-      connection.outbox.push(action);
-      return;
-    }
-    const outbox = [action];
-    connection.outbox = outbox;
-    connection.outboxAtMs = atMs;
-    this.engine.schedule(this.latencyMs, () => {
-      if (connection.outbox === outbox) connection.outbox = null;
-      for (const frame of outbox) frame();
-    });
+    sendToClient(this.engine, this.latencyMs, connection, action);
   }
 
   /**
@@ -528,25 +509,6 @@ export class AmqpBroker {
 
   private checkExclusiveAccess(queue: BrokerQueue, channel: BrokerChannel, method: AmqpMethodRef): void {
     if (queue.owner !== null && queue.owner !== channel.connection.id) throw resourceLocked(queue.name, method);
-  }
-
-  private checkEquivalent(queue: BrokerQueue, wanted: QueueProperties, method: AmqpMethodRef): void {
-    const have = queue.properties;
-    const mismatch = (arg: string, received: boolean, current: boolean) =>
-      new AmqpServerError(406, `inequivalent arg '${arg}' for queue '${queue.name}' in vhost '/': received ` +
-        `'${String(received)}' but current is '${String(current)}'`, method);
-    if (have.durable !== wanted.durable) throw mismatch('durable', wanted.durable, have.durable);
-    if (have.autoDelete !== wanted.autoDelete) throw mismatch('auto_delete', wanted.autoDelete, have.autoDelete);
-    const keys = new Set([...Object.keys(have.arguments), ...Object.keys(wanted.arguments)]);
-    for (const key of [...keys].sort()) {
-      const received = wanted.arguments[key];
-      const current = have.arguments[key];
-      if (!equivalentArgument(received, current)) {
-        throw new AmqpServerError(406, `inequivalent arg '${key}' for queue '${queue.name}' in vhost '/': ` +
-          `received ${describeArgument(received, current)} but current is ${describeArgument(current, received)}`,
-          method);
-      }
-    }
   }
 
   private queueInfo(queue: BrokerQueue): QueueInfo {
@@ -730,22 +692,4 @@ export class AmqpBroker {
     this.engine.record({ kind: 'queue-deleted', queue: queue.name, messageCount });
     return messageCount;
   }
-}
-
-/**
- * The unacked entries an ack/nack settles, or undefined for an unknown delivery tag. Mirrors RabbitMQ's
- * rabbit_channel:collect_acks: tag 0 with multiple = everything; multiple = all tags ≤ N but N itself must be
- * outstanding; single = exactly N.
- */
-function collectUnacked(channel: BrokerChannel, deliveryTag: number, multiple: boolean): Unacked[] | undefined {
-  if (multiple && deliveryTag === 0) return [...channel.unacked.values()];
-  const target = channel.unacked.get(deliveryTag);
-  if (target === undefined) return undefined;
-  if (!multiple) return [target];
-  const out: Unacked[] = [];
-  for (const [tag, u] of channel.unacked) {
-    if (tag > deliveryTag) break;
-    out.push(u);
-  }
-  return out;
 }

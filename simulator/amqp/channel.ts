@@ -79,3 +79,21 @@ export class BrokerChannel {
     this.listener = listener;
   }
 }
+
+/**
+ * The unacked entries an ack/nack settles, or undefined for an unknown delivery tag. Mirrors RabbitMQ's
+ * rabbit_channel:collect_acks: tag 0 with multiple = everything; multiple = all tags ≤ N but N itself must be
+ * outstanding; single = exactly N.
+ */
+export function collectUnacked(channel: BrokerChannel, deliveryTag: number, multiple: boolean): Unacked[] | undefined {
+  if (multiple && deliveryTag === 0) return [...channel.unacked.values()];
+  const target = channel.unacked.get(deliveryTag);
+  if (target === undefined) return undefined;
+  if (!multiple) return [target];
+  const out: Unacked[] = [];
+  for (const [tag, u] of channel.unacked) {
+    if (tag > deliveryTag) break;
+    out.push(u);
+  }
+  return out;
+}
