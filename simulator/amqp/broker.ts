@@ -188,7 +188,8 @@ export class AmqpBroker {
     this.rpc(channelId, reply, (channel) => {
       const method = METHODS.queueDeclare;
       if (name === '') name = serverName('amq.gen-', this.rng);
-      else if (name.startsWith('amq.') && !this.queues.has(name)) {
+      else if (name.startsWith('amq.')) {
+        // Even for an existing server-named queue (RabbitMQ rabbit_channel check_name; verified with 3.10).
         throw new AmqpServerError(403, `queue name '${name}' contains reserved prefix 'amq.*'`, method);
       }
       const existing = this.queues.get(name);

@@ -129,12 +129,21 @@ describe('AmqpBroker', () => {
     expect(broker.queueStats('ad')).toBeUndefined();
   });
 
-  it('refuses a reserved amq. queue name with 403', () => {
+  it('refuses a reserved amq. queue name with 403, even redeclaring an existing server-named queue', () => {
     const { engine, broker, ch } = setup();
     let message = '';
     broker.assertQueue(ch, 'amq.mine', props, (err) => { message = err?.replyText ?? ''; });
     drain(engine);
     expect(message).toBe("ACCESS_REFUSED - queue name 'amq.mine' contains reserved prefix 'amq.*'");
+    const ch2 = broker.openChannel(broker.connect('again'));
+    let generated = '';
+    let again = '';
+    broker.assertQueue(ch2, '', props, (_e, info) => {
+      generated = info?.queue ?? '';
+      broker.assertQueue(ch2, generated, props, (err) => { again = err?.replyText ?? 'ok'; });
+    });
+    drain(engine);
+    expect(again).toBe(`ACCESS_REFUSED - queue name '${generated}' contains reserved prefix 'amq.*'`);
   });
 
   it('words argument mismatches like RabbitMQ', () => {
