@@ -112,11 +112,12 @@ export const cases: BrowserCase[] = [
       assert(fastDelta > slowDelta * 4 || (await clockSeconds(page)) > 10,
         `speed ${slowSpeed} moved ${slowDelta}s, top speed moved ${fastDelta}s`);
 
+      await sim.locator('[data-speed]').selectOption({ index: 0 });
       await sim.locator('[data-action="restart"]').click();
+      await page.waitForTimeout(150);
       assert((await clockSeconds(page)) < 1, 'restart did not go back to t = 0');
 
       // Crash worker 1 while it holds a message: its unacked message is requeued and redelivered.
-      await sim.locator('[data-speed]').selectOption({ index: 0 });
       await page.waitForFunction(() => Number(document.querySelector('[data-mq-sim] [data-counter="delivered"]')?.textContent) >= 1, null, { timeout: 20_000 });
       await sim.locator('select[name="crashWorker"]').selectOption({ index: 0 });
       await sim.locator('[data-action="crash"]').click();
