@@ -10,7 +10,21 @@ export interface CaseContext {
   /** Directory for screenshots (test-results/browser). */
   shotsDir: string;
   /** Opens a page in a fresh context that records console errors and requests to other hosts. */
-  openPage(path?: string, options?: { reducedMotion?: 'reduce' | 'no-preference'; width?: number }): Promise<OpenedPage>;
+  openPage(path?: string, options?: OpenPageOptions): Promise<OpenedPage>;
+  /** Paths (relative to `siteUrl`, e.g. `lessons/01-work-queue/`) of every HTML page in the build. */
+  pages(): string[];
+}
+
+/** Options of `CaseContext.openPage`. */
+export interface OpenPageOptions {
+  reducedMotion?: 'reduce' | 'no-preference';
+  colorScheme?: 'light' | 'dark';
+  /** Viewport width in CSS px (default 1280). */
+  width?: number;
+  /** Viewport height in CSS px (default 900). */
+  height?: number;
+  /** Runs in the page before any of its scripts (e.g. to seed localStorage). */
+  initScript?: string;
 }
 
 export interface OpenedPage {

@@ -28,6 +28,16 @@ function findChromium(): string | undefined {
   return candidates.find((p): p is string => typeof p === 'string' && p !== '' && existsSync(p));
 }
 
+/** Every `index.html` under `dir` as a site-relative path ('' for the home page, 'lessons/x/' for others). */
+function listPages(dir: string, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    if (entry.isDirectory() && !entry.name.startsWith('_')) out.push(...listPages(dir, `${prefix}${entry.name}/`));
+    else if (entry.name === 'index.html') out.push(prefix);
+  }
+  return out.sort();
+}
+
 function build(): void {
   console.error(`[browser] building the site with BASE_PATH=${BASE_PATH} into dist-test/ …`);
   const result = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', OUT_DIR], {
@@ -75,8 +85,10 @@ async function main(): Promise<number> {
     async openPage(path = '', options = {}) {
       const context = await browser.newContext({
         reducedMotion: options.reducedMotion ?? 'no-preference',
-        viewport: { width: options.width ?? 1280, height: 900 },
+        colorScheme: options.colorScheme ?? 'light',
+        viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
       });
+      if (options.initScript !== undefined) await context.addInitScript(options.initScript);
       const page = await context.newPage();
       const result: OpenedPage = { page, context, errors: [], foreignRequests: [], requests: [] };
       page.on('console', (m) => { if (m.type() === 'error') result.errors.push(m.text()); });
@@ -92,6 +104,7 @@ async function main(): Promise<number> {
       await page.goto(new URL(path, server.url).href, { waitUntil: 'load' });
       return result;
     },
+    pages: () => listPages(OUT_DIR),
   };
   let passed = 0;
   let failed = 0;
