@@ -16,7 +16,8 @@ import type { BrowserCase, CaseContext, OpenedPage } from './context.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BASE_PATH = '/mq-lab/';
-const OUT_DIR = join(root, 'dist-test');
+/** Where the test build goes; MQLAB_TEST_OUT lets parallel runs use separate folders. */
+const OUT_DIR = process.env.MQLAB_TEST_OUT ?? join(root, 'dist-test');
 const SHOTS_DIR = join(root, 'test-results', 'browser');
 export const CHROMIUM_FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',

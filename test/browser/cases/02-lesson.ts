@@ -54,7 +54,7 @@ export const cases: BrowserCase[] = [
   {
     name: 'lesson: Monaco is not part of the initial JavaScript and is not requested before interaction',
     async run(ctx) {
-      const chunks = initialChunks(resolve('dist-test'), `${LESSON}index.html`);
+      const chunks = initialChunks(resolve(process.env.MQLAB_TEST_OUT ?? 'dist-test'), `${LESSON}index.html`);
       assert(chunks.length > 0, 'the lesson page loads no module script');
       const editorChunks = chunks.filter((c) => EDITOR_CHUNK.test(c));
       assert(editorChunks.length === 0, `editor code in the initial JS: ${editorChunks.join(', ')}`);
