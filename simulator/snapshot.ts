@@ -108,6 +108,13 @@ export interface Counters {
   dropped: number;
   /** Deliveries settled at once because the consumer uses automatic acknowledgement. */
   autoAcked: number;
+  /**
+   * Messages gone for good without being processed: every `dropped` one, plus the noAck deliveries a crashed
+   * client held (`consumer-crashed.lostMsgIds`) or that the broker sent to it after it crashed (before it noticed
+   * the dropped connection). With automatic acknowledgement the broker keeps no copy, so these are lost
+   * (https://www.rabbitmq.com/docs/confirms#acknowledgement-modes).
+   */
+  lost: number;
 }
 
 export interface Snapshot {
@@ -381,6 +388,7 @@ function emptyState(): FoldState {
     openDeliveries: new Map(),
     counters: {
       published: 0, delivered: 0, acked: 0, nacked: 0, redelivered: 0, requeued: 0, dropped: 0, autoAcked: 0,
+      lost: 0,
     },
     spanNext: 0,
     activeSpans: [],
@@ -483,6 +491,7 @@ function applyEvent(state: FoldState, index: TraceIndex, e: TraceEvent): void {
       for (const consumer of state.consumers.values()) {
         if (consumer.info.connection === e.connection || consumer.info.channel === e.channel) consumer.crashed = true;
       }
+      if (e.lostMsgIds !== undefined) state.counters.lost += e.lostMsgIds.length;
       break;
     case 'published':
       state.counters.published++;
@@ -512,7 +521,10 @@ function applyEvent(state: FoldState, index: TraceIndex, e: TraceEvent): void {
       break;
     case 'dropped':
       if (e.reason === 'acked-on-delivery') state.counters.autoAcked++;
-      else state.counters.dropped++;
+      else {
+        state.counters.dropped++;
+        state.counters.lost++;
+      }
       for (const queue of state.queues.values()) removeReady(queue, e.msgId);
       break;
     default:
@@ -529,7 +541,11 @@ function applyDelivered(state: FoldState, index: TraceIndex, e: TraceEventOf<'de
   const info = index.deliveries.get(key);
   const consumer = e.consumerTag ? state.consumers.get(e.consumerTag) : undefined;
   if (consumer) consumer.received++;
-  if (info?.noAck) return;
+  if (info?.noAck) {
+    // Sent to a client that already died: no one will process it and the broker kept no copy.
+    if (consumer?.crashed) state.counters.lost++;
+    return;
+  }
   queue.unacked++;
   state.openDeliveries.set(`${e.queue}\u0000${e.msgId}`, key);
   consumer?.unacked.add(key);

@@ -47,7 +47,18 @@ export type TraceEventInput =
       channel: string;
       reason: 'cancelled' | 'channel-closed' | 'queue-deleted';
     }
-  | { kind: 'consumer-crashed'; channel: string; connection: string }
+  | {
+      kind: 'consumer-crashed';
+      channel: string;
+      connection: string;
+      /**
+       * Messages this client held (received or still on the wire to it, not finished) that the broker will NOT
+       * redeliver: deliveries to a noAck consumer are settled when sent, so a crash loses them
+       * (https://www.rabbitmq.com/docs/confirms#acknowledgement-modes). Absent when nothing is lost (manual acks:
+       * the broker requeues the unacked ones, see `requeued`).
+       */
+      lostMsgIds?: string[];
+    }
   | {
       kind: 'published';
       msgId: string;

@@ -164,12 +164,18 @@ export class AmqpBroker {
    * The client process dies (a consumer crash): `consumer-crashed` is recorded now for each of its channels, and
    * the broker notices the dropped TCP connection `latencyMs` later and closes it, returning unacked messages to
    * their queues (https://www.rabbitmq.com/docs/confirms#automatic-requeueing).
+   * `lostMsgIds` (channel id → message ids) names what the dying client held that the broker will not redeliver
+   * (noAck deliveries it had not finished); it is copied into that channel's `consumer-crashed` entry.
    */
-  dropConnection(connectionId: string): void {
+  dropConnection(connectionId: string, lostMsgIds?: ReadonlyMap<string, readonly string[]>): void {
     const connection = this.connections.get(connectionId);
     if (connection === undefined) return;
     for (const channel of connection.channels.values()) {
-      if (channel.open) this.engine.record({ kind: 'consumer-crashed', channel: channel.id, connection: connectionId });
+      if (!channel.open) continue;
+      const lost = lostMsgIds?.get(channel.id);
+      this.engine.record(lost !== undefined && lost.length > 0
+        ? { kind: 'consumer-crashed', channel: channel.id, connection: connectionId, lostMsgIds: [...lost] }
+        : { kind: 'consumer-crashed', channel: channel.id, connection: connectionId });
     }
     this.toBroker(() => {
       if (connection.open) this.closeConnectionAtBroker(connection, undefined);
@@ -353,9 +359,9 @@ export class AmqpBroker {
     const id = `m${this.nextMessage++}`;
     this.messagesHeld++;
     const arriveAtMs = this.engine.nowMs + this.latencyMs;
-    this.engine.record({
-      kind: 'published', msgId: id, channel: channelId, exchange, routingKey, preview: preview.slice(0, 40),
-      arriveAtMs,
+    this.engine.append({
+      t: this.engine.nowMs, kind: 'published', msgId: id, channel: channelId, exchange, routingKey,
+      preview: preview.length > 40 ? preview.slice(0, 40) : preview, arriveAtMs,
     });
     this.toBroker(() => {
       const channel = this.channels.get(channelId);
@@ -386,7 +392,7 @@ export class AmqpBroker {
         id, exchange, routingKey, content, properties, preview, redelivered: false, seq: queue.takeSeq(),
       };
       queue.ready.push(message);
-      this.engine.record({ kind: 'enqueued', msgId: id, queue: queue.name, depth: queue.ready.length });
+      this.engine.append({ t: this.engine.nowMs, kind: 'enqueued', msgId: id, queue: queue.name, depth: queue.ready.length });
       if (onConfirmed) this.toClient(channel.connection, onConfirmed);
       this.dispatch(queue);
     });
@@ -533,15 +539,16 @@ export class AmqpBroker {
   private deliver(channel: BrokerChannel, queue: BrokerQueue, message: BrokerMessage, consumer: Consumer | null,
     noAck: boolean): Delivery {
     const deliveryTag = channel.nextDeliveryTag++;
-    this.engine.record({
-      kind: 'delivered', msgId: message.id, queue: queue.name, channel: channel.id,
+    const nowMs = this.engine.nowMs;
+    this.engine.append({
+      t: nowMs, kind: 'delivered', msgId: message.id, queue: queue.name, channel: channel.id,
       consumerTag: consumer === null ? null : consumer.tag, deliveryTag, redelivered: message.redelivered,
-      arriveAtMs: this.engine.nowMs + this.latencyMs,
+      arriveAtMs: nowMs + this.latencyMs,
     });
     if (noAck) {
       // The broker forgets a noAck delivery the moment it sends it (https://www.rabbitmq.com/docs/confirms).
       this.messagesHeld--;
-      this.engine.record({ kind: 'dropped', msgId: message.id, reason: 'acked-on-delivery' });
+      this.engine.append({ t: nowMs, kind: 'dropped', msgId: message.id, reason: 'acked-on-delivery' });
     } else {
       channel.unacked.set(deliveryTag, { message, queue, consumer, deliveryTag });
       queue.unackedCount++;
@@ -563,6 +570,23 @@ export class AmqpBroker {
     this.toBroker(() => {
       const channel = this.channels.get(channelId);
       if (channel === undefined || !channel.open) return;
+      if (!multiple && kind === 'ack') {
+        // The common case (one basic.ack), without the bookkeeping of the general path; same effects and trace.
+        const u = channel.unacked.get(deliveryTag);
+        if (u === undefined) {
+          this.failChannel(channel, unknownDeliveryTag(deliveryTag, method), undefined);
+          return;
+        }
+        this.forget(channel, u);
+        this.engine.append({
+          t: this.engine.nowMs, kind: 'acked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
+          deliveryTag, sentAtMs,
+        });
+        this.messagesHeld--;
+        this.dispatch(u.queue);
+        if (channel.globalPrefetch > 0) for (const c of channel.consumers.values()) this.dispatch(c.queue);
+        return;
+      }
       const settled = collectUnacked(channel, deliveryTag, multiple);
       if (settled === undefined) {
         this.failChannel(channel, unknownDeliveryTag(deliveryTag, method), undefined);
@@ -574,14 +598,14 @@ export class AmqpBroker {
         this.forget(channel, u);
         touched.add(u.queue);
         if (kind === 'ack') {
-          this.engine.record({
-            kind: 'acked', msgId: u.message.id, queue: u.queue.name, channel: channelId, deliveryTag: u.deliveryTag,
-            sentAtMs,
+          this.engine.append({
+            t: this.engine.nowMs, kind: 'acked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
+            deliveryTag: u.deliveryTag, sentAtMs,
           });
           this.messagesHeld--;
         } else {
-          this.engine.record({
-            kind: 'nacked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
+          this.engine.append({
+            t: this.engine.nowMs, kind: 'nacked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
             deliveryTag: u.deliveryTag, requeue, sentAtMs,
           });
           if (requeue) toRequeue.push(u);
@@ -610,6 +634,7 @@ export class AmqpBroker {
    * Many messages into one queue are merged in one pass (a crashed consumer with a large prefetch).
    */
   private requeueAll(list: readonly Unacked[]): void {
+    if (list.length === 0) return;
     const byQueue = new Map<BrokerQueue, BrokerMessage[]>();
     for (const u of list) {
       u.message.redelivered = true;
@@ -627,7 +652,9 @@ export class AmqpBroker {
       const depthBefore = queue.ready.length;
       queue.ready.insertManyBySeq(messages);
       for (let i = messages.length - 1, n = 1; i >= 0; i--, n++) {
-        this.engine.record({ kind: 'requeued', msgId: messages[i].id, queue: queue.name, depth: depthBefore + n });
+        this.engine.append({
+          t: this.engine.nowMs, kind: 'requeued', msgId: messages[i].id, queue: queue.name, depth: depthBefore + n,
+        });
       }
     }
   }

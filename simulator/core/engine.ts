@@ -109,11 +109,22 @@ export class Engine {
 
   /** Appends a trace entry stamped with the current time. Throws past `limits.traceEntriesMax`. */
   record(event: TraceEventInput): void {
-    if (this.trace.length >= this.limits.traceEntriesMax) {
+    this.append({ t: this.nowMs, ...event } as TraceEvent);
+  }
+
+  /**
+   * Appends a trace entry the caller already stamped with `t: engine.nowMs` (as its FIRST property, so the entry
+   * serializes exactly like one from `record`). The hot paths of the broker use it: building the entry as one
+   * object literal avoids the copy of `record`'s spread, which matters at millions of entries per run.
+   * Throws past `limits.traceEntriesMax`.
+   */
+  append(entry: TraceEvent): void {
+    const trace = this.trace;
+    if (trace.length >= this.limits.traceEntriesMax) {
       throw new SimulationLimitError('traceEntriesMax', this.limits.traceEntriesMax,
         'The run recorded too many events; shorten it or lower the message rate.');
     }
-    this.trace.push({ t: this.nowMs, ...event } as TraceEvent);
+    trace.push(entry);
   }
 
   private dropCancelledHead(): void {

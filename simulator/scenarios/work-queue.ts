@@ -31,6 +31,8 @@ export interface WorkQueueRunOptions {
 export interface WorkQueueRun {
   trace: TraceEvent[];
   endedAtMs: number;
+  /** Engine events the run processed (for benchmarks). */
+  eventsProcessed: number;
 }
 
 /** Most simulated time one run may cover: a day. */
@@ -99,7 +101,7 @@ export function runWorkQueue(knobs: WorkQueueKnobs, options: WorkQueueRunOptions
     engine.step();
   }
   const endedAtMs = engine.hasPending ? options.untilMs : engine.nowMs;
-  return { trace: engine.trace, endedAtMs };
+  return { trace: engine.trace, endedAtMs, eventsProcessed: engine.eventsProcessed };
 }
 
 interface Worker {
@@ -111,6 +113,9 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
   const engine = broker.engine;
   const manual = k.ackMode === 'manual';
   let snapshot: ConsumerSnapshot = initialConsumerSnapshot();
+  /** The delivery being processed, and the highest delivery tag that reached this worker. */
+  let current: Delivery | undefined;
+  let lastReceivedTag = 0;
   const buffer: Delivery[] = [];
   let bufferHead = 0;
   let timer: number | undefined;
@@ -124,10 +129,12 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
       bufferHead = 0;
     }
     snapshot = nextConsumerSnapshot(snapshot, { type: 'START' });
+    current = delivery;
     const jitter = k.processingJitterMs;
     const durationMs = Math.max(0, k.processingMs + (jitter > 0 ? rng.int(-jitter, jitter) : 0));
     timer = engine.schedule(durationMs, () => {
       timer = undefined;
+      current = undefined;
       if (manual) broker.ack(channel, delivery.deliveryTag, false);
       snapshot = nextConsumerSnapshot(snapshot, { type: 'DONE' });
       startNext();
@@ -138,6 +145,7 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
   const channel = broker.openChannel(connection, {
     onDeliver(delivery) {
       if (consumerState(snapshot) === 'crashed') return;
+      lastReceivedTag = delivery.deliveryTag;
       buffer.push(delivery);
       if (consumerState(snapshot) === 'idle') startNext();
     },
@@ -145,14 +153,36 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
   if (manual && k.prefetch > 0) broker.qos(channel, k.prefetch, false, noop);
   broker.consume(channel, WORK_QUEUE_NAME, { noAck: !manual }, noop);
 
+  /**
+   * With noAck the broker settled every delivery when it sent it, so a crash loses what this worker held: the one
+   * being processed, the buffered ones, and those still on the wire to it (delivered by the broker, not arrived:
+   * `delivered` entries of this channel with a tag above the last one received, all recorded within the last
+   * `latencyMs`). In delivery-tag order.
+   */
+  const heldNoAck = (): string[] => {
+    const lost: string[] = [];
+    if (current !== undefined) lost.push(current.msgId);
+    for (let i = bufferHead; i < buffer.length; i++) lost.push(buffer[i].msgId);
+    const trace = engine.trace;
+    const onWire: string[] = [];
+    for (let i = trace.length - 1; i >= 0 && trace[i].t >= engine.nowMs - broker.latencyMs; i--) {
+      const e = trace[i];
+      if (e.kind === 'delivered' && e.channel === channel && e.deliveryTag > lastReceivedTag) onWire.push(e.msgId);
+    }
+    for (let i = onWire.length - 1; i >= 0; i--) lost.push(onWire[i]);
+    return lost;
+  };
+
   return {
     crash() {
       if (consumerState(snapshot) === 'crashed') return;
       snapshot = nextConsumerSnapshot(snapshot, { type: 'CRASH' });
       if (timer !== undefined) engine.cancel(timer);
+      const lost = manual ? [] : heldNoAck();
+      current = undefined;
       buffer.length = 0;
       bufferHead = 0;
-      broker.dropConnection(connection);
+      broker.dropConnection(connection, lost.length > 0 ? new Map([[channel, lost]]) : undefined);
     },
   };
 }
