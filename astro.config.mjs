@@ -2,6 +2,8 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { monacoLazyCss } from './src/components/code/monaco-lazy-css.mjs';
+import { pagefindIntegration } from './src/lib/pagefind-integration.ts';
+import { rehypeGlossaryLinks } from './src/lib/glossary-links.ts';
 
 /**
  * Base path for self-hosting under a subpath: `BASE_PATH=/mq-lab/ npm run build`.
@@ -13,10 +15,15 @@ function basePath() {
   return inner === '' ? '/' : `/${inner}/`;
 }
 
+const base = basePath();
+
 export default defineConfig({
-  base: basePath(),
+  base,
   trailingSlash: 'ignore',
-  integrations: [mdx()],
+  // Pagefind indexes every build's output (search page: src/pages/search.astro).
+  integrations: [mdx(), pagefindIntegration()],
+  // Bold mentions of glossary terms in lessons link to their glossary entry (MDX inherits these plugins).
+  markdown: { rehypePlugins: [[rehypeGlossaryLinks, { base }]] },
   build: { format: 'directory', assets: '_assets' },
   devToolbar: { enabled: false },
   vite: {

@@ -1,26 +1,16 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { z } from 'astro/zod';
+import { lessonSchema } from './lib/lesson-schema.ts';
 
 /**
  * Lessons: one MDX file each in `content/lessons/`, id = file name without extension (e.g. `01-work-queue`), which
  * is also the URL slug (`lessons/01-work-queue/`) and the key in the progress store (`mqlab:progress:v1`).
+ * The frontmatter schema lives in `lib/lesson-schema.ts` (shared with tests); a lesson that breaks it fails the
+ * build with Astro's message naming the file and the field.
  */
 const lessons = defineCollection({
   loader: glob({ pattern: '*.mdx', base: './content/lessons' }),
-  schema: z.object({
-    title: z.string().min(1),
-    /** Module (part of the course) the lesson belongs to, e.g. "Foundations". */
-    module: z.string().min(1),
-    /** Position in the course; lessons are listed by ascending `order`. */
-    order: z.number().int().nonnegative(),
-    /** Estimated reading + exercise time in minutes. */
-    durationMin: z.number().int().positive(),
-    concepts: z.array(z.string().min(1)),
-    objectives: z.array(z.string().min(1)).min(1),
-    /** One or two sentences shown in the lesson list. */
-    summary: z.string().min(1),
-  }),
+  schema: lessonSchema,
 });
 
 export const collections = { lessons };

@@ -24,16 +24,18 @@ export function readProgress(): Progress {
 
 /** Keeps only well-formed lesson entries of `raw`; never throws. */
 export function normalizeProgress(raw: unknown): Progress {
-  const lessons: Record<string, LessonProgress> = {};
+  const entries: [string, LessonProgress][] = [];
   const source = isRecord(raw) && isRecord(raw.lessons) ? raw.lessons : {};
   for (const [slug, value] of Object.entries(source)) {
     if (!isRecord(value)) continue;
     const entry: LessonProgress = {};
     if (value.read === true) entry.read = true;
     if (value.exercisePassed === true) entry.exercisePassed = true;
-    lessons[slug] = entry;
+    entries.push([slug, entry]);
   }
-  return { lessons };
+  // fromEntries defines own properties: a stored "__proto__" slug stays a plain key instead of replacing the
+  // prototype of `lessons` (which plain assignment would do).
+  return { lessons: Object.fromEntries(entries) };
 }
 
 /** Merges `patch` into the stored progress of lesson `slug`. Returns false if storage is unavailable. */

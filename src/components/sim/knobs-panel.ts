@@ -12,7 +12,7 @@
 import type { Snapshot } from '../../../simulator/snapshot.ts';
 import type { TraceEvent } from '../../../simulator/trace.ts';
 import {
-  runWorkQueue, WORK_QUEUE_DEFAULTS, type WorkQueueCrash, type WorkQueueKnobs,
+  runWorkQueue, WORK_QUEUE_DEFAULTS, WORK_QUEUE_KNOB_RANGES, type WorkQueueCrash, type WorkQueueKnobs,
 } from '../../../simulator/scenarios/work-queue.ts';
 
 /** Seed of every knobs run: fixed, so a knob setting always replays the same way. */
@@ -36,7 +36,7 @@ export interface KnobsPanelHooks {
   currentAtMs(): number;
 }
 
-type NumericKnob = 'producerRatePerSec' | 'messageCount' | 'consumerCount' | 'prefetch' | 'processingMs';
+export type NumericKnob = 'producerRatePerSec' | 'messageCount' | 'consumerCount' | 'prefetch' | 'processingMs';
 const NUMERIC_KNOBS: NumericKnob[] = ['producerRatePerSec', 'messageCount', 'consumerCount', 'prefetch', 'processingMs'];
 
 export class KnobsPanel {
@@ -85,9 +85,16 @@ export class KnobsPanel {
     this.crashButton.disabled = !active || this.crashSelect.options.length === 0 || crashedNow.has(chosen);
   }
 
+  /**
+   * The knobs as the form holds them. Each numeric field must be a finite number inside the range its slider
+   * offers (`WORK_QUEUE_KNOB_RANGES[name].slider`): a value typed or scripted outside it (negative, NaN, 10^9)
+   * is refused here with a message naming the knob, before any simulation runs, so an absurd value can neither
+   * throw nor freeze the page with a huge run. The scenario's own validation (integers, …) still applies.
+   * @throws RangeError naming the knob, its allowed range and the value given.
+   */
   private knobs(): WorkQueueKnobs {
     const data = new FormData(this.form);
-    const num = (name: NumericKnob) => Number(data.get(name) ?? WORK_QUEUE_DEFAULTS[name]);
+    const num = (name: NumericKnob) => readKnobValue(name, data.get(name));
     const knobs: WorkQueueKnobs = {
       producerRatePerSec: num('producerRatePerSec'),
       messageCount: num('messageCount'),
@@ -104,8 +111,8 @@ export class KnobsPanel {
   }
 
   private run(how: 'initial' | 'restart' | 'fork'): boolean {
-    const knobs = this.knobs();
     try {
+      const knobs = this.knobs();
       const result = runWorkQueue(knobs, {
         seed: WORK_QUEUE_SEED, untilMs: WORK_QUEUE_UNTIL_MS, latencyMs: WORK_QUEUE_LATENCY_MS,
       });
@@ -115,7 +122,9 @@ export class KnobsPanel {
       return true;
     } catch (err) {
       this.error.hidden = false;
-      this.error.textContent = err instanceof Error ? err.message : String(err);
+      const message = (err instanceof Error ? err.message : String(err)).replace(/\.\s*$/, '');
+      this.error.textContent = `${message}. The simulation keeps showing ` +
+        'the last valid settings.';
       return false;
     }
   }
@@ -164,14 +173,21 @@ export class KnobsPanel {
       const value = Number(input.value);
       const unitPlural = output.dataset.unit ?? '';
       const unit = value === 1 && unitPlural.endsWith('s') && unitPlural !== 'ms' ? unitPlural.slice(0, -1) : unitPlural;
-      const shown = input.name === 'prefetch' && value === 0 ? 'unlimited' : `${value} ${unit}`.trim();
+      const shown = !Number.isFinite(value) || input.value.trim() === '' ? 'invalid'
+        : input.name === 'prefetch' && value === 0 ? 'unlimited' : `${value} ${unit}`.trim();
       output.textContent = shown;
       input.setAttribute('aria-valuetext', shown);
     }
   }
 
   private syncCrashOptions(): void {
-    const count = Number((this.form.elements.namedItem('consumerCount') as HTMLInputElement | null)?.value ?? 0);
+    let count: number;
+    try {
+      const input = this.form.elements.namedItem('consumerCount');
+      count = readKnobValue('consumerCount', input instanceof HTMLInputElement ? input.value : null);
+    } catch {
+      return; // An invalid worker count (its message shows on the re-run): keep the picker as it is.
+    }
     const selected = this.crashSelect.value;
     this.crashSelect.replaceChildren(
       ...Array.from({ length: count }, (_, i) => new Option(`worker ${i + 1}`, String(i + 1))),
@@ -188,6 +204,28 @@ export class KnobsPanel {
       .join(', ');
     this.crashList.textContent = text ? `Crashes in this run: ${text}.` : '';
   }
+}
+
+/** Longest piece of a rejected value quoted back in a message (characters). */
+const QUOTED_VALUE_CHARS_MAX = 40;
+
+/**
+ * Parses one numeric knob from the form (`raw` is a FormData value; null means the field is absent: its default).
+ * @throws RangeError if it is empty, not a finite number or outside the slider's range, e.g.
+ *   `Messages must be a number from 1 to 200 messages, got 1000000000`.
+ */
+export function readKnobValue(name: NumericKnob, raw: FormDataEntryValue | null): number {
+  if (raw === null) return WORK_QUEUE_DEFAULTS[name];
+  const range = WORK_QUEUE_KNOB_RANGES[name];
+  const { min, max } = range.slider;
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  const value = text === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    const shown = text === '' ? 'nothing' : JSON.stringify(text.length > QUOTED_VALUE_CHARS_MAX
+      ? `${text.slice(0, QUOTED_VALUE_CHARS_MAX)}…` : text);
+    throw new RangeError(`${range.label} must be a number from ${min} to ${max} ${range.unit}, got ${shown}`);
+  }
+  return value;
 }
 
 function must<T>(value: T | null): T {

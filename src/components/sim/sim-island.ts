@@ -169,6 +169,12 @@ export class SimIsland {
         this.requestFrame();
       }).observe(this.ui.stage);
     }
+    // Theme changes (lib/theme.ts) restyle the SVG through CSS variables; the canvas re-reads its palette.
+    document.addEventListener('mqlab:theme', () => {
+      this.layer.setPalette(readPalette(root));
+      this.renderedAtMs = Number.NaN;
+      this.requestFrame();
+    });
     root.dataset.ready = 'true';
     this.knobs.runInitial();
   }

@@ -93,7 +93,15 @@ export class TopologyView {
     }
     for (const [key, parts] of this.parts) {
       const hidden = !present.has(key);
-      if (parts.group.classList.contains('absent') !== hidden) parts.group.classList.toggle('absent', hidden);
+      if (parts.group.classList.contains('absent') === hidden) continue;
+      parts.group.classList.toggle('absent', hidden);
+      if (hidden) {
+        // Its next `set` must rewrite the label even if status and label are unchanged.
+        parts.lastLabel = '';
+        parts.lastStatus = '';
+        const box = this.layout.boxes.get(key);
+        if (box) setSpoken(parts, absentLabel(box));
+      }
     }
   }
 
@@ -103,8 +111,7 @@ export class TopologyView {
     if (status !== parts.lastStatus || label !== parts.lastLabel) {
       parts.status.textContent = status;
       const spoken = `${label}: ${status}${state && state !== 'idle' ? `, ${state}` : ''}`;
-      parts.title.textContent = spoken;
-      parts.group.setAttribute('aria-label', spoken);
+      setSpoken(parts, spoken);
       parts.lastStatus = status;
       parts.lastLabel = label;
     }
@@ -122,6 +129,17 @@ export class TopologyView {
       parts.lastState = state;
     }
   }
+}
+
+/** Sets a node's text alternative (its `<title>` and `aria-label`). */
+function setSpoken(parts: NodeParts, spoken: string): void {
+  parts.title.textContent = spoken;
+  parts.group.setAttribute('aria-label', spoken);
+}
+
+/** Text alternative of a node that does not exist (yet, or any more) at the shown time. */
+function absentLabel(box: Box): string {
+  return `${box.ref.kind} ${box.label}: not present at this time`;
 }
 
 function queueStatus(q: QueueNode): string {
@@ -148,6 +166,8 @@ function drawNode(g: Selection<SVGGElement, Box, null, undefined>, box: Box): No
   const parts: NodeParts = {
     group: g.node()!, title, status, lastLabel: '', lastStatus: '', lastBarWidth: -1, lastState: '',
   };
+  // Every role="img" needs a text alternative from the start, also while the node does not exist yet at time t.
+  setSpoken(parts, absentLabel(box));
   if (kind === 'queue' || kind === 'consumer') {
     const max = box.w - 24;
     g.append('rect').attr('class', 'bar-track').attr('x', 12).attr('y', box.h - 14).attr('width', max).attr('height', 6).attr('rx', 3);

@@ -1,0 +1,54 @@
+/**
+ * Pinned player: once the learner scrolls past a simulation (it is above the viewport), its toolbar and diagram
+ * float in the bottom corner (`data-docked` on the `[data-mq-sim]` root; CSS in WorkQueueSim.astro), so a code run
+ * started far below the diagram plays where the learner can see it. The slot keeps its height so nothing jumps.
+ *
+ * "×" hides the pinned player until the simulation is scrolled back into view (or a new run is handed over with
+ * the `mqlab:trace` event); "Go to it" scrolls to the simulation. Docking waits until the island is mounted
+ * (`data-ready`). Nothing docks without IntersectionObserver.
+ */
+export function dockWhenScrolledPast(root: HTMLElement): void {
+  const slot = root.querySelector<HTMLElement>('[data-sim-dock-slot]');
+  if (!slot || !('IntersectionObserver' in window)) return;
+  let dismissed = false;
+  let visible = true;
+
+  const scrolledPast = () => slot.getBoundingClientRect().bottom < 0;
+  const dock = () => {
+    if (root.dataset.docked === 'true') return;
+    slot.style.height = `${slot.offsetHeight}px`;
+    root.dataset.docked = 'true';
+  };
+  const undock = () => {
+    if (root.dataset.docked !== 'true') return;
+    delete root.dataset.docked;
+    slot.style.height = '';
+  };
+  const update = () => {
+    if (!visible && scrolledPast() && !dismissed && root.dataset.ready === 'true') dock();
+    else undock();
+  };
+
+  new IntersectionObserver((entries) => {
+    for (const entry of entries) visible = entry.isIntersecting;
+    if (visible) dismissed = false;
+    update();
+  }).observe(slot);
+
+  // A run handed over from below (the code runner) shows in the pinned player at once.
+  document.addEventListener('mqlab:trace', () => {
+    dismissed = false;
+    // The island may mount in response to the same event: re-check after it has.
+    queueMicrotask(update);
+    setTimeout(update, 50);
+  });
+  root.querySelector('[data-action="dock-hide"]')?.addEventListener('click', () => {
+    dismissed = true;
+    undock();
+  });
+  root.querySelector('[data-action="dock-jump"]')?.addEventListener('click', () => {
+    undock();
+    root.scrollIntoView({ block: 'start' });
+    root.focus({ preventScroll: true });
+  });
+}
