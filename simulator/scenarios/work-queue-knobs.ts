@@ -119,13 +119,17 @@ export function validateWorkQueueKnobs(knobs: WorkQueueKnobs): Required<WorkQueu
   if (!Array.isArray(knobs.crashes) || knobs.crashes.length > WORK_QUEUE_CRASHES_MAX) {
     throw new RangeError(`crashes must be an array of at most ${WORK_QUEUE_CRASHES_MAX} entries`);
   }
-  const crashes = knobs.crashes.map((c, i) => {
-    if (typeof c.consumer !== 'number' || !Number.isInteger(c.consumer) || c.consumer < 1 ||
-      c.consumer > consumerCount) {
-      throw new RangeError(`crashes[${i}].consumer must be an integer in [1, ${consumerCount}] (the worker ` +
-        `number, 1-based), got ${String(c.consumer)}`);
+  const crashes = knobs.crashes.map((c: unknown, i) => {
+    if (typeof c !== 'object' || c === null) {
+      throw new RangeError(`crashes[${i}] must be an object { consumer, atMs }, got ${String(c)}`);
     }
-    return { consumer: c.consumer, atMs: checkNumber(`crashes[${i}].atMs`, 'crashAtMs', c.atMs) };
+    const crash = c as Partial<Record<keyof WorkQueueCrash, unknown>>;
+    if (typeof crash.consumer !== 'number' || !Number.isInteger(crash.consumer) || crash.consumer < 1 ||
+      crash.consumer > consumerCount) {
+      throw new RangeError(`crashes[${i}].consumer must be an integer in [1, ${consumerCount}] (the worker ` +
+        `number, 1-based), got ${String(crash.consumer)}`);
+    }
+    return { consumer: crash.consumer, atMs: checkNumber(`crashes[${i}].atMs`, 'crashAtMs', crash.atMs) };
   });
   return {
     producerRatePerSec, messageCount, consumerCount, prefetch, processingMs, processingJitterMs,

@@ -7,6 +7,7 @@ import { getCodeRunner, initCodeRunners } from '../code/code-runner.ts';
 import type { RunOutcome } from '../code/run-in-worker.ts';
 import { readProgress, updateLessonProgress } from '../../lib/progress.ts';
 import { escapeHtml, inlineMarkup } from './format.ts';
+import { prefersReducedMotion } from '../../lib/motion.ts';
 
 /** `document` event fired when an exercise is passed. */
 export const EXERCISE_PASSED_EVENT = 'mqlab:exercise-passed';
@@ -69,8 +70,13 @@ function setUp(root: HTMLElement, exercise: ExerciseDefinition): void {
       + (details.length ? `<ul>${details.map((m) => `<li>${inlineMarkup(m)}</li>`).join('')}</ul>` : '');
   };
 
+  // While a check runs the button is marked aria-disabled rather than `disabled`: a disabled button drops the
+  // keyboard focus to <body>, so a keyboard user would have to find their way back after every check.
+  let checking = false;
   checkButton.addEventListener('click', async () => {
-    checkButton.disabled = true;
+    if (checking) return;
+    checking = true;
+    checkButton.setAttribute('aria-disabled', 'true');
     result.hidden = false;
     delete result.dataset.verdict;
     result.textContent = 'Running your program and checking the orders…';
@@ -82,7 +88,8 @@ function setUp(root: HTMLElement, exercise: ExerciseDefinition): void {
       verdict = { passed: false, messages: [`The check itself failed: ${String(error)}`] };
     }
     showVerdict(verdict);
-    checkButton.disabled = false;
+    checking = false;
+    checkButton.removeAttribute('aria-disabled');
     if (verdict.passed) {
       updateLessonProgress(exercise.lessonSlug, { exercisePassed: true });
       passedBefore.hidden = false;
@@ -90,7 +97,7 @@ function setUp(root: HTMLElement, exercise: ExerciseDefinition): void {
         detail: { exerciseId: exercise.id, lessonSlug: exercise.lessonSlug },
       }));
     }
-    result.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    result.scrollIntoView({ block: 'nearest', behavior: scrollBehavior() });
   });
 
   let hintsShown = 0;
@@ -132,10 +139,15 @@ function setUp(root: HTMLElement, exercise: ExerciseDefinition): void {
   });
   button(root, 'solution-use').addEventListener('click', () => {
     runner.setCode(exercise.solutionCode);
-    runner.root.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    runner.root.scrollIntoView({ block: 'start', behavior: scrollBehavior() });
   });
 
   root.dataset.ready = 'true';
+}
+
+/** Smooth scrolling, unless the visitor asked for reduced motion. */
+function scrollBehavior(): ScrollBehavior {
+  return prefersReducedMotion() ? 'auto' : 'smooth';
 }
 
 function button(root: HTMLElement, action: string): HTMLButtonElement {
