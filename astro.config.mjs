@@ -30,5 +30,7 @@ export default defineConfig({
     // Monaco's CSS is injected when Monaco loads, not linked into every page (see the plugin's docstring).
     plugins: [monacoLazyCss()],
     worker: { format: 'es' },
+    // Never inline small page scripts: the CSP (src/lib/csp.ts) allows only script files and one hashed script.
+    build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) },
   },
 });

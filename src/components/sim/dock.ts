@@ -5,11 +5,11 @@
  *
  * "×" hides the pinned player until the simulation is scrolled back into view (or a new run is handed over with
  * the `mqlab:trace` event); "Go to it" scrolls to the simulation. Docking waits until the island is mounted
- * (`data-ready`). Nothing docks without IntersectionObserver.
+ * (`data-ready`).
  */
 export function dockWhenScrolledPast(root: HTMLElement): void {
   const slot = root.querySelector<HTMLElement>('[data-sim-dock-slot]');
-  if (!slot || !('IntersectionObserver' in window)) return;
+  if (!slot) return;
   let dismissed = false;
   let visible = true;
 
@@ -29,11 +29,26 @@ export function dockWhenScrolledPast(root: HTMLElement): void {
     else undock();
   };
 
-  new IntersectionObserver((entries) => {
-    for (const entry of entries) visible = entry.isIntersecting;
-    if (visible) dismissed = false;
-    update();
-  }).observe(slot);
+  // Scroll position, not IntersectionObserver: a jump (anchor link, scrollIntoView) from below the simulation to
+  // far past it never shows it in a frame, so an observer would see no change.
+  let ticking = false;
+  const onScroll = () => {
+    if (ticking) return;
+    ticking = true;
+    requestAnimationFrame(() => {
+      ticking = false;
+      const rect = slot.getBoundingClientRect();
+      const nowVisible = rect.bottom > 0 && rect.top < innerHeight;
+      if (nowVisible && !visible) dismissed = false;
+      visible = nowVisible;
+      update();
+    });
+  };
+  addEventListener('scroll', onScroll, { passive: true });
+  addEventListener('resize', onScroll, { passive: true });
+  onScroll();
+  // The island sets data-ready when it mounts, possibly after the learner has already scrolled past.
+  new MutationObserver(onScroll).observe(root, { attributes: true, attributeFilter: ['data-ready'] });
 
   // A run handed over from below (the code runner) shows in the pinned player at once.
   document.addEventListener('mqlab:trace', () => {
