@@ -1,10 +1,11 @@
 /**
  * Pinned player: once the learner scrolls past a simulation (it is above the viewport), its toolbar and diagram
- * float in the bottom corner (`data-docked` on the `[data-mq-sim]` root; CSS in WorkQueueSim.astro), so a code run
+ * float in a corner (`data-docked` on the `[data-mq-sim]` root and `data-sim-docked` on `<html>` so the lesson
+ * layout can make room; CSS in WorkQueueSim.astro), so a code run
  * started far below the diagram plays where the learner can see it. The slot keeps its height so nothing jumps.
  *
  * "×" hides the pinned player until the simulation is scrolled back into view (or a new run is handed over with
- * the `mqlab:trace` event); "Go to it" scrolls to the simulation. Docking waits until the island is mounted
+ * the `mqlab:trace` event); "↑" scrolls back to the full simulation. Docking waits until the island is mounted
  * (`data-ready`).
  */
 export function dockWhenScrolledPast(root: HTMLElement): void {
@@ -18,10 +19,12 @@ export function dockWhenScrolledPast(root: HTMLElement): void {
     if (root.dataset.docked === 'true') return;
     slot.style.height = `${slot.offsetHeight}px`;
     root.dataset.docked = 'true';
+    document.documentElement.dataset.simDocked = 'true';
   };
   const undock = () => {
     if (root.dataset.docked !== 'true') return;
     delete root.dataset.docked;
+    delete document.documentElement.dataset.simDocked;
     slot.style.height = '';
   };
   const update = () => {
