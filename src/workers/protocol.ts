@@ -5,7 +5,8 @@
  * page → worker: `RunRequest` (exactly one).
  * worker → page, in this order: `started` (just before the program starts: the wall-clock watchdog counts from
  * here, so the time to download the worker script is not held against the program), any number of `console`
- * (streamed as the simulation prints), then exactly one of `done` (the run's result) or `failed` (the runner itself
+ * (streamed as the simulation prints: `lines` is a batch, flushed every `CONSOLE_BATCH_MS` of real time or
+ * `CONSOLE_BATCH_LINES` lines; a single `line` is accepted too), then exactly one of `done` (the run's result) or `failed` (the runner itself
  * threw: a bug, not a program error; program errors arrive inside `done` as `result.status === 'error'`).
  */
 import type { RunResult } from '../../simulator/runner/run-program.ts';
@@ -31,6 +32,11 @@ export interface WorkerRunOptions {
   consoleLinesMax?: number;
 }
 
+/** Real ms the worker holds console lines before posting them as one `console` message. */
+export const CONSOLE_BATCH_MS = 16;
+/** Most console lines in one `console` message. */
+export const CONSOLE_BATCH_LINES = 200;
+
 export interface RunRequest {
   type: 'run';
   source: string;
@@ -39,6 +45,7 @@ export interface RunRequest {
 
 export type WorkerMessage =
   | { type: 'started' }
+  | { type: 'console'; lines: ConsoleLine[] }
   | { type: 'console'; line: ConsoleLine }
   | { type: 'done'; result: RunResult }
   | { type: 'failed'; error: { name: string; message: string } };

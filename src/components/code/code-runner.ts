@@ -16,7 +16,7 @@
  */
 import { ConsolePanel, formatMs } from './console-panel.ts';
 import { clearCode, loadCode, saveCode } from './code-store.ts';
-import { RUN_WALL_LIMIT_MS, runInWorker, type RunHandle, type RunOutcome } from './run-in-worker.ts';
+import { prewarmRunner, RUN_WALL_LIMIT_MS, runInWorker, type RunHandle, type RunOutcome } from './run-in-worker.ts';
 import type { MountedEditor } from './monaco-editor.ts';
 import type { RunLanguage, WorkerRunOptions } from '../../workers/protocol.ts';
 
@@ -118,6 +118,7 @@ function createRunner(root: HTMLElement): CodeRunnerController {
 
   const loadEditor = (focusAfter: boolean): Promise<void> => {
     observer?.disconnect();
+    prewarmRunner();
     if (!editorLoad) {
       root.dataset.editor = 'loading';
       editorLoad = import('./monaco-editor.ts')
@@ -239,6 +240,7 @@ function createRunner(root: HTMLElement): CodeRunnerController {
       });
       current = handle;
       const outcome = await handle.outcome;
+      prewarmRunner(); // the next run starts in a fresh sandbox, ready before Run is pressed again
       if (current === handle) {
         current = undefined;
         panel.flush();

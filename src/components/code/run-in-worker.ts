@@ -1,5 +1,7 @@
 /**
- * Runs one program in a fresh Web Worker (`src/workers/run-worker.ts`) with a wall-clock watchdog.
+ * Runs one program in a fresh Web Worker (`src/workers/run-worker.ts`) with a wall-clock watchdog. The worker runs
+ * inside a fresh sandboxed iframe (`sandboxed-worker.ts`: opaque origin, no network), so learner code cannot reach
+ * the page; terminating it removes the frame. Every message from it is checked (`parseWorkerMessage`) before use.
  *
  * The simulator runs a program in simulated time, so a healthy run of minutes of simulated traffic takes
  * milliseconds of real time. A program that never yields (`while (true) {}`) blocks the worker's thread forever;
@@ -10,7 +12,9 @@
  * - `RUN_WALL_LIMIT_MS` (2000): real time a program may run, counted from the worker's `started` message.
  * - `WORKER_START_LIMIT_MS` (20000): real time the worker may take to download and start before it is given up.
  */
-import type { ConsoleLine, RunResult, WorkerMessage, WorkerRunOptions } from '../../workers/protocol.ts';
+import type { ConsoleLine, RunResult, WorkerRunOptions } from '../../workers/protocol.ts';
+import { parseWorkerMessage } from '../../workers/sandbox-protocol.ts';
+import { DevModuleWorker, SandboxedWorker } from './sandboxed-worker.ts';
 
 export const RUN_WALL_LIMIT_MS = 2000;
 export const WORKER_START_LIMIT_MS = 20000;
@@ -33,7 +37,7 @@ export interface RunInWorkerOptions {
   wallLimitMs?: number;
   /** Wall-clock limit in ms for the worker to start (default `WORKER_START_LIMIT_MS`). */
   startLimitMs?: number;
-  /** Worker factory (tests); defaults to the bundled `run-worker.ts`. */
+  /** Worker factory (tests); defaults to `run-worker.ts` in a sandboxed iframe (`SandboxedWorker`). */
   createWorker?: () => Worker;
 }
 
@@ -44,8 +48,24 @@ export interface RunHandle {
   cancel(): void;
 }
 
+/** A sandbox started ahead of the next run (`prewarmRunner`), so Run does not wait for a frame and a worker. */
+let warm: SandboxedWorker | undefined;
+
+/**
+ * Starts a sandbox (frame + runner worker) for the next run, if none is waiting. Call it when a run becomes likely
+ * (the code runner does when its editor loads). Does nothing under `astro dev` or without a DOM.
+ */
+export function prewarmRunner(): void {
+  if (warm !== undefined || import.meta.env.DEV || typeof document === 'undefined') return;
+  warm = new SandboxedWorker();
+}
+
 function defaultWorker(): Worker {
-  return new Worker(new URL('../../workers/run-worker.ts', import.meta.url), { type: 'module', name: 'mqlab-run' });
+  if (import.meta.env.DEV) return new DevModuleWorker() as unknown as Worker;
+  if (warm?.failure !== undefined) warm.terminate();
+  const worker = warm !== undefined && warm.failure === undefined ? warm : new SandboxedWorker();
+  warm = undefined;
+  return worker as unknown as Worker;
 }
 
 /** Starts `source` in a new worker. See `RunOutcome` for how it ends; the worker is always terminated at the end. */
@@ -79,9 +99,13 @@ export function runInWorker(source: string, runOptions: WorkerRunOptions, option
     message: `The code runner did not start within ${Math.round(startLimitMs / 1000)} s. Reload the page and try again.`,
   }), startLimitMs);
 
-  worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
-    const message = event.data;
+  worker.addEventListener('message', (event: MessageEvent<unknown>) => {
     if (settled) return;
+    const message = parseWorkerMessage(event.data);
+    if (message === undefined) {
+      finish({ kind: 'failed', message: 'The code runner sent a message the page could not read.' });
+      return;
+    }
     switch (message.type) {
       case 'started':
         startedAt = performance.now();
@@ -89,7 +113,7 @@ export function runInWorker(source: string, runOptions: WorkerRunOptions, option
         timer = setTimeout(() => finish({ kind: 'timeout', limitMs: wallLimitMs }), wallLimitMs);
         break;
       case 'console':
-        options.onConsole?.(message.line);
+        for (const line of 'lines' in message ? message.lines : [message.line]) options.onConsole?.(line);
         break;
       case 'done':
         finish({ kind: 'finished', result: message.result, wallMs: Math.round(performance.now() - startedAt) });
