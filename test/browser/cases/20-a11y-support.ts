@@ -104,17 +104,20 @@ export async function inspectFocus(page: Page): Promise<FocusStop | null> {
     }
     const rect = h.getBoundingClientRect();
     if (rect.width < 1 || rect.height < 1) return { label, inMonaco: false, problem: `focused element has an empty box (${rect.width}×${rect.height})` };
-    const look = () => {
-      const s = getComputedStyle(h);
+    // The element and its two nearest ancestors: a wrapper styled with :focus-within (e.g. a search field's box)
+    // is a focus indicator too.
+    const boxes = [h, h.parentElement, h.parentElement?.parentElement].filter((e): e is HTMLElement => e instanceof HTMLElement && e !== document.body);
+    const look = () => boxes.map((box) => {
+      const s = getComputedStyle(box);
       const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 && !/rgba\(.*,\s*0\)$/.test(s.outlineColor)
         ? `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}` : 'none';
       return [outline, s.boxShadow, s.borderColor, s.borderWidth, s.backgroundColor, s.color, s.textDecorationLine].join(' | ');
-    };
+    }).join(' || ');
     const focused = look();
     h.blur();
     const unfocused = look();
     h.focus({ preventScroll: true });
-    if (focused === unfocused) return { label, inMonaco: false, problem: `no visible change on focus (${focused})` };
+    if (focused === unfocused) return { label, inMonaco: false, problem: `no visible change on focus (${focused.split(' || ')[0]})` };
     return { label, inMonaco: false, problem: '' };
   });
 }
@@ -157,6 +160,33 @@ export async function pressTab(page: Page, shift = false): Promise<void> {
     }, null, { timeout: 20_000 }).catch(() => {});
     await page.waitForTimeout(100);
   }
+}
+
+/**
+ * Visible, enabled controls that the last Tab jumped over: the controls strictly between the previous focus stop
+ * and the current one in document order that could take the focus now (not disabled, hidden, inert, tabindex -1,
+ * inside Monaco, or an unchecked radio of a group whose checked radio is the stop). Call after every Tab of a
+ * forward walk; the first call only records the stop.
+ */
+export async function skippedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as { mqPrevFocus?: Element };
+    const prev = g.mqPrevFocus;
+    const current = document.activeElement;
+    g.mqPrevFocus = current ?? undefined;
+    if (!prev || !current || current === document.body || !prev.isConnected) return [];
+    if (!(prev.compareDocumentPosition(current) & Node.DOCUMENT_POSITION_FOLLOWING)) return [];
+    const candidates = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [tabindex]')];
+    return candidates
+      .filter((el) => (prev.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)
+        && (el.compareDocumentPosition(current) & Node.DOCUMENT_POSITION_FOLLOWING)
+        && !el.contains(current) && !prev.contains(el))
+      .filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && !el.closest('.monaco-editor, [inert]'))
+      .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility === 'visible')
+      .filter((el) => !el.closest('details:not([open])') || el.matches('details > summary'))
+      .filter((el) => !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked))
+      .map((el) => el.outerHTML.slice(0, 120));
+  });
 }
 
 /** Clock of the first simulation, in simulated seconds. */
