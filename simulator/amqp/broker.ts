@@ -13,7 +13,7 @@ import { DEFAULT_EXCHANGE, PREDECLARED_EXCHANGES } from './exchange.ts';
 import type { BrokerMessage } from './message.ts';
 import { BrokerQueue, type Consumer, type QueueProperties } from './queue.ts';
 import { serverName } from './names.ts';
-import { sendToClient } from './wire.ts';
+import { sendCallToClient, sendToClient } from './wire.ts';
 import { assertEquivalentQueue } from './arguments.ts';
 
 /** Options of `new AmqpBroker(...)`. */
@@ -363,41 +363,48 @@ export class AmqpBroker {
       t: this.engine.nowMs, kind: 'published', msgId: id, channel: channelId, exchange, routingKey,
       preview: preview.length > 40 ? preview.slice(0, 40) : preview, arriveAtMs,
     });
-    this.toBroker(() => {
-      const channel = this.channels.get(channelId);
-      if (channel === undefined || !channel.open) {
-        this.messagesHeld--;
-        return;
-      }
-      if (!PREDECLARED_EXCHANGES.has(exchange)) {
-        this.messagesHeld--;
-        this.failChannel(channel, new AmqpServerError(404, `no exchange '${exchange}' in vhost '/'`,
-          METHODS.basicPublish), undefined);
-        return;
-      }
-      const queue = exchange === DEFAULT_EXCHANGE ? this.queues.get(routingKey) : undefined;
-      if (queue === undefined) {
-        this.messagesHeld--;
-        this.engine.record({ kind: 'dropped', msgId: id, reason: 'unroutable' });
-        if (mandatory) {
-          const returned: ReturnedMessage = {
-            replyCode: 312, replyText: 'NO_ROUTE', exchange, routingKey, content, properties,
-          };
-          this.toClient(channel.connection, () => channel.listener.onReturn?.(returned));
-        }
-        if (onConfirmed) this.toClient(channel.connection, onConfirmed);
-        return;
-      }
-      const message: BrokerMessage = {
-        id, exchange, routingKey, content, properties, preview, redelivered: false, seq: queue.takeSeq(),
-      };
-      queue.ready.push(message);
-      this.engine.append({ t: this.engine.nowMs, kind: 'enqueued', msgId: id, queue: queue.name, depth: queue.ready.length });
-      if (onConfirmed) this.toClient(channel.connection, onConfirmed);
-      this.dispatch(queue);
-    });
+    const pending: PendingPublish = {
+      id, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed,
+    };
+    this.engine.scheduleCall(this.latencyMs, this.publishArrived, pending);
     return id;
   }
+
+  /** A basic.publish frame reaches the broker (see `publish`); shared by every publish (no closure each). */
+  private readonly publishArrived = (p: PendingPublish): void => {
+    const { id, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed } = p;
+    const channel = this.channels.get(channelId);
+    if (channel === undefined || !channel.open) {
+      this.messagesHeld--;
+      return;
+    }
+    if (!PREDECLARED_EXCHANGES.has(exchange)) {
+      this.messagesHeld--;
+      this.failChannel(channel, new AmqpServerError(404, `no exchange '${exchange}' in vhost '/'`,
+        METHODS.basicPublish), undefined);
+      return;
+    }
+    const queue = exchange === DEFAULT_EXCHANGE ? this.queues.get(routingKey) : undefined;
+    if (queue === undefined) {
+      this.messagesHeld--;
+      this.engine.record({ kind: 'dropped', msgId: id, reason: 'unroutable' });
+      if (mandatory) {
+        const returned: ReturnedMessage = {
+          replyCode: 312, replyText: 'NO_ROUTE', exchange, routingKey, content, properties,
+        };
+        this.toClient(channel.connection, () => channel.listener.onReturn?.(returned));
+      }
+      if (onConfirmed) this.toClient(channel.connection, onConfirmed);
+      return;
+    }
+    const message: BrokerMessage = {
+      id, exchange, routingKey, content, properties, preview, redelivered: false, seq: queue.takeSeq(),
+    };
+    queue.ready.push(message);
+    this.engine.append({ t: this.engine.nowMs, kind: 'enqueued', msgId: id, queue: queue.name, depth: queue.ready.length });
+    if (onConfirmed) this.toClient(channel.connection, onConfirmed);
+    this.dispatch(queue);
+  };
 
   /**
    * basic.ack. `multiple`: every unacked delivery up to and including `deliveryTag`; tag 0 with multiple = all.
@@ -530,8 +537,8 @@ export class AmqpBroker {
       if (consumer === undefined) return;
       const message = queue.ready.shift() as BrokerMessage;
       const delivery = this.deliver(consumer.channel, queue, message, consumer, consumer.noAck);
-      const listener = consumer.channel.listener;
-      this.toClient(consumer.channel.connection, () => listener.onDeliver?.(delivery));
+      sendCallToClient(this.engine, this.latencyMs, consumer.channel.connection, callOnDeliver,
+        consumer.channel.listener, delivery);
     }
   }
 
@@ -566,57 +573,61 @@ export class AmqpBroker {
 
   private settle(channelId: string, deliveryTag: number, multiple: boolean, kind: 'ack' | 'nack', requeue: boolean,
     method: AmqpMethodRef): void {
-    const sentAtMs = this.engine.nowMs;
-    this.toBroker(() => {
-      const channel = this.channels.get(channelId);
-      if (channel === undefined || !channel.open) return;
-      if (!multiple && kind === 'ack') {
-        // The common case (one basic.ack), without the bookkeeping of the general path; same effects and trace.
-        const u = channel.unacked.get(deliveryTag);
-        if (u === undefined) {
-          this.failChannel(channel, unknownDeliveryTag(deliveryTag, method), undefined);
-          return;
-        }
-        this.forget(channel, u);
-        this.engine.append({
-          t: this.engine.nowMs, kind: 'acked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
-          deliveryTag, sentAtMs,
-        });
-        this.messagesHeld--;
-        this.dispatch(u.queue);
-        if (channel.globalPrefetch > 0) for (const c of channel.consumers.values()) this.dispatch(c.queue);
-        return;
-      }
-      const settled = collectUnacked(channel, deliveryTag, multiple);
-      if (settled === undefined) {
+    const pending: PendingSettle = { channelId, deliveryTag, multiple, kind, requeue, method, sentAtMs: this.engine.nowMs };
+    this.engine.scheduleCall(this.latencyMs, this.settleArrived, pending);
+  }
+
+  /** A basic.ack / nack / reject frame reaches the broker (see `settle`); one shared function, no closure each. */
+  private readonly settleArrived = (p: PendingSettle): void => {
+    const { channelId, deliveryTag, multiple, kind, requeue, method, sentAtMs } = p;
+    const channel = this.channels.get(channelId);
+    if (channel === undefined || !channel.open) return;
+    if (!multiple && kind === 'ack') {
+      // The common case (one basic.ack), without the bookkeeping of the general path; same effects and trace.
+      const u = channel.unacked.get(deliveryTag);
+      if (u === undefined) {
         this.failChannel(channel, unknownDeliveryTag(deliveryTag, method), undefined);
         return;
       }
-      const touched = new Set<BrokerQueue>();
-      const toRequeue: Unacked[] = [];
-      for (const u of settled) {
-        this.forget(channel, u);
-        touched.add(u.queue);
-        if (kind === 'ack') {
-          this.engine.append({
-            t: this.engine.nowMs, kind: 'acked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
-            deliveryTag: u.deliveryTag, sentAtMs,
-          });
-          this.messagesHeld--;
-        } else {
-          this.engine.append({
-            t: this.engine.nowMs, kind: 'nacked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
-            deliveryTag: u.deliveryTag, requeue, sentAtMs,
-          });
-          if (requeue) toRequeue.push(u);
-          else this.messagesHeld--;
-        }
-      }
-      this.requeueAll(toRequeue);
-      for (const q of touched) this.dispatch(q);
+      this.forget(channel, u);
+      this.engine.append({
+        t: this.engine.nowMs, kind: 'acked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
+        deliveryTag, sentAtMs,
+      });
+      this.messagesHeld--;
+      this.dispatch(u.queue);
       if (channel.globalPrefetch > 0) for (const c of channel.consumers.values()) this.dispatch(c.queue);
-    });
-  }
+      return;
+    }
+    const settled = collectUnacked(channel, deliveryTag, multiple);
+    if (settled === undefined) {
+      this.failChannel(channel, unknownDeliveryTag(deliveryTag, method), undefined);
+      return;
+    }
+    const touched = new Set<BrokerQueue>();
+    const toRequeue: Unacked[] = [];
+    for (const u of settled) {
+      this.forget(channel, u);
+      touched.add(u.queue);
+      if (kind === 'ack') {
+        this.engine.append({
+          t: this.engine.nowMs, kind: 'acked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
+          deliveryTag: u.deliveryTag, sentAtMs,
+        });
+        this.messagesHeld--;
+      } else {
+        this.engine.append({
+          t: this.engine.nowMs, kind: 'nacked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
+          deliveryTag: u.deliveryTag, requeue, sentAtMs,
+        });
+        if (requeue) toRequeue.push(u);
+        else this.messagesHeld--;
+      }
+    }
+    this.requeueAll(toRequeue);
+    for (const q of touched) this.dispatch(q);
+    if (channel.globalPrefetch > 0) for (const c of channel.consumers.values()) this.dispatch(c.queue);
+  };
 
   /** Removes an unacked entry from its channel and counters. */
   private forget(channel: BrokerChannel, u: Unacked): void {
@@ -720,4 +731,34 @@ export class AmqpBroker {
     this.engine.record({ kind: 'queue-deleted', queue: queue.name, messageCount });
     return messageCount;
   }
+}
+
+/** A basic.publish on its way to the broker (`AmqpBroker.publish` → `publishArrived`). */
+interface PendingPublish {
+  id: string;
+  channelId: string;
+  exchange: string;
+  routingKey: string;
+  content: unknown;
+  properties: Record<string, unknown>;
+  preview: string;
+  mandatory: boolean;
+  onConfirmed: (() => void) | undefined;
+}
+
+/** A basic.ack / nack / reject on its way to the broker (`settle` → `settleArrived`). */
+interface PendingSettle {
+  channelId: string;
+  deliveryTag: number;
+  multiple: boolean;
+  kind: 'ack' | 'nack';
+  requeue: boolean;
+  method: AmqpMethodRef;
+  /** When the client sent it (simulated ms), recorded as `sentAtMs`. */
+  sentAtMs: number;
+}
+
+/** A basic.deliver frame arriving at the client: `this` is the channel's listener. */
+function callOnDeliver(this: ChannelListener, delivery: Delivery): void {
+  this.onDeliver?.(delivery);
 }

@@ -17,8 +17,11 @@ export class BrokerConnection {
   readonly channels = new Map<string, BrokerChannel>();
   /** Channel numbers only grow within a run so channel ids in the trace stay unique. */
   nextChannelNumber = 1;
-  /** Frames to this client that arrive together at `outboxAtMs` (see AmqpBroker.toClient). */
-  outbox: (() => void)[] | null = null;
+  /**
+   * Frames to this client that arrive together at `outboxAtMs`: `[connection, fn, thisArg, arg, …]` (see
+   * `sendCallToClient` in wire.ts).
+   */
+  outbox: unknown[] | null = null;
   outboxAtMs = -1;
 
   constructor(id: string, label: string, listener: ConnectionListener) {

@@ -10,20 +10,40 @@ import type { BrokerConnection } from './connection.ts';
  */
 export function sendToClient(engine: Engine, latencyMs: number, connection: BrokerConnection | undefined,
   action: () => void): void {
+  sendCallToClient(engine, latencyMs, connection, callAction, action, undefined);
+}
+
+/**
+ * `sendToClient` for hot paths without a closure per frame: on arrival runs `fn.call(thisArg, arg)` (e.g. a
+ * shared function, the channel's listener and a delivery).
+ */
+export function sendCallToClient<T, A>(engine: Engine, latencyMs: number, connection: BrokerConnection | undefined,
+  fn: (this: T, arg: A) => void, thisArg: T, arg: A): void {
   if (connection === undefined) {
-    engine.schedule(latencyMs, action);
+    engine.scheduleCall(latencyMs, (a: A) => fn.call(thisArg, a), arg);
     return;
   }
   const atMs = engine.nowMs + latencyMs;
-  if (connection.outbox !== null && connection.outboxAtMs === atMs) {
-    connection.outbox.push(action);
+  const pending = connection.outbox;
+  if (pending !== null && connection.outboxAtMs === atMs) {
+    pending.push(fn, thisArg, arg);
     return;
   }
-  const outbox = [action];
+  // [connection, fn, thisArg, arg, fn, thisArg, arg, …]: one array per batch, flushed by a shared function.
+  const outbox: unknown[] = [connection, fn, thisArg, arg];
   connection.outbox = outbox;
   connection.outboxAtMs = atMs;
-  engine.schedule(latencyMs, () => {
-    if (connection.outbox === outbox) connection.outbox = null;
-    for (const frame of outbox) frame();
-  });
+  engine.scheduleCall(latencyMs, flushOutbox, outbox);
+}
+
+function callAction(this: () => void): void {
+  this();
+}
+
+function flushOutbox(outbox: unknown[]): void {
+  const connection = outbox[0] as BrokerConnection;
+  if (connection.outbox === outbox) connection.outbox = null;
+  for (let i = 1; i < outbox.length; i += 3) {
+    (outbox[i] as (this: unknown, arg: unknown) => void).call(outbox[i + 1], outbox[i + 2]);
+  }
 }

@@ -3,12 +3,19 @@ import { Prng } from './prng.ts';
 import { DEFAULT_LIMITS, SimulationLimitError, type SimulationLimits } from './limits.ts';
 import type { TraceEvent, TraceEventInput } from '../trace.ts';
 
+/** Most spare heap entries an engine keeps for reuse. */
+const SPARE_ENTRIES_MAX = 4096;
+
+function noAction(): void {}
+
 /** Handle of a scheduled action, for `Engine.cancel`. */
 export type TimerId = number;
 
 interface Scheduled extends HeapEntry {
   id: TimerId;
-  action: () => void;
+  action: (arg: never) => void;
+  /** Argument `action` is called with (`scheduleCall`); undefined for `schedule`. */
+  arg: unknown;
 }
 
 /** Options for `new Engine(...)`. */
@@ -36,6 +43,8 @@ export class Engine {
   eventsProcessed = 0;
 
   private readonly heap = new EventHeap<Scheduled>();
+  /** Heap entries of events that already ran, reused by `scheduleCall` (fewer short-lived objects). */
+  private readonly spare: Scheduled[] = [];
   private readonly cancelled = new Set<TimerId>();
   private seq = 0;
   private nextId = 1;
@@ -50,11 +59,30 @@ export class Engine {
    * for it). Negative, NaN or infinite delays throw RangeError; fractional delays are rounded up to whole ms.
    */
   schedule(delayMs: number, action: () => void): TimerId {
-    if (!Number.isFinite(delayMs) || delayMs < 0) {
+    return this.scheduleCall(delayMs, action, undefined);
+  }
+
+  /**
+   * Like `schedule`, but runs `action(arg)`: hot paths pass a shared function and a small record instead of
+   * allocating a closure per event (fewer short-lived objects, so fewer young-generation collections).
+   */
+  scheduleCall<A>(delayMs: number, action: (arg: A) => void, arg: A): TimerId {
+    if (!(delayMs >= 0) || delayMs === Infinity) {
       throw new RangeError(`delayMs must be a finite number ≥ 0, got ${String(delayMs)}`);
     }
     const id = this.nextId++;
-    this.heap.push({ atMs: this.nowMs + Math.ceil(delayMs), seq: this.seq++, id, action });
+    const atMs = this.nowMs + Math.ceil(delayMs);
+    let entry = this.spare.pop();
+    if (entry === undefined) {
+      entry = { atMs, seq: this.seq++, id, action: action as (arg: never) => void, arg };
+    } else {
+      entry.atMs = atMs;
+      entry.seq = this.seq++;
+      entry.id = id;
+      entry.action = action as (arg: never) => void;
+      entry.arg = arg;
+    }
+    this.heap.push(entry);
     return id;
   }
 
@@ -87,7 +115,12 @@ export class Engine {
         'The program keeps scheduling work without end (a loop that publishes forever?).');
     }
     this.nowMs = next.atMs;
-    next.action();
+    const action = next.action as (arg: unknown) => void;
+    const arg = next.arg;
+    next.action = noAction;
+    next.arg = undefined;
+    if (this.spare.length < SPARE_ENTRIES_MAX) this.spare.push(next);
+    action(arg);
     return true;
   }
 

@@ -5,7 +5,7 @@ import type { TraceEvent } from '../trace.ts';
 import { AmqpBroker } from '../amqp/broker.ts';
 import type { Delivery } from '../amqp/channel.ts';
 import {
-  consumerState, initialConsumerSnapshot, nextConsumerSnapshot, type ConsumerSnapshot,
+  consumerState, initialConsumerSnapshot, nextConsumerSnapshot, type ConsumerEvent, type ConsumerSnapshot,
 } from './consumer-machine.ts';
 import { validateWorkQueueKnobs, type WorkQueueKnobs } from './work-queue-knobs.ts';
 
@@ -80,7 +80,8 @@ export function runWorkQueue(knobs: WorkQueueKnobs, options: WorkQueueRunOptions
       let sent = 0;
       const publishNext = () => {
         sent++;
-        broker.publish(producerChannel, '', WORK_QUEUE_NAME, `task ${sent}`, {}, `task ${sent}`);
+        const body = `task ${sent}`;
+        broker.publish(producerChannel, '', WORK_QUEUE_NAME, body, NO_PROPERTIES, body);
         if (sent < k.messageCount) {
           const atMs = startMs + Math.floor((sent * 1000) / k.producerRatePerSec);
           engine.schedule(atMs - engine.nowMs, publishNext);
@@ -128,17 +129,20 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
       buffer.length = 0;
       bufferHead = 0;
     }
-    snapshot = nextConsumerSnapshot(snapshot, { type: 'START' });
+    snapshot = nextConsumerSnapshot(snapshot, START);
     current = delivery;
     const jitter = k.processingJitterMs;
     const durationMs = Math.max(0, k.processingMs + (jitter > 0 ? rng.int(-jitter, jitter) : 0));
-    timer = engine.schedule(durationMs, () => {
-      timer = undefined;
-      current = undefined;
-      if (manual) broker.ack(channel, delivery.deliveryTag, false);
-      snapshot = nextConsumerSnapshot(snapshot, { type: 'DONE' });
-      startNext();
-    });
+    timer = engine.schedule(durationMs, finish);
+  };
+  /** The current message is processed: ack it (manual mode) and take the next one. One function per worker. */
+  const finish = () => {
+    const delivery = current as Delivery;
+    timer = undefined;
+    current = undefined;
+    if (manual) broker.ack(channel, delivery.deliveryTag, false);
+    snapshot = nextConsumerSnapshot(snapshot, DONE);
+    startNext();
   };
 
   const connection = broker.connect(`worker ${n}`);
@@ -176,7 +180,7 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
   return {
     crash() {
       if (consumerState(snapshot) === 'crashed') return;
-      snapshot = nextConsumerSnapshot(snapshot, { type: 'CRASH' });
+      snapshot = nextConsumerSnapshot(snapshot, CRASH);
       if (timer !== undefined) engine.cancel(timer);
       const lost = manual ? [] : heldNoAck();
       current = undefined;
@@ -188,3 +192,11 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
 }
 
 function noop(): void {}
+
+/** The machine's events, allocated once (the machine reads only `type`). */
+const START: ConsumerEvent = { type: 'START' };
+const DONE: ConsumerEvent = { type: 'DONE' };
+const CRASH: ConsumerEvent = { type: 'CRASH' };
+
+/** The scenario's messages carry no properties; one shared, frozen object (nothing reads or changes it). */
+const NO_PROPERTIES: Record<string, unknown> = Object.freeze({});
