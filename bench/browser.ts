@@ -85,6 +85,10 @@ export async function measurePageWeight(browser: Browser, server: StaticServer):
 export interface RenderMeasurement {
   /** Median frames per second over the window (1000 / median rAF interval). */
   fpsMedian: number;
+  /** Frames per second over the whole window (frames / wall time): lower than the median when some frames are long. */
+  fpsMean: number;
+  /** 95th-percentile rAF interval (ms). */
+  p95FrameMs: number;
   /** Longest rAF interval in the window (ms). */
   longestFrameMs: number;
   frames: number;
@@ -140,8 +144,11 @@ export async function measureRendering(browser: Browser, server: StaticServer, w
   const cursor = createSnapshotCursor(run.trace);
   let inFlightMin = Infinity;
   for (let t = result.simFromMs; t <= result.simToMs; t += 50) inFlightMin = Math.min(inFlightMin, cursor.seek(t).inFlight.length);
+  const spanMs = result.stamps[result.stamps.length - 1] - result.stamps[0];
   return {
-    fpsMedian: 1000 / median, longestFrameMs: deltas[deltas.length - 1] ?? Infinity, frames: deltas.length,
+    fpsMedian: 1000 / median, fpsMean: spanMs > 0 ? (1000 * deltas.length) / spanMs : 0,
+    p95FrameMs: deltas[Math.min(deltas.length - 1, Math.floor(deltas.length * 0.95))] ?? Infinity,
+    longestFrameMs: deltas[deltas.length - 1] ?? Infinity, frames: deltas.length,
     inFlightMin: Number.isFinite(inFlightMin) ? inFlightMin : 0, simFromMs: result.simFromMs, simToMs: result.simToMs,
   };
 }

@@ -101,7 +101,8 @@ if (engineOnly) {
         row('render: fps median while ≥ 1,000 messages in flight',
           `${fmt(r.fpsMedian, 1)} fps (${r.frames} frames; ${fmt(r.inFlightMin)}+ in flight, sim ${fmt(r.simFromMs / 1000, 2)}–${fmt(r.simToMs / 1000, 2)} s)`,
           '≥ 55 fps', r.fpsMedian >= 55 && r.inFlightMin >= 1000);
-        row('render: longest frame in that window', `${fmt(r.longestFrameMs, 1)} ms`);
+        row('render: mean fps, p95 and longest frame in that window',
+          `${fmt(r.fpsMean, 1)} fps mean; p95 ${fmt(r.p95FrameMs, 1)} ms; longest ${fmt(r.longestFrameMs, 1)} ms`);
       } finally {
         await browser.close();
         await server.close();
