@@ -14,7 +14,10 @@
  * closes; with automatic acknowledgement a delivery counts as done as soon as it is sent), and the RabbitMQ
  * tutorial's "Work Queues" page (https://www.rabbitmq.com/tutorials/tutorial-two-javascript) for fair dispatch.
  *
- * The check reads only the run's trace: an order counts as processed when its delivery was acknowledged (`acked`).
+ * The check reads only the run's trace: an order counts as processed when the program printed its
+ * `shipped order #N` line (a `console` trace entry) AND the broker received an acknowledgement of it sent no earlier
+ * than that line. An ack sent before the work is done would lose the order if the worker died in between — exactly
+ * what the exercise teaches — so it fails even when no crash happened to hit that order.
  */
 import starterCode from './01-work-queue/starter.mjs?raw';
 import solutionCode from './01-work-queue/solution.mjs?raw';
@@ -28,6 +31,8 @@ export const ORDER_COUNT = 20;
  * the program's shutdown (which closes the workers one round trip apart).
  */
 const CRASH_GAP_MS = 1000;
+/** The line a worker prints when it has shipped an order; the check reads it from the console entries. */
+const SHIPPED_LINE = /\bshipped order #(\d+)\b/;
 /** Most order names listed in one feedback sentence. */
 const NAMES_LISTED_MAX = 8;
 
@@ -43,7 +48,8 @@ export const workQueueExercise: ExerciseDefinition = {
       + 'broker deletes each order the moment it hands it to a worker, and whatever worker 2 had not finished '
       + 'dies with it.',
     'Change the workers so that every order is shipped at least once, even though worker 2 still crashes. Keep '
-      + 'the crash and the 20 orders as they are. Press **Check** to run your program and judge it.',
+      + 'the crash, the 20 orders and the `shipped order #…` line as they are (the check reads that line). Press '
+      + '**Check** to run your program and judge it.',
   ],
   language: 'js',
   starterCode,
@@ -133,6 +139,7 @@ export function checkWorkQueueRun(run: unknown): CheckResult {
 
   // Replay deliveries and acknowledgements to find what each consumer held when its connection closed.
   const acked = new Set<string>();
+  const ackSentAtMs = new Map<string, number[]>(); // msgId → when each of its acks was sent (client time)
   const closedAtMs = new Map<string, number>();
   const outstanding = new Map<string, Delivered>(); // `${channel}#${deliveryTag}` → delivery
   const deliveredTo = new Map<string, string[]>(); // connection → msgIds delivered to it
@@ -150,6 +157,7 @@ export function checkWorkQueueRun(run: unknown): CheckResult {
       }
       case 'acked':
         acked.add(e.msgId);
+        ackSentAtMs.set(e.msgId, [...(ackSentAtMs.get(e.msgId) ?? []), e.sentAtMs]);
         outstanding.delete(`${e.channel}#${e.deliveryTag}`);
         break;
       case 'nacked':
@@ -207,21 +215,26 @@ export function checkWorkQueueRun(run: unknown): CheckResult {
 
   if (lost.length > 0) {
     const heldLost = heldAtClose.filter((h) => lost.includes(h.msgId));
-    const messages = [`${plural(lost.length, 'order')} ${lost.length === 1 ? 'was' : 'were'} lost: `
-      + `${list(lost.map((id) => orderNames.get(id) ?? id))} ${lost.length === 1 ? 'was' : 'were'} never acknowledged.`];
+    const messages = [`${plural(lost.length, 'order')} ${lost.length === 1 ? 'was' : 'were'} never acknowledged: `
+      + `${list(lost.map((id) => orderNames.get(id) ?? id))}. As far as the broker knows, `
+      + `${lost.length === 1 ? 'it was' : 'they were'} never shipped.`];
     const neverDelivered = lost.filter((id) => ![...deliveredTo.values()].some((ids) => ids.includes(id)));
     if (neverDelivered.length > 0) {
       messages.push(`${plural(neverDelivered.length, 'order')} never reached a worker: did the workers stop `
         + 'before the queue was empty?');
     }
     if (heldLost.length > 0) {
-      messages.push('Some were still unacknowledged when a worker\'s connection closed, and no other worker '
-        + 'acknowledged them afterwards. Does every worker call `channel.ack(msg)` after shipping an order?');
+      messages.push('Some were still unacknowledged when a worker\'s connection closed: the broker put them back '
+        + 'in the queue (nothing is lost on the broker), but no worker acknowledged them afterwards. Does every '
+        + 'worker call `channel.ack(msg)` after shipping an order?');
     } else {
       messages.push('Every order must be acknowledged with `channel.ack(msg)` once it is shipped.');
     }
     return fail(...messages);
   }
+
+  const shipping = judgeShipping(trace, orders, orderNames, ackSentAtMs);
+  if (shipping !== undefined) return shipping;
 
   const recovered = heldAtClose.filter((h) => acked.has(h.msgId) && h.connection === crashed?.connection);
   if (!crashed || recovered.length === 0) {
@@ -244,6 +257,51 @@ export function checkWorkQueueRun(run: unknown): CheckResult {
         + 'queue and another worker shipped ' + (recoveredNames.length === 1 ? 'it' : 'them') + ' (redelivered).',
     ],
   };
+}
+
+/**
+ * Every acknowledged order must also have been shipped (its `shipped order #N` line printed), and acknowledged no
+ * earlier than that. Returns a failing verdict, or undefined when shipping and acks agree.
+ */
+function judgeShipping(trace: TraceEvent[], orders: string[], orderNames: Map<string, string>,
+  ackSentAtMs: Map<string, number[]>): CheckResult | undefined {
+  const shippedAtMs = new Map<string, number>(); // order name (#8) → first time its shipped line was printed
+  for (const e of trace) {
+    if (e.kind !== 'console' || (e.level !== 'log' && e.level !== 'info')) continue;
+    const match = SHIPPED_LINE.exec(e.text);
+    if (match && !shippedAtMs.has(`#${match[1]}`)) shippedAtMs.set(`#${match[1]}`, e.t);
+  }
+  const nameOf = (id: string) => orderNames.get(id) ?? id;
+  const neverShipped = orders.filter((id) => !shippedAtMs.has(nameOf(id)));
+  if (neverShipped.length === orders.length) {
+    return { passed: false, messages: [
+      'Every order was acknowledged, but no `shipped order #…` line was printed, so the check cannot tell that any '
+        + 'order was shipped.',
+      'Keep the workers\' `console.log(`worker ${n} shipped order #${order.id}`)` line (Reset shows the original).',
+    ] };
+  }
+  if (neverShipped.length > 0) {
+    return { passed: false, messages: [
+      `${plural(neverShipped.length, 'order')} ${neverShipped.length === 1 ? 'was' : 'were'} acknowledged but never `
+        + `shipped: ${list(neverShipped.map(nameOf))}.`,
+      'A worker acknowledged these orders before finishing them and then crashed: the ack told the broker it could '
+        + 'forget them, so nobody else got them. Call `channel.ack(msg)` after the order is shipped, not when it '
+        + 'arrives.',
+    ] };
+  }
+  const ackedEarly = orders.filter((id) => {
+    const shippedAt = shippedAtMs.get(nameOf(id)) ?? 0;
+    return !(ackSentAtMs.get(id) ?? []).some((sentAtMs) => sentAtMs >= shippedAt);
+  });
+  if (ackedEarly.length > 0) {
+    return { passed: false, messages: [
+      `Every order was shipped, but ${plural(ackedEarly.length, 'order')} (${list(ackedEarly.map(nameOf))}) `
+        + `${ackedEarly.length === 1 ? 'was' : 'were'} acknowledged before ${ackedEarly.length === 1 ? 'it was' : 'they were'} shipped.`,
+      'It worked out this time, but a worker that dies between the ack and the end of the work loses that order '
+        + 'for good. Call `channel.ack(msg)` after the order is shipped.',
+    ] };
+  }
+  return undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -49,8 +49,13 @@ function buildRun({ noAck = false, orders = ORDER_COUNT, crashAtMs = 500, ackOnA
       const tag = ++tags[w];
       events.push({ t: 10, e: { kind: 'delivered', msgId: `m${id}`, queue: 'orders', channel, consumerTag: `ctag-${w + 1}`,
         deliveryTag: tag, redelivered: false, arriveAtMs: 11 } });
-      const doneAt = ackOnArrival && w === 1 ? 12 : 10 + 200 * (k + 1);
+      const workDoneAt = 10 + 200 * (k + 1);
+      const doneAt = ackOnArrival && w === 1 ? 12 : workDoneAt;
       const crashed = w === 1 && crashAtMs !== null && doneAt > crashAtMs;
+      const diedMidWork = w === 1 && crashAtMs !== null && workDoneAt > crashAtMs;
+      if (!diedMidWork) {
+        events.push({ t: workDoneAt - 1, e: { kind: 'console', level: 'log', text: `worker ${w + 1} shipped order #${id}` } });
+      }
       if (crashed) requeued.push(id);
       else if (!noAck && !neverAcked.includes(id)) {
         events.push({ t: doneAt, e: { kind: 'acked', msgId: `m${id}`, queue: 'orders', channel, deliveryTag: tag,
@@ -69,6 +74,7 @@ function buildRun({ noAck = false, orders = ORDER_COUNT, crashAtMs = 500, ackOnA
         events.push({ t: crashAtMs + 1, e: { kind: 'requeued', msgId: `m${id}`, queue: 'orders', depth: k + 1 } });
         events.push({ t, e: { kind: 'delivered', msgId: `m${id}`, queue: 'orders', channel, consumerTag: `ctag-${w + 1}`,
           deliveryTag: tag, redelivered: true, arriveAtMs: t + 1 } });
+        events.push({ t: t + 199, e: { kind: 'console', level: 'log', text: `worker ${w + 1} shipped order #${id}` } });
         events.push({ t: t + 200, e: { kind: 'acked', msgId: `m${id}`, queue: 'orders', channel, deliveryTag: tag,
           sentAtMs: t + 199 } });
       });
@@ -102,7 +108,7 @@ describe('exercise 1 check on hand-built traces', () => {
   it('fails when an order is never acknowledged and names it', () => {
     const verdict = checkWorkQueueRun(buildRun({ neverAcked: [4] }));
     expect(verdict.passed).toBe(false);
-    expect(verdict.messages[0]).toBe('1 order was lost: #4 was never acknowledged.');
+    expect(verdict.messages[0]).toBe('1 order was never acknowledged: #4. As far as the broker knows, it was never shipped.');
   });
 
   it('fails when the crash was removed (all connections close only at the end)', () => {
@@ -111,10 +117,30 @@ describe('exercise 1 check on hand-built traces', () => {
     expect(verdict.messages.join(' ')).toMatch(/No worker crashed/);
   });
 
-  it('fails when worker 2 acks orders on arrival, so its crash held nothing back', () => {
+  it('fails when worker 2 acks orders on arrival: the orders it had not finished were never shipped', () => {
     const verdict = checkWorkQueueRun(buildRun({ ackOnArrival: true }));
     expect(verdict.passed).toBe(false);
-    expect(verdict.messages.join(' ')).toMatch(/Worker 2 held no unacknowledged order when it crashed/);
+    expect(verdict.messages[0]).toBe('5 orders were acknowledged but never shipped: #8, #11, #14, #17, #20.');
+    expect(verdict.messages[1]).toMatch(/after the order is shipped, not when it arrives/);
+  });
+
+  it('fails when every order was shipped but some were acknowledged before the work was done', () => {
+    const run = buildRun();
+    // Move the ack of order #1 before its shipped line (acked on arrival, shipped later, no crash in between).
+    const ack = run.trace.find((e) => e.kind === 'acked' && e.msgId === 'm1');
+    if (ack?.kind !== 'acked') throw new Error('fixture has no ack of m1');
+    ack.sentAtMs = 11;
+    const verdict = checkWorkQueueRun(run);
+    expect(verdict.passed).toBe(false);
+    expect(verdict.messages[0]).toBe('Every order was shipped, but 1 order (#1) was acknowledged before it was shipped.');
+  });
+
+  it('fails a run that acks everything but never prints a shipped line', () => {
+    const run = buildRun();
+    run.trace = run.trace.filter((e) => e.kind !== 'console');
+    const verdict = checkWorkQueueRun(run);
+    expect(verdict.passed).toBe(false);
+    expect(verdict.messages[0]).toMatch(/no `shipped order #…` line was printed/);
   });
 
   it('fails when the shop publishes another number of orders', () => {

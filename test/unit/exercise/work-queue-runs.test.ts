@@ -52,7 +52,20 @@ describe('exercise 1 on the simulator', () => {
       .replace('line = line.then(async () => {', 'channel.ack(msg);\n    line = line.then(async () => {');
     const { verdict } = await runAndCheck(source);
     expect(verdict.passed).toBe(false);
-    expect(verdict.messages[1]).toMatch(/^Worker 2 held no unacknowledged order when it crashed/);
+    expect(verdict.messages[0]).toMatch(/^\d+ orders? (was|were) acknowledged but never shipped: #8/);
+  });
+
+  it('fails an ack sent when the work starts (before the sleep): worker 2 dies holding an acked, unshipped order', async () => {
+    // A learner's plausible wrong fix: manual acks, but the ack comes right after parsing the order.
+    const source = solutionCode
+      .replace(/^\s*channel\.ack\(msg\);.*$/m, '')
+      .replace(/(const order = JSON\.parse\(msg\.content\.toString\(\)\);)/, '$1\n      channel.ack(msg);');
+    expect(source).toMatch(/JSON\.parse\(msg\.content\.toString\(\)\);\n\s*channel\.ack\(msg\);/);
+    const { result, verdict } = await runAndCheck(source);
+    const shippedIds = new Set(result.console.map((l) => /shipped order #(\d+)/.exec(l.text)?.[1]).filter(Boolean));
+    expect(shippedIds.size).toBeLessThan(20);
+    expect(verdict.passed).toBe(false);
+    expect(verdict.messages[0]).toMatch(/acknowledged but never shipped/);
   });
 
   it('fails when the crash is taken out of the program', async () => {
@@ -67,7 +80,7 @@ describe('exercise 1 on the simulator', () => {
     const source = solutionCode.replace(/^\s*channel\.ack\(msg\);.*$/m, '');
     const { verdict } = await runAndCheck(source);
     expect(verdict.passed).toBe(false);
-    expect(verdict.messages[0]).toMatch(/^20 orders were lost/);
+    expect(verdict.messages[0]).toMatch(/^20 orders were never acknowledged/);
   });
 
   it('fails a program with a syntax error and reports its line', async () => {
