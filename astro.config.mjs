@@ -30,6 +30,8 @@ export default defineConfig({
     // Monaco's CSS is injected when Monaco loads, not linked into every page (see the plugin's docstring).
     plugins: [monacoLazyCss()],
     worker: { format: 'es' },
+    // Test builds and reports live inside the project; the dev server must not watch (and re-optimize on) them.
+    server: { watch: { ignored: ['**/dist-test/**', '**/test-results/**', '**/.scratch/**'] } },
     // Never inline small page scripts: the CSP (src/lib/csp.ts) allows only script files and one hashed script.
     build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) },
   },
