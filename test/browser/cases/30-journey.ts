@@ -147,14 +147,14 @@ export const cases: BrowserCase[] = [
         await runner.locator('[data-action="run"]').scrollIntoViewIfNeeded();
         await runner.locator('[data-action="run"]').click();
         await page.locator('[data-source-banner]').first().waitFor({ state: 'visible', timeout: 15_000 });
-        const scrollY = await page.evaluate(() => scrollY);
+        const scrolledTo = await page.evaluate(() => window.scrollY);
         await page.waitForFunction(() => Number(document.querySelector('[data-mq-sim] [data-counter="delivered"]')?.textContent) >= 1, null, { timeout: 15_000 });
         const inView = await page.locator('[data-mq-sim] .sim-stage').evaluate((el) => {
           const r = el.getBoundingClientRect();
           return r.top >= 0 && r.bottom <= innerHeight && r.height > 20;
         });
         assert(inView, `${width}px: the pinned diagram is not inside the viewport`);
-        assert((await page.evaluate(() => scrollY)) === scrollY, `${width}px: the page scrolled by itself`);
+        assert((await page.evaluate(() => window.scrollY)) === scrolledTo, `${width}px: the page scrolled by itself`);
         await page.screenshot({ path: `${ctx.shotsDir}/journey-pinned-player-${width}.png` });
         await assertNoHorizontalOverflow(page, `lesson with pinned player at ${width}px`);
         // "Go to it" brings the learner back to the full simulation.

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { load } from 'js-yaml';
+import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { describe, expect, it } from 'vitest';
 import { COURSE } from '../../../content/course.ts';
 import { GLOSSARY } from '../../../content/glossary/terms.ts';
@@ -11,10 +11,7 @@ import { checkLessonFrontmatter, type LessonFrontmatter } from '../../../src/lib
 const LESSONS_DIR = 'content/lessons';
 
 function frontmatterOf(file: string): unknown {
-  const text = readFileSync(join(LESSONS_DIR, file), 'utf8');
-  const m = /^---\n([\s\S]*?)\n---/.exec(text);
-  if (!m) throw new Error(`${file}: no frontmatter`);
-  return load(m[1]);
+  return parseFrontmatter(readFileSync(join(LESSONS_DIR, file), 'utf8')).frontmatter;
 }
 
 const written = readdirSync(LESSONS_DIR).filter((f) => f.endsWith('.mdx')).map((file) => ({
