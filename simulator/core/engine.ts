@@ -67,7 +67,7 @@ export class Engine {
    * allocating a closure per event (fewer short-lived objects, so fewer young-generation collections).
    */
   scheduleCall<A>(delayMs: number, action: (arg: A) => void, arg: A): TimerId {
-    if (!(delayMs >= 0) || delayMs === Infinity) {
+    if (!Number.isFinite(delayMs) || delayMs < 0) {
       throw new RangeError(`delayMs must be a finite number ≥ 0, got ${String(delayMs)}`);
     }
     const id = this.nextId++;
