@@ -11,6 +11,9 @@
  * - `time()` / `timeEnd()` measure simulated time.
  * - Past `consoleLinesMax` lines one notice line is added, then further output is dropped (neither kept, streamed
  *   nor traced), so a program that prints in a loop cannot exhaust memory.
+ * - A line longer than `CONSOLE_LINE_CHARS_MAX` characters is cut there and ends with a notice
+ *   (`… [N more characters not shown]`); `process.stdout.write` text without a newline is emitted as a line once it
+ *   reaches that length, so neither a huge value nor an endless `write` can flood the page.
  *
  * Source: Node.js console (https://nodejs.org/api/console.html).
  */
@@ -27,6 +30,15 @@ export interface ConsoleLine {
 
 /** Default of `RunOptions.consoleLinesMax`. */
 export const CONSOLE_LINES_MAX_DEFAULT = 5_000;
+
+/** Longest console line kept (UTF-16 code units); the rest is replaced by a notice. */
+export const CONSOLE_LINE_CHARS_MAX = 10_000;
+
+/** `text` cut to `CONSOLE_LINE_CHARS_MAX` characters with a notice of how many were left out. */
+export function capLine(text: string): string {
+  if (text.length <= CONSOLE_LINE_CHARS_MAX) return text;
+  return `${text.slice(0, CONSOLE_LINE_CHARS_MAX)}… [${text.length - CONSOLE_LINE_CHARS_MAX} more characters not shown]`;
+}
 
 /** Levels Node writes to stdout (the others go to stderr). */
 export function isStdoutLevel(level: ConsoleLevel): boolean {
@@ -155,6 +167,11 @@ export class ProgramConsole {
       pending.text = pending.text.slice(lastNewline + 1);
       this.emit(stream === 'stdout' ? 'log' : 'error', complete);
     }
+    if (pending.text.length > CONSOLE_LINE_CHARS_MAX) {
+      const long = pending.text;
+      pending.text = '';
+      this.emit(stream === 'stdout' ? 'log' : 'error', long);
+    }
     return true;
   }
 
@@ -196,7 +213,7 @@ export class ProgramConsole {
       this.push('warn', `[console output truncated: more than ${this.options.linesMax} lines; the rest is not shown]`);
       return;
     }
-    this.push(level, text);
+    this.push(level, capLine(text));
   }
 
   private push(level: ConsoleLevel, text: string): void {

@@ -10,6 +10,7 @@
  * threw: a bug, not a program error; program errors arrive inside `done` as `result.status === 'error'`).
  */
 import type { RunResult } from '../../simulator/runner/run-program.ts';
+import type { SimulationLimits } from '../../simulator/core/limits.ts';
 
 export type { RunResult };
 
@@ -30,6 +31,8 @@ export interface WorkerRunOptions {
   filename?: string;
   /** Most console lines the runner keeps (and streams). */
   consoleLinesMax?: number;
+  /** Overrides of the simulation's limits (crossing one ends the run with a `SimulationLimitError`). */
+  limits?: Partial<SimulationLimits>;
 }
 
 /** Real ms the worker holds console lines before posting them as one `console` message. */

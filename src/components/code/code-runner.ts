@@ -24,6 +24,21 @@ import type { RunLanguage, WorkerRunOptions } from '../../workers/protocol.ts';
 export const TRACE_EVENT = 'mqlab:trace';
 /** Event fired on the runner element after every run. */
 export const RUN_FINISHED_EVENT = 'mqlab:run-finished';
+/**
+ * Simulation limits of a code run in the page (tighter than the simulator's defaults, which the CLI keeps).
+ * The whole trace crosses to the page's main thread when the run ends (copied, checked, then played by the view),
+ * and that work grows with its length: these bounds keep the hand-off of even a runaway program (one that
+ * publishes without end) well under 100 ms of main-thread time, and a lesson's programs stay far below them.
+ * Crossing one ends the run with a clear `SimulationLimitError` ("Simulation limit reached: messagesInFlightMax …").
+ */
+export const CODE_RUN_LIMITS = {
+  /** Messages in the broker at once (ready + unacked + on the wire). */
+  messagesInFlightMax: 2_000,
+  /** Trace entries one run may record. */
+  traceEntriesMax: 20_000,
+} as const;
+/** Delay (ms) after a run before the next run's sandbox is started. */
+const PREWARM_DELAY_MS = 300;
 /** Delay (ms) after the last keystroke before an edit is saved. */
 const SAVE_DELAY_MS = 400;
 
@@ -194,7 +209,8 @@ function createRunner(root: HTMLElement): CodeRunnerController {
         const detail: TraceEventDetail = {
           trace: result.trace, endedAtMs: result.endedAtMs, source: 'code', label, runnerId: id,
         };
-        document.dispatchEvent(new CustomEvent(TRACE_EVENT, { detail }));
+        // A task of its own: the view's work on a long trace does not add to this task's (console, editor marks).
+        setTimeout(() => document.dispatchEvent(new CustomEvent(TRACE_EVENT, { detail })), 0);
         break;
       }
       case 'timeout': {
@@ -240,7 +256,9 @@ function createRunner(root: HTMLElement): CodeRunnerController {
       });
       current = handle;
       const outcome = await handle.outcome;
-      prewarmRunner(); // the next run starts in a fresh sandbox, ready before Run is pressed again
+      // The next run starts in a fresh sandbox, ready before Run is pressed again; started a moment later so its
+      // frame is not created in the same main-thread moment as the result's hand-off to the view.
+      setTimeout(prewarmRunner, PREWARM_DELAY_MS);
       if (current === handle) {
         current = undefined;
         panel.flush();
@@ -294,7 +312,7 @@ function createRunner(root: HTMLElement): CodeRunnerController {
 }
 
 function readRunOptions(root: HTMLElement, id: string, language: RunLanguage): WorkerRunOptions {
-  const options: WorkerRunOptions = { language, filename: `${id}.${language}` };
+  const options: WorkerRunOptions = { language, filename: `${id}.${language}`, limits: { ...CODE_RUN_LIMITS } };
   const seed = Number(root.dataset.seed);
   if (root.dataset.seed !== undefined && Number.isFinite(seed)) options.seed = seed;
   const untilMs = Number(root.dataset.untilMs);
