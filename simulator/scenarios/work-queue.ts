@@ -43,7 +43,8 @@ export const WORK_QUEUE_UNTIL_MS_MAX = 86_400_000;
  * `tasks` at `producerRatePerSec` through the default exchange, and `consumerCount` workers consuming from it
  * (manual acks with basic.qos `prefetch`, or noAck), each processing one message at a time for `processingMs`
  * (± jitter drawn from the seeded PRNG). Crashed workers drop their connection: with manual acks their unacked
- * messages are redelivered to the others; with auto ack the messages they held are lost.
+ * messages are redelivered to the others; with auto ack the messages they held are lost, and their ids are listed in
+ * the `consumer-crashed` entry's `lostMsgIds` (https://www.rabbitmq.com/docs/confirms#acknowledgement-modes).
  *
  * Synchronous and promise-free (it drives `AmqpBroker` callbacks directly), so large runs stay fast. Connections
  * are labelled "producer" and "worker 1" … "worker N".
