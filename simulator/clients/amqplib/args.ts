@@ -1,4 +1,5 @@
 import type { QueueProperties } from '../../amqp/queue.ts';
+import { checkPrototype } from './encode.ts';
 
 /**
  * Option → AMQP field translation as amqplib 0.10 does it (node_modules/amqplib/lib/api_args.js).
@@ -20,13 +21,18 @@ export interface AssertQueueOptions {
   queueMode?: string;
 }
 
-/** queue.declare fields: `durable` defaults to TRUE in amqplib; shorthand options become `x-…` arguments. */
+/**
+ * queue.declare fields: `durable` defaults to TRUE in amqplib; shorthand options become `x-…` arguments (null and
+ * undefined ones are left out). Throws TypeError "Object prototype may only be an Object or null: …" for a
+ * non-object `arguments`, synchronously as amqplib's `Object.create(options.arguments)` does.
+ */
 export function queueProperties(options: AssertQueueOptions | undefined): QueueProperties {
-  const o = options ?? {};
+  const o = options || {};
+  checkPrototype(o.arguments);
   const args: Record<string, unknown> = {};
   if (o.arguments) for (const key in o.arguments) args[key] = o.arguments[key];
   const set = (key: string, value: unknown) => {
-    if (value !== undefined) args[key] = value;
+    if (value !== undefined && value !== null) args[key] = value;
   };
   set('x-expires', o.expires);
   set('x-message-ttl', o.messageTtl);
@@ -71,7 +77,8 @@ export interface PublishOptions {
  * 2 for `persistent: true`, 1 for `persistent: false`, `expiration` a string.
  */
 export function basicProperties(options: PublishOptions | undefined): Record<string, unknown> {
-  const o = options ?? {};
+  const o = options || {};
+  checkPrototype(o.headers);
   const headers: Record<string, unknown> = {};
   if (o.headers) for (const key in o.headers) headers[key] = o.headers[key];
   const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
@@ -89,7 +96,8 @@ export function basicProperties(options: PublishOptions | undefined): Record<str
     priority: o.priority,
     correlationId: o.correlationId,
     replyTo: o.replyTo,
-    expiration: o.expiration === undefined ? undefined : String(o.expiration),
+    // amqplib calls expiration.toString(): null throws "Cannot read properties of null (reading 'toString')".
+    expiration: o.expiration === undefined ? undefined : (o.expiration as { toString(): string }).toString(),
     messageId: o.messageId,
     timestamp: o.timestamp,
     type: o.type,

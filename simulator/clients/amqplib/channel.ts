@@ -1,9 +1,11 @@
 import { Buffer } from 'buffer';
 import type { AmqpBroker, Reply } from '../../amqp/broker.ts';
-import type { Delivery } from '../../amqp/channel.ts';
+import type { Delivery, ReturnedMessage } from '../../amqp/channel.ts';
 import { METHODS, type AmqpMethodRef, type AmqpServerError } from '../../amqp/errors.ts';
 import type { CloseReason } from '../../trace.ts';
 import { basicProperties, copyProperties, queueProperties, type AssertQueueOptions, type PublishOptions } from './args.ts';
+import type { Connection } from './channel-model.ts';
+import { checkBasicProperties, checkMethodFields, checkPrototype, type EncodedMethod } from './encode.ts';
 import { closeMessage, IllegalOperationError, serverCloseError } from './errors.ts';
 import { EventEmitter } from './events.ts';
 
@@ -15,9 +17,16 @@ export interface ChannelHost {
   checkSend(): void;
   /** False once the connection is closing: amqplib then ignores every frame but connection.close-ok. */
   acceptsFrames(): boolean;
+  /** The connection's stand-in object (`channel.connection`). */
+  readonly connection: Connection;
+  /** Runs `handle(arg)` as the handling of one incoming frame: a throw becomes a connection error (ChannelModel). */
+  frame<A>(handle: (arg: A) => void, arg: A): void;
+  /** Whether the connection has an 'error' listener (else an unhandled channel error ends the program). */
+  errorListened(): boolean;
+  /** Registers the channel in `connection.channels` once its number is known. */
+  adopt(channel: Channel): void;
   forget(channel: Channel): void;
 }
-
 /** basic.deliver / basic.get-ok fields as amqplib hands them over. */
 export interface MessageFields {
   deliveryTag: number;
@@ -39,89 +48,133 @@ type ConsumeCallback = (message: Message | null) => void;
 
 interface RpcEntry {
   method: AmqpMethodRef;
+  /** Which encoder checks `fields` (encode.ts). */
+  encoded: EncodedMethod;
+  fields: Record<string, unknown>;
   send: (reply: Reply<unknown>) => void;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
   /** basic.get: amqplib rejects with the raw close frame instead of an Error (lib/channel_model.js `get`). */
   rawFrame: boolean;
-  channelNumber: number;
 }
 
+type ConfirmCallback = ((err: Error | null) => void) | null;
+
 const CHANNEL_CLOSE_ID = (20 << 16) + 40;
+/** AMQP reply codes amqplib uses when it closes a channel itself (lib/defs.js constants). */
+const INTERNAL_ERROR = 541;
+const UNEXPECTED_FRAME = 505;
 
 /**
  * amqplib 0.10's promise-API Channel (node_modules/amqplib/lib/channel_model.js, lib/channel.js) over the broker
  * model. Like amqplib it runs one RPC at a time per channel and queues the others; publish and ack are sent at
- * once. Server channel errors reject the RPC that caused them with `Operation failed: <Method>; <code> (<NAME>) with
- * message "<text>"`, then emit 'error' (`Channel closed by server: …`) and 'close'; later calls fail with
- * IllegalOperationError "Channel closed". Timing comes from the broker: an RPC takes one round trip.
+ * once. Timing comes from the broker: an RPC takes one round trip.
+ *
+ * Errors, as amqplib 0.10.9 + RabbitMQ 3.10 behave (each verified on the real pair):
+ * - argument checks of lib/api_args.js (`arguments`/`headers` not an object) throw synchronously;
+ * - field checks of the frame encoder (encode.ts) throw synchronously from publish/ack/nack/reject and reject the
+ *   promise of an RPC. Like amqplib (lib/channel.js `sendOrEnqueue` sets the awaited reply before encoding), an RPC
+ *   that failed to encode leaves the channel waiting for a reply that never comes: every later RPC on that channel
+ *   waits forever (publish and ack still work). An RPC queued behind another that fails to encode when its turn
+ *   comes throws inside frame handling: a connection error (github.com/amqp-node/amqplib/issues/575);
+ * - a server channel.close rejects the waiting RPC with `Operation failed: <Method>; <code> (<NAME>) with message
+ *   "<text>"`, emits 'error' (`Channel closed by server: …`) and 'close'; later calls fail with
+ *   IllegalOperationError "Channel closed". With no 'error' listener on the channel the throw becomes a connection
+ *   error (ChannelModel); with none there either the program dies before the rejection is seen;
+ * - an exception from a consume callback closes the channel with 541 INTERNAL_ERROR ('Error while processing
+ *   message'); once the server confirmed, the channel emits 'error' with that exception (code 541), then 'close'.
+ *
+ * Own enumerable properties are amqplib's public ones (`connection`, `ch`); internals are private (#) fields.
  */
 export class Channel extends EventEmitter {
+  /** The connection's stand-in (amqplib `channel.connection`). */
+  readonly connection: Connection;
   /** Channel number on its connection (amqplib `channel.ch`). */
   readonly ch: number;
-  /** Broker channel id (`c1.ch1`), as in the trace. */
-  readonly id: string;
-  protected readonly host: ChannelHost;
-  protected state: 'opening' | 'open' | 'closing' | 'closed' = 'opening';
-  private current: RpcEntry | null = null;
-  private readonly pending: RpcEntry[] = [];
-  private readonly consumers = new Map<string, ConsumeCallback>();
+  readonly #host: ChannelHost;
+  readonly #id: string;
+  #state: 'opening' | 'open' | 'closing' | 'closed' = 'opening';
+  #current: RpcEntry | null = null;
+  readonly #pending: RpcEntry[] = [];
+  readonly #consumers = new Map<string, ConsumeCallback>();
   /** Confirm callbacks awaiting the broker (ConfirmChannel only). */
-  protected readonly unconfirmed: Array<((err: Error | null) => void) | null> = [];
+  readonly #unconfirmed: ConfirmCallback[] = [];
 
   /** @internal created by ChannelModel.createChannel. */
   constructor(host: ChannelHost, connectionId: string, onOpen: (channel: Channel) => void) {
     super();
-    this.host = host;
-    this.id = host.broker.openChannel(connectionId, {
-      onDeliver: (d) => this.handleDelivery(d),
-      onConsumerCancelled: (tag) => this.handleCancel(tag),
-      onReturn: (r) => {
+    this.#host = host;
+    this.connection = host.connection;
+    const deliver = (d: Delivery) => this.#handleDelivery(d);
+    this.#id = host.broker.openChannel(connectionId, {
+      onDeliver: (d) => host.frame(deliver, d),
+      onConsumerCancelled: (tag) => host.frame((t: string) => this.#handleCancel(t), tag),
+      onReturn: (r) => host.frame((returned: ReturnedMessage) => {
         // amqplib emits 'return' with { fields: { replyCode, replyText, exchange, routingKey }, properties, content }.
-        if (this.state !== 'open' || !this.host.acceptsFrames()) return;
+        if (this.#state !== 'open' || !this.#host.acceptsFrames()) return;
         this.emit('return', {
-          fields: { replyCode: r.replyCode, replyText: r.replyText, exchange: r.exchange, routingKey: r.routingKey },
-          properties: copyProperties(r.properties),
-          content: Buffer.from(r.content as Buffer),
+          fields: {
+            replyCode: returned.replyCode, replyText: returned.replyText, exchange: returned.exchange,
+            routingKey: returned.routingKey,
+          },
+          properties: copyProperties(returned.properties),
+          content: Buffer.from(returned.content as Buffer),
         });
-      },
-      onServerClose: (reason, method) => this.handleServerClose(reason, method),
-    }, () => {
-      if (this.state === 'opening') this.state = 'open';
+      }, r),
+      onServerClose: (reason, method) => host.frame(() => this.#handleServerClose(reason, method), undefined),
+    }, () => host.frame(() => {
+      if (this.#state === 'opening') this.#state = 'open';
       onOpen(this);
-    });
-    this.ch = Number(this.id.slice(this.id.lastIndexOf('.ch') + 3));
+    }, undefined));
+    this.ch = Number(this.#id.slice(this.#id.lastIndexOf('.ch') + 3));
+    host.adopt(this);
+  }
+
+  /** Broker channel id (`c1.ch1`), as in the trace (not an amqplib property; not enumerable). */
+  get id(): string {
+    return this.#id;
   }
 
   // ───────────── queues ─────────────
 
-  /** queue.declare: `{ queue, messageCount, consumerCount }`. `durable` defaults to true, as in amqplib. */
+  /**
+   * queue.declare: `{ queue, messageCount, consumerCount }`. `durable` defaults to true, as in amqplib; a falsy
+   * `queue` means '' (a server-named queue). A non-object `options.arguments` throws synchronously; a queue name
+   * that is not a string of ≤ 255 bytes rejects with amqplib's TypeError.
+   */
   assertQueue(queue?: string, options?: AssertQueueOptions): Promise<{ queue: string; messageCount: number; consumerCount: number }> {
+    const name = (queue || '') as string;
     const properties = queueProperties(options);
-    return this.rpc(METHODS.queueDeclare, (reply) => this.host.broker.assertQueue(this.id, queue || '', properties, reply));
+    const fields = { queue: name, arguments: properties.arguments };
+    return this.#rpc(METHODS.queueDeclare, 'QueueDeclare', fields,
+      (reply) => this.#host.broker.assertQueue(this.#id, name, properties, reply));
   }
 
   /** queue.declare passive: rejects (and closes the channel) with 404 if the queue does not exist. */
   checkQueue(queue: string): Promise<{ queue: string; messageCount: number; consumerCount: number }> {
-    return this.rpc(METHODS.queueDeclare, (reply) => this.host.broker.checkQueue(this.id, queue, reply));
+    return this.#rpc(METHODS.queueDeclare, 'QueueDeclare', { queue },
+      (reply) => this.#host.broker.checkQueue(this.#id, queue ?? '', reply));
   }
 
   /** queue.delete: `{ messageCount }` (ready messages it held). */
   deleteQueue(queue: string, options?: { ifUnused?: boolean; ifEmpty?: boolean }): Promise<{ messageCount: number }> {
     const o = { ifUnused: !!options?.ifUnused, ifEmpty: !!options?.ifEmpty };
-    return this.rpc(METHODS.queueDelete, (reply) => this.host.broker.deleteQueue(this.id, queue, o, reply));
+    return this.#rpc(METHODS.queueDelete, 'QueueDelete', { queue },
+      (reply) => this.#host.broker.deleteQueue(this.#id, queue ?? '', o, reply));
   }
 
   /** queue.purge: `{ messageCount }` (ready messages removed; unacked ones stay). */
   purgeQueue(queue: string): Promise<{ messageCount: number }> {
-    return this.rpc(METHODS.queuePurge, (reply) => this.host.broker.purgeQueue(this.id, queue, reply));
+    return this.#rpc(METHODS.queuePurge, 'QueuePurge', { queue },
+      (reply) => this.#host.broker.purgeQueue(this.#id, queue ?? '', reply));
   }
 
   // ───────────── publishing ─────────────
 
   /**
-   * basic.publish. Returns true (the simulated socket never fills). Throws TypeError('content is not a buffer')
-   * unless `content` is a Buffer (amqplib lib/connection.js sendMessage), IllegalOperationError when closed.
+   * basic.publish. Returns true (the simulated socket never fills). Throws, in amqplib's order: a bad `headers`
+   * option (api_args.js), IllegalOperationError when closed, TypeError('content is not a buffer') unless `content`
+   * is a Buffer (lib/connection.js sendMessage), then the encoder's field errors (encode.ts).
    */
   publish(exchange: string, routingKey: string, content: Buffer, options?: PublishOptions): boolean {
     return this.publishWith(exchange, routingKey, content, options, undefined);
@@ -135,10 +188,12 @@ export class Channel extends EventEmitter {
   protected publishWith(exchange: string, routingKey: string, content: Buffer, options: PublishOptions | undefined,
     onConfirmed: (() => void) | undefined): boolean {
     const properties = basicProperties(options);
-    this.checkSend();
+    this.#checkSend();
     if (!Buffer.isBuffer(content)) throw new TypeError('content is not a buffer');
+    checkMethodFields('BasicPublish', { exchange, routingKey });
+    checkBasicProperties(properties);
     const body = Buffer.from(content);
-    this.host.broker.publish(this.id, exchange, routingKey, body, properties, preview(body),
+    this.#host.broker.publish(this.#id, exchange ?? '', routingKey ?? '', body, properties, preview(body),
       { mandatory: !!options?.mandatory, onConfirmed });
     return true;
   }
@@ -147,23 +202,35 @@ export class Channel extends EventEmitter {
 
   /**
    * basic.consume: resolves `{ consumerTag }` once the server answered; `callback` gets each message, and `null`
-   * if the server cancels the consumer (its queue was deleted).
+   * if the server cancels the consumer (its queue was deleted). The callback is registered before the promise
+   * resolves, so no delivery can miss it (amqplib does the same).
    */
   consume(queue: string, callback: ConsumeCallback,
-    options?: { noAck?: boolean; consumerTag?: string; exclusive?: boolean }): Promise<{ consumerTag: string }> {
-    const o = { noAck: !!options?.noAck, consumerTag: options?.consumerTag || '', exclusive: !!options?.exclusive };
-    return this.rpc(METHODS.basicConsume, (reply: Reply<{ consumerTag: string }>) =>
-      this.host.broker.consume(this.id, queue, o, (err, ok) => {
-        // Registered before the promise resolves, so no delivery can miss it (amqplib does the same).
-        if (err === null && ok !== undefined) this.consumers.set(ok.consumerTag, callback);
-        reply(err, ok);
-      }));
+    options?: { noAck?: boolean; consumerTag?: string; exclusive?: boolean; priority?: number; arguments?: Record<string, unknown> }): Promise<{ consumerTag: string }> {
+    const opts = options || {};
+    checkPrototype(opts.arguments);
+    const argt: Record<string, unknown> = Object.create((opts.arguments || null) as object | null) as Record<string, unknown>;
+    if (opts.priority !== undefined && opts.priority !== null) argt['x-priority'] = opts.priority;
+    const o = { noAck: !!opts.noAck, consumerTag: opts.consumerTag || '', exclusive: !!opts.exclusive };
+    const consumer = callback;
+    return new Promise<{ consumerTag: string }>((resolve, reject) => {
+      this.#sendOrEnqueue({
+        method: METHODS.basicConsume, encoded: 'BasicConsume', fields: { queue, consumerTag: o.consumerTag, arguments: argt },
+        send: (reply) => this.#host.broker.consume(this.#id, queue ?? '', o, reply as Reply<{ consumerTag: string }>),
+        resolve: (ok) => {
+          this.#consumers.set((ok as { consumerTag: string }).consumerTag, consumer);
+          resolve(ok as { consumerTag: string });
+        },
+        reject, rawFrame: false,
+      });
+    });
   }
 
   /** basic.cancel: resolves undefined (amqplib 0.10's cancel returns nothing). */
   async cancel(consumerTag: string): Promise<void> {
-    await this.rpc(METHODS.basicCancel, (reply) => this.host.broker.cancel(this.id, consumerTag, reply));
-    this.consumers.delete(consumerTag);
+    await this.#rpc(METHODS.basicCancel, 'BasicCancel', { consumerTag },
+      (reply) => this.#host.broker.cancel(this.#id, consumerTag, reply));
+    this.#consumers.delete(consumerTag);
   }
 
   /**
@@ -172,8 +239,8 @@ export class Channel extends EventEmitter {
    * methodId } }`, not an Error — a quirk of amqplib 0.10 (verified with RabbitMQ 3.10).
    */
   async get(queue: string, options?: { noAck?: boolean }): Promise<Message | false> {
-    const d = await this.rpc<Delivery | false>(METHODS.basicGet,
-      (reply) => this.host.broker.get(this.id, queue, { noAck: !!options?.noAck }, reply), true);
+    const d = await this.#rpc<Delivery | false>(METHODS.basicGet, 'BasicGet', { queue },
+      (reply) => this.#host.broker.get(this.#id, queue ?? '', { noAck: !!options?.noAck }, reply), true);
     if (d === false) return false;
     return {
       fields: {
@@ -185,56 +252,52 @@ export class Channel extends EventEmitter {
     };
   }
 
-  /** basic.ack of `message` (and all before it if `allUpTo`). */
+  /** basic.ack of `message` (and all before it if `allUpTo`). A missing delivery tag encodes as 0 (as amqplib). */
   ack(message: Message, allUpTo?: boolean): void {
     const tag = message.fields.deliveryTag;
-    this.checkSend();
-    this.host.broker.ack(this.id, tag, !!allUpTo);
+    this.#checkSend();
+    checkMethodFields('BasicAck', { deliveryTag: tag });
+    this.#host.broker.ack(this.#id, tag ?? 0, !!allUpTo);
   }
 
   /** basic.ack with tag 0 and multiple: every outstanding delivery on the channel. */
   ackAll(): void {
-    this.checkSend();
-    this.host.broker.ack(this.id, 0, true);
+    this.#checkSend();
+    this.#host.broker.ack(this.#id, 0, true);
   }
 
   /** basic.nack; `requeue` defaults to true. */
   nack(message: Message, allUpTo?: boolean, requeue?: boolean): void {
     const tag = message.fields.deliveryTag;
-    this.checkSend();
-    this.host.broker.nack(this.id, tag, !!allUpTo, requeue === undefined ? true : !!requeue);
+    this.#checkSend();
+    checkMethodFields('BasicNack', { deliveryTag: tag });
+    this.#host.broker.nack(this.#id, tag ?? 0, !!allUpTo, requeue === undefined ? true : !!requeue);
   }
 
   /** basic.nack with tag 0 and multiple; `requeue` defaults to true. */
   nackAll(requeue?: boolean): void {
-    this.checkSend();
-    this.host.broker.nack(this.id, 0, true, requeue === undefined ? true : !!requeue);
+    this.#checkSend();
+    this.#host.broker.nack(this.#id, 0, true, requeue === undefined ? true : !!requeue);
   }
 
-  /** basic.reject; `requeue` defaults to true. */
+  /** basic.reject; `requeue` defaults to true. The delivery tag is mandatory (Error "Missing value …"). */
   reject(message: Message, requeue?: boolean): void {
     const tag = message.fields.deliveryTag;
-    this.checkSend();
-    this.host.broker.reject(this.id, tag, requeue === undefined ? true : !!requeue);
+    this.#checkSend();
+    checkMethodFields('BasicReject', { deliveryTag: tag });
+    this.#host.broker.reject(this.#id, tag, requeue === undefined ? true : !!requeue);
   }
 
   /**
    * basic.qos: `global` false = per consumer created afterwards (RabbitMQ), true = shared by the channel.
-   * Like amqplib, a non-number count is a TypeError and one outside an unsigned short a RangeError (from the frame
-   * encoder, node_modules/amqplib/lib/defs.js); fractions are truncated.
+   * Like amqplib, a non-number count rejects with a TypeError and one outside an unsigned short with a RangeError
+   * (from the frame encoder, node_modules/amqplib/lib/defs.js); fractions are truncated.
    */
   qos(count: number, global?: boolean): Promise<Record<string, never>> {
-    const value: unknown = count || 0;
-    if (typeof value !== 'number' || Number.isNaN(value)) {
-      return Promise.reject(new TypeError("Field 'prefetchCount' is the wrong type; must be a number (but not NaN)"));
-    }
-    if (value < 0 || value > 65535) {
-      return Promise.reject(new RangeError('The value of "value" is out of range. It must be >= 0 and <= 65535. ' +
-        `Received ${nodeNumber(value)}`));
-    }
-    const prefetchCount = Math.trunc(value);
-    return this.rpc(METHODS.basicQos, (reply: Reply<void>) =>
-      this.host.broker.qos(this.id, prefetchCount, !!global, (err) => reply(err, undefined))).then(() => ({}));
+    const prefetchCount: unknown = count || 0;
+    return this.#rpc(METHODS.basicQos, 'BasicQos', { prefetchSize: 0, prefetchCount }, (reply: Reply<void>) =>
+      this.#host.broker.qos(this.#id, Math.trunc(prefetchCount as number), !!global, (err) => reply(err, undefined)))
+      .then(() => ({}));
   }
 
   /** Same as `qos` (amqplib alias). */
@@ -244,7 +307,7 @@ export class Channel extends EventEmitter {
 
   /** basic.recover: every unacked message on this channel goes back to its queue, redelivered. Resolves `{}`. */
   recover(): Promise<Record<string, never>> {
-    return this.rpc(METHODS.basicRecover, (reply: Reply<void>) => this.host.broker.recover(this.id, reply))
+    return this.#rpc(METHODS.basicRecover, 'BasicRecover', {}, (reply: Reply<void>) => this.#host.broker.recover(this.#id, reply))
       .then(() => ({}));
   }
 
@@ -252,16 +315,16 @@ export class Channel extends EventEmitter {
   close(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       try {
-        this.checkSend();
+        this.#checkSend();
       } catch (error) {
         reject(error);
         return;
       }
-      this.state = 'closing';
-      this.host.broker.closeChannel(this.id, () => {
+      this.#state = 'closing';
+      this.#host.broker.closeChannel(this.#id, () => this.#host.frame(() => {
         resolve();
         this.toClosed();
-      });
+      }, undefined));
     });
   }
 
@@ -274,100 +337,174 @@ export class Channel extends EventEmitter {
   bindExchange(): Promise<never> { return notSimulated('bindExchange'); }
   unbindExchange(): Promise<never> { return notSimulated('unbindExchange'); }
 
+  // ───────────── confirms (used by ConfirmChannel) ─────────────
+
+  /** Publishes with a confirm callback; the slot is taken before publishing, as amqplib does (so it stays even if
+   * publish throws). */
+  protected publishConfirmed(exchange: string, routingKey: string, content: Buffer, options: PublishOptions | undefined,
+    callback: ConfirmCallback | undefined): boolean {
+    this.#unconfirmed.push(callback ?? null);
+    return this.publishWith(exchange, routingKey, content, options, () => this.#host.frame(() => {
+      // Confirms arrive in publish order, so the oldest outstanding entry is this one.
+      if (this.#state !== 'open' || !this.#host.acceptsFrames()) return;
+      const cb = this.#unconfirmed.shift();
+      if (cb) cb(null);
+    }, undefined));
+  }
+
+  /** ConfirmChannel.waitForConfirms. */
+  protected waitForUnconfirmed(): Promise<void[]> {
+    const unconfirmed = this.#unconfirmed;
+    const awaiting = unconfirmed.map((cb, index) => new Promise<void>((resolve, reject) => {
+      unconfirmed[index] = (err) => {
+        if (cb) cb(err);
+        if (err === null) resolve();
+        else reject(err);
+      };
+    }));
+    if (this.#state === 'closed') {
+      for (const cb of unconfirmed.splice(0)) if (cb) cb(new Error('channel closed'));
+    }
+    return Promise.all(awaiting);
+  }
 
   // ───────────── internals ─────────────
 
   /** Like amqplib's invalidated send functions: throws once closing/closed. */
-  protected checkSend(): void {
-    if (this.state === 'closed') throw new IllegalOperationError('Channel closed', 'Channel closed');
-    if (this.state === 'closing') throw new IllegalOperationError('Channel closing', 'closeBecause called: Goodbye');
-    this.host.checkSend();
+  #checkSend(): void {
+    if (this.#state === 'closed') throw new IllegalOperationError('Channel closed', 'Channel closed');
+    if (this.#state === 'closing') throw new IllegalOperationError('Channel closing', 'closeBecause called: Goodbye');
+    this.#host.checkSend();
   }
 
-  private rpc<T>(method: AmqpMethodRef, send: (reply: Reply<T>) => void, rawFrame = false): Promise<T> {
+  #rpc<T>(method: AmqpMethodRef, encoded: EncodedMethod, fields: Record<string, unknown>, send: (reply: Reply<T>) => void,
+    rawFrame = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.checkSend();
-      const entry: RpcEntry = {
-        method, send: send as (reply: Reply<unknown>) => void, resolve: resolve as (value: unknown) => void, reject,
-        rawFrame, channelNumber: this.ch,
-      };
-      if (this.current === null) this.start(entry);
-      else this.pending.push(entry);
+      this.#sendOrEnqueue({
+        method, encoded, fields, send: send as (reply: Reply<unknown>) => void,
+        resolve: resolve as (value: unknown) => void, reject, rawFrame,
+      });
     });
   }
 
-  private start(entry: RpcEntry): void {
-    this.current = entry;
-    entry.send((err, value) => this.handleReply(entry, err, value));
+  /** lib/channel.js sendOrEnqueue: the entry becomes the awaited reply BEFORE it is encoded (see class doc). */
+  #sendOrEnqueue(entry: RpcEntry): void {
+    this.#checkSend();
+    if (this.#current === null) {
+      this.#current = entry;
+      this.#sendImmediately(entry);
+    } else {
+      this.#pending.push(entry);
+    }
   }
 
-  private handleReply(entry: RpcEntry, err: AmqpServerError | null, value: unknown): void {
-    if (this.current !== entry || this.state !== 'open' || !this.host.acceptsFrames()) return;
-    this.current = null;
-    if (err !== null) {
-      // The channel is closing: the close handler (called right after) rejects the queued RPCs.
-      const reason: CloseReason = { code: err.code, text: err.replyText };
-      entry.reject(entry.rawFrame ? closeFrame(entry.channelNumber, reason, err.method)
-        : serverCloseError(`Operation failed: ${entry.method.name}; ${closeMessage(reason)}`, reason, err.method));
-      return;
+  #sendImmediately(entry: RpcEntry): void {
+    this.#checkSend();
+    checkMethodFields(entry.encoded, entry.fields);
+    entry.send((err, value) => this.#host.frame(() => this.#handleReply(entry, err, value), undefined));
+  }
+
+  /** A reply frame: the next queued RPC is sent (and encoded) before this one resolves, as in amqplib's accept. */
+  #handleReply(entry: RpcEntry, err: AmqpServerError | null, value: unknown): void {
+    if (this.#current !== entry || this.#state !== 'open' || !this.#host.acceptsFrames()) return;
+    // An error reply is followed by the server's channel.close, which rejects the entry (#handleServerClose).
+    if (err !== null) return;
+    this.#current = null;
+    const next = this.#pending.shift();
+    if (next !== undefined) {
+      this.#current = next;
+      this.#sendImmediately(next);
     }
-    const next = this.pending.shift();
-    if (next !== undefined) this.start(next);
     entry.resolve(value);
   }
 
-  private handleDelivery(d: Delivery): void {
-    if (this.state !== 'open' || !this.host.acceptsFrames()) return;
+  #handleDelivery(d: Delivery): void {
+    if (this.#state !== 'open' || !this.#host.acceptsFrames()) return;
     const tag = d.consumerTag as string;
-    const callback = this.consumers.get(tag);
-    if (callback === undefined) throw new Error(`Unknown consumer: ${tag}`);
-    callback({
+    const message: Message = {
       fields: {
         consumerTag: tag, deliveryTag: d.deliveryTag, redelivered: d.redelivered, exchange: d.exchange,
         routingKey: d.routingKey,
       },
       properties: copyProperties(d.properties),
       content: Buffer.from(d.content as Buffer),
-    });
-  }
-
-  private handleCancel(tag: string): void {
-    if (this.state !== 'open' || !this.host.acceptsFrames()) return;
-    const callback = this.consumers.get(tag);
-    if (callback === undefined) throw new Error(`Unknown consumer: ${tag}`);
+    };
     try {
-      callback(null);
-    } finally {
-      this.consumers.delete(tag);
+      const consumer = this.#consumers.get(tag);
+      if (consumer === undefined) throw new Error(`Unknown consumer: ${tag}`);
+      consumer(message);
+    } catch (error) {
+      this.#closeWithError(error);
     }
   }
 
-  /** channel.close from the server: reject the waiting RPC, emit 'error', then close (amqplib lib/channel.js). */
-  private handleServerClose(reason: CloseReason, method: AmqpMethodRef): void {
-    if (this.state !== 'open') return;
-    const waiting = this.current;
-    if (waiting !== null) {
-      this.current = null;
-      waiting.reject(waiting.rawFrame ? closeFrame(waiting.channelNumber, reason, method)
-        : serverCloseError(`Channel closed by server: ${closeMessage(reason)}`, reason, method));
-    }
-    try {
-      this.emit('error', serverCloseError(`Channel closed by server: ${closeMessage(reason)}`, reason, method));
-    } finally {
+  /**
+   * lib/channel.js acceptMessageFrame → closeWithError: the channel closes itself (541 'Error while processing
+   * message'; a thrown string: 505); once the server confirmed, 'error' with the thrown value (code set), then
+   * 'close'.
+   */
+  #closeWithError(thrown: unknown): void {
+    let error: Error & { code?: number };
+    let code = INTERNAL_ERROR;
+    if (thrown instanceof Error) error = thrown;
+    else if (typeof thrown === 'string') {
+      error = new Error(thrown);
+      code = UNEXPECTED_FRAME;
+    } else error = new Error(String(thrown));
+    this.#state = 'closing';
+    this.#host.broker.closeChannel(this.#id, () => this.#host.frame(() => {
+      error.code = code;
+      this.emit('error', error);
       this.toClosed();
-    }
+    }, undefined));
   }
 
-  /** Entirely closed: pending RPCs rejected, sends invalid, 'close' emitted. Also used when the connection closes. */
+  /** basic.cancel from the server: the consumer gets `null`; a throw from it is a connection error (amqplib emits
+   * 'cancel' outside the message-frame try/catch). */
+  #handleCancel(tag: string): void {
+    if (this.#state !== 'open' || !this.#host.acceptsFrames()) return;
+    const consumer = this.#consumers.get(tag);
+    if (consumer === undefined) throw new Error(`Unknown consumer: ${tag}`);
+    consumer(null);
+    this.#consumers.delete(tag);
+  }
+
+  /**
+   * channel.close from the server (lib/channel.js accept): reject the waiting RPC, emit 'error', then close. When
+   * nothing listens for 'error' on the channel nor on its connection the program is about to die of it: the
+   * rejection is then skipped, since in Node no promise reaction runs after the crash.
+   */
+  #handleServerClose(reason: CloseReason, method: AmqpMethodRef): void {
+    if (this.#state !== 'open') return;
+    const message = `Channel closed by server: ${closeMessage(reason)}`;
+    const fatal = this.listenerCount('error') === 0 && !this.#host.errorListened();
+    const waiting = this.#current;
+    if (waiting !== null) {
+      this.#current = null;
+      const sameMethod = waiting.method.classId === method.classId && waiting.method.methodId === method.methodId;
+      if (!fatal) {
+        waiting.reject(waiting.rawFrame ? closeFrame(this.ch, reason, method)
+          : serverCloseError(sameMethod ? `Operation failed: ${waiting.method.name}; ${closeMessage(reason)}` : message,
+            reason, method));
+      }
+    }
+    this.emit('error', serverCloseError(message, reason, method));
+    this.toClosed();
+  }
+
+  /**
+   * Entirely closed: pending RPCs rejected ("Channel ended, no reply will be forthcoming"), sends invalid,
+   * unconfirmed publishes failed, 'close' emitted. Also called by the connection when it closes.
+   */
   toClosed(): void {
-    if (this.state === 'closed') return;
-    this.state = 'closed';
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
     const ended = () => new Error('Channel ended, no reply will be forthcoming');
-    if (this.current !== null) this.current.reject(ended());
-    this.current = null;
-    for (const entry of this.pending.splice(0)) entry.reject(ended());
-    for (const cb of this.unconfirmed.splice(0)) if (cb) cb(new Error('channel closed'));
-    this.host.forget(this);
+    if (this.#current !== null) this.#current.reject(ended());
+    this.#current = null;
+    for (const entry of this.#pending.splice(0)) entry.reject(ended());
+    for (const cb of this.#unconfirmed.splice(0)) if (cb) cb(new Error('channel closed'));
+    this.#host.forget(this);
     this.emit('close');
   }
 }
@@ -381,14 +518,7 @@ export class Channel extends EventEmitter {
 export class ConfirmChannel extends Channel {
   override publish(exchange: string, routingKey: string, content: Buffer, options?: PublishOptions,
     callback?: (err: Error | null) => void): boolean {
-    const sent = this.publishWith(exchange, routingKey, content, options, () => {
-      // Confirms arrive in publish order, so the oldest outstanding entry is this one.
-      if (this.state !== 'open' || !this.host.acceptsFrames()) return;
-      const cb = this.unconfirmed.shift();
-      if (cb) cb(null);
-    });
-    this.unconfirmed.push(callback ?? null);
-    return sent;
+    return this.publishConfirmed(exchange, routingKey, content, options, callback);
   }
 
   override sendToQueue(queue: string, content: Buffer, options?: PublishOptions,
@@ -398,17 +528,7 @@ export class ConfirmChannel extends Channel {
 
   /** Resolves when every message published so far is confirmed; rejects with Error('channel closed') if lost. */
   waitForConfirms(): Promise<void[]> {
-    const awaiting = this.unconfirmed.map((cb, index) => new Promise<void>((resolve, reject) => {
-      this.unconfirmed[index] = (err) => {
-        if (cb) cb(err);
-        if (err === null) resolve();
-        else reject(err);
-      };
-    }));
-    if (this.state === 'closed') {
-      for (const cb of this.unconfirmed.splice(0)) if (cb) cb(new Error('channel closed'));
-    }
-    return Promise.all(awaiting);
+    return this.waitForUnconfirmed();
   }
 }
 
@@ -421,17 +541,6 @@ function closeFrame(channel: number, reason: CloseReason, method: AmqpMethodRef)
 
 function notSimulated(name: string): Promise<never> {
   return Promise.reject(new Error(`channel.${name}() is not simulated yet in MQ Lab (this lesson uses the default exchange only)`));
-}
-
-/** A number as Node prints it in range errors (digit groups with '_' beyond 2^32). */
-function nodeNumber(value: number): string {
-  const text = String(value);
-  if (!Number.isInteger(value) || Math.abs(value) <= 2 ** 32) return text;
-  let out = '';
-  let i = text.length;
-  const start = text[0] === '-' ? 1 : 0;
-  for (; i >= start + 4; i -= 3) out = `_${text.slice(i - 3, i)}${out}`;
-  return `${text.slice(0, i)}${out}`;
 }
 
 /** Printable preview of a body for the trace (≤ 40 chars, control characters shown as '.'). */

@@ -7,12 +7,12 @@
 type Listener = (...args: any[]) => void;
 
 export class EventEmitter {
-  private readonly listeners = new Map<string | symbol, Listener[]>();
+  readonly #listeners = new Map<string | symbol, Listener[]>();
 
   on(event: string | symbol, listener: Listener): this {
-    const list = this.listeners.get(event);
+    const list = this.#listeners.get(event);
     if (list) list.push(listener);
-    else this.listeners.set(event, [listener]);
+    else this.#listeners.set(event, [listener]);
     return this;
   }
 
@@ -30,7 +30,7 @@ export class EventEmitter {
   }
 
   off(event: string | symbol, listener: Listener): this {
-    const list = this.listeners.get(event);
+    const list = this.#listeners.get(event);
     if (!list) return this;
     const i = list.findIndex((l) => l === listener || (l as { listener?: Listener }).listener === listener);
     if (i >= 0) list.splice(i, 1);
@@ -42,18 +42,18 @@ export class EventEmitter {
   }
 
   removeAllListeners(event?: string | symbol): this {
-    if (event === undefined) this.listeners.clear();
-    else this.listeners.delete(event);
+    if (event === undefined) this.#listeners.clear();
+    else this.#listeners.delete(event);
     return this;
   }
 
   listenerCount(event: string | symbol): number {
-    return this.listeners.get(event)?.length ?? 0;
+    return this.#listeners.get(event)?.length ?? 0;
   }
 
   /** Calls the listeners; returns whether there were any. 'error' without a listener throws its argument. */
   emit(event: string | symbol, ...args: unknown[]): boolean {
-    const list = this.listeners.get(event);
+    const list = this.#listeners.get(event);
     if (!list || list.length === 0) {
       if (event === 'error') {
         const error = args[0];

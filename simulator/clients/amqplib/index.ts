@@ -24,21 +24,44 @@ export interface AmqplibModule {
   IllegalOperationError: typeof IllegalOperationError;
 }
 
+/** Ports the simulated broker listens on (RabbitMQ's defaults): https://www.rabbitmq.com/docs/networking#ports */
+export const AMQP_PORT = 5672;
+export const AMQPS_PORT = 5671;
+
 /**
  * Builds an amqplib 0.10 promise-API module (`require('amqplib')`) whose connections talk to `broker`.
- * `connect(url)` accepts any amqp:// or amqps:// URL (host and credentials are ignored) and rejects with amqplib's
- * Error("Expected amqp: or amqps: as the protocol; got http:") otherwise. The connection is labelled with
- * `socketOptions.clientProperties.connection_name` if given, else "connection N". Opening takes one round trip.
- * Source: node_modules/amqplib/channel_api.js, lib/connect.js.
+ *
+ * Which URLs connect (so that "only the URL differs" between a lesson and a real program):
+ * - the protocol must be amqp: or amqps: (else amqplib's Error "Expected amqp: or amqps: as the protocol; got
+ *   http:", thrown inside the promise, so `connect` rejects);
+ * - any host name reaches the simulated broker (localhost, 127.0.0.1, rabbitmq, …); user, password and vhost are
+ *   not checked (the simulator has no users or vhosts);
+ * - the broker listens on RabbitMQ's standard ports 5672 (amqp) and 5671 (amqps). No port (or 0) means the
+ *   protocol's default, as in amqplib (lib/connect.js). Any other port rejects one round trip later like a refused
+ *   TCP connection: Error "connect ECONNREFUSED 127.0.0.1:1" (code 'ECONNREFUSED', errno -111, syscall 'connect',
+ *   address, port; host names other than IP literals are shown as 127.0.0.1). A port above 65535 is Node's
+ *   RangeError "Port should be >= 0 and < 65536. Received type number (99999)." (code ERR_SOCKET_BAD_PORT); a port
+ *   that is not digits fails name resolution: "getaddrinfo ENOTFOUND localhost:abc" (code 'ENOTFOUND').
+ * Each verified with amqplib 0.10.9 against RabbitMQ 3.10 on the default ports.
+ *
+ * The connection is labelled with `socketOptions.clientProperties.connection_name` if given, else "connection N".
+ * Opening takes one round trip. Source: node_modules/amqplib/channel_api.js, lib/connect.js.
  */
 export function createAmqplib(broker: AmqpBroker): AmqplibModule {
   let connections = 0;
   return {
     connect(url, socketOptions) {
-      return new Promise<ChannelModel>((resolve) => {
-        const protocol = protocolOf(url);
-        if (protocol !== 'amqp:' && protocol !== 'amqps:') {
-          throw new Error(`Expected amqp: or amqps: as the protocol; got ${protocol}`);
+      return new Promise<ChannelModel>((resolve, reject) => {
+        const target = parseTarget(url);
+        if (target.protocol !== 'amqp:' && target.protocol !== 'amqps:') {
+          throw new Error(`Expected amqp: or amqps: as the protocol; got ${target.protocol}`);
+        }
+        const failure = unreachable(target);
+        if (failure !== undefined) {
+          if (failure instanceof RangeError) throw failure;
+          // A refused connection (RST) comes back after one round trip.
+          broker.engine.schedule(2 * broker.latencyMs, () => reject(failure));
+          return;
         }
         connections++;
         const name = socketOptions?.clientProperties?.connection_name;
@@ -55,11 +78,48 @@ export function createAmqplib(broker: AmqpBroker): AmqplibModule {
   };
 }
 
-/** The URL's protocol as amqplib sees it: 'amqp:' for no or an empty URL (amqplib's default amqp://localhost);
- * 'localhost' ⇒ '' and 'localhost:5672' ⇒ 'localhost:' (url-parse's reading, verified with amqplib 0.10.9). */
-function protocolOf(url: unknown): string {
-  if (!url) return 'amqp:';
-  if (typeof url === 'object') return `${String((url as { protocol?: string }).protocol || 'amqp')}:`;
-  const match = /^([a-z][a-z0-9+.-]*:)/i.exec(String(url));
-  return match ? match[1].toLowerCase() : '';
+/** Where a `connect` argument points: protocol as amqplib sees it, host, and the port text ('' = default). */
+interface Target {
+  protocol: string;
+  host: string;
+  port: string;
+}
+
+/** The URL's parts as amqplib (url-parse) reads them: 'amqp:' for no or an empty URL (amqplib's default
+ * amqp://localhost); 'localhost' ⇒ protocol '' and 'localhost:5672' ⇒ 'localhost:' (verified with amqplib 0.10.9). */
+export function parseTarget(url: unknown): Target {
+  if (!url) return { protocol: 'amqp:', host: 'localhost', port: '' };
+  if (typeof url === 'object') {
+    const u = url as { protocol?: string; hostname?: string; port?: unknown };
+    return {
+      protocol: `${String(u.protocol || 'amqp')}:`,
+      host: String(u.hostname ?? 'localhost'),
+      port: u.port ? String(u.port) : '',
+    };
+  }
+  const text = String(url);
+  const match = /^([a-z][a-z0-9+.-]*:)/i.exec(text);
+  const protocol = match ? match[1].toLowerCase() : '';
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?/i.exec(text);
+  return { protocol, host: authority?.[1] || 'localhost', port: authority?.[2] ?? '' };
+}
+
+/** Why a connection to `target` fails, or undefined when the simulated broker answers (see `createAmqplib`). */
+function unreachable(target: Target): Error | undefined {
+  const { host, port: portText } = target;
+  if (portText === '') return undefined;
+  if (!/^\d+$/.test(portText)) {
+    return Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}:${portText}`),
+      { errno: -3008, code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname: `${host}:${portText}` });
+  }
+  const port = Number(portText);
+  if (port === 0 || port === AMQP_PORT || port === AMQPS_PORT) return undefined;
+  if (port > 65535) {
+    return Object.assign(new RangeError(`Port should be >= 0 and < 65536. Received type number (${port}).`),
+      { code: 'ERR_SOCKET_BAD_PORT' });
+  }
+  const bare = host.replace(/^\[|\]$/g, '');
+  const address = /^[\d.]+$/.test(bare) || bare.includes(':') ? bare : '127.0.0.1';
+  return Object.assign(new Error(`connect ECONNREFUSED ${address}:${port}`),
+    { errno: -111, code: 'ECONNREFUSED', syscall: 'connect', address, port });
 }

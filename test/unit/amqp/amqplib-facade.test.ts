@@ -487,14 +487,15 @@ describe('amqplib facade: prefetch arguments', () => {
     const { engine, amqp } = lab();
     const out = await run(engine, async () => {
       const conn = await amqp.connect();
-      const ch = await conn.createChannel();
-      const outcome = (p: Promise<unknown>) => p.then((r) => `ok ${JSON.stringify(r)}`, (e: Error) => `${e.name}: ${e.message}`);
+      // A fresh channel each time: like amqplib, an RPC that fails to encode leaves its channel waiting forever.
+      const outcome = async (count: unknown) => (await conn.createChannel()).prefetch(count as number)
+        .then((r) => `ok ${JSON.stringify(r)}`, (e: Error) => `${e.name}: ${e.message}`);
       return [
-        await outcome(ch.prefetch(70000)),
-        await outcome(ch.prefetch(-1)),
-        await outcome(ch.prefetch('3' as unknown as number)),
-        await outcome(ch.prefetch(1.5)),
-        await outcome(ch.prefetch(null as unknown as number)),
+        await outcome(70000),
+        await outcome(-1),
+        await outcome('3'),
+        await outcome(1.5),
+        await outcome(null),
       ];
     });
     expect(out).toEqual([
