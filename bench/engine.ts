@@ -20,6 +20,8 @@ export interface EngineMeasurement {
   events: number;
   traceEntries: number;
   wallMs: number;
+  /** CPU time of the process during the run (ms, all threads incl. GC helpers): steadier than wall time on a busy machine. */
+  cpuMs: number;
   deliveriesPerSec: number;
   baselineWallMs: number;
   /** Events per second of the baseline divided into the run's: run throughput / baseline throughput. */
@@ -28,15 +30,18 @@ export interface EngineMeasurement {
 
 /** Runs the scenario once with `messages` messages and measures it. */
 export function measureEngine(messages: number, seed = 1): EngineMeasurement {
+  const startCpu = process.cpuUsage();
   const startMs = performance.now();
   const run = runWorkQueue({ ...ENGINE_WORKLOAD, messageCount: messages }, { seed, untilMs: 86_400_000 });
   const wallMs = performance.now() - startMs;
+  const cpu = process.cpuUsage(startCpu);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   let deliveries = 0;
   for (const e of run.trace) if (e.kind === 'delivered') deliveries++;
   const events = run.eventsProcessed;
   const baselineWallMs = bestOf(3, () => baselineHeapLoop(events));
   return {
-    messages, deliveries, events, traceEntries: run.trace.length, wallMs,
+    messages, deliveries, events, traceEntries: run.trace.length, wallMs, cpuMs,
     deliveriesPerSec: deliveries / (wallMs / 1000), baselineWallMs, ratioToBaseline: baselineWallMs / wallMs,
   };
 }
