@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
 import { monacoLazyCss } from './src/components/code/monaco-lazy-css.mjs';
 import { pagefindIntegration } from './src/lib/pagefind-integration.ts';
 import { rehypeGlossaryLinks } from './src/lib/glossary-links.ts';
@@ -23,7 +24,7 @@ export default defineConfig({
   // Pagefind indexes every build's output (search page: src/pages/search.astro).
   integrations: [mdx(), pagefindIntegration()],
   // Bold mentions of glossary terms in lessons link to their glossary entry (MDX inherits these plugins).
-  markdown: { rehypePlugins: [[rehypeGlossaryLinks, { base }]] },
+  markdown: { processor: unified({ rehypePlugins: [[rehypeGlossaryLinks, { base }]] }) },
   build: { format: 'directory', assets: '_assets' },
   devToolbar: { enabled: false },
   vite: {
