@@ -1,7 +1,7 @@
 /**
  * The simulator CLI: runs a learner program (JavaScript or TypeScript) on the simulator from a terminal.
  *
- *   npm run sim -- <file> [--seed N] [--until 60s] [--latency 10ms] [--trace out.json]
+ *   npm run sim -- <file> [--seed N] [--until 60s] [--latency 10ms] [--trace out.json] [--timeout 10s]
  *
  * - stdout carries the program's console output and nothing else (`console.log`/`info`/`debug`); the program's
  *   `console.warn`/`error` and the CLI's own diagnostics (errors, the time-limit notice) go to stderr, as with
@@ -9,17 +9,122 @@
  * - Relative paths (the program, `--trace`) resolve against the directory the user ran `npm run` from:
  *   `npm run` changes the working directory to the package root but passes the user's one in `INIT_CWD`.
  * - Exit code: 0 the program completed (or ran until `--until`), 1 it failed (error, unhandled rejection,
- *   `process.exit(n ≠ 0)`, simulation limit), 2 bad arguments or an unreadable file.
+ *   `process.exit(n ≠ 0)`, simulation limit, or the wall-clock watchdog fired), 2 bad arguments or an unreadable
+ *   file.
+ * - Watchdog: the program runs in a worker thread; if the run takes longer than `--timeout` of real (wall-clock)
+ *   time (default `TIMEOUT_MS_DEFAULT`, 10 s) — typically a `while (true) {}` that never yields to the simulator —
+ *   the worker is terminated, a notice goes to stderr and the CLI exits with 1. Console lines printed before that
+ *   are kept. Simulated time (`--until`) and wall-clock time (`--timeout`) are separate limits.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CLI_USAGE, CliUsageError, parseCliArgs, type CliArgs } from './runner/cli-args.ts';
-import { isStdoutLevel } from './runner/program-console.ts';
-import { runProgram, type RunResult } from './runner/run-program.ts';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { CLI_USAGE, CliUsageError, parseCliArgs, parseDurationMs, type CliArgs } from './runner/cli-args.ts';
+import { isStdoutLevel, type ConsoleLine } from './runner/program-console.ts';
+import { runProgram, type RunOptions, type RunResult } from './runner/run-program.ts';
+
+/** Default wall-clock limit of one CLI run (real ms). */
+export const TIMEOUT_MS_DEFAULT = 10_000;
+/** Largest `--timeout` accepted (real ms): one hour. */
+export const TIMEOUT_MS_MAX = 3_600_000;
+
+const USAGE = CLI_USAGE.includes('  --help')
+  ? CLI_USAGE.replace('  --help', '  --timeout DURATION  wall-clock limit of the run (default 10s); stops an endless loop\n  --help')
+  : `${CLI_USAGE}\n  --timeout DURATION  wall-clock limit of the run (default 10s)`;
 
 function usageError(message: string): number {
-  process.stderr.write(`sim: ${message}\n\n${CLI_USAGE}\n`);
+  process.stderr.write(`sim: ${message}\n\n${USAGE}\n`);
   return 2;
+}
+
+/**
+ * Takes `--timeout DURATION` / `--timeout=DURATION` out of `argv` (the other flags belong to `parseCliArgs`).
+ * Returns the limit in real ms. Throws CliUsageError for a missing, malformed, zero or too large value.
+ */
+export function extractTimeout(argv: readonly string[]): { timeoutMs: number; rest: string[] } {
+  const rest: string[] = [];
+  let timeoutMs = TIMEOUT_MS_DEFAULT;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    let text: string | undefined;
+    if (arg === '--timeout') {
+      text = argv[i + 1];
+      if (text === undefined || text.startsWith('--')) throw new CliUsageError('--timeout needs a value');
+      i++;
+    } else if (arg.startsWith('--timeout=')) {
+      text = arg.slice('--timeout='.length);
+    } else {
+      rest.push(arg);
+      continue;
+    }
+    timeoutMs = parseDurationMs(text, '--timeout');
+    if (timeoutMs <= 0 || timeoutMs > TIMEOUT_MS_MAX) {
+      throw new CliUsageError(`--timeout must be more than 0 and at most 1 hour; got '${text}'`);
+    }
+  }
+  return { timeoutMs, rest };
+}
+
+/** Messages from the worker that runs the program. */
+type WorkerMessage = { kind: 'console'; line: ConsoleLine } | { kind: 'done'; result: RunResult };
+
+interface WorkerInput {
+  tag: typeof WORKER_TAG;
+  source: string;
+  options: Omit<RunOptions, 'onConsole'>;
+}
+
+/** Worker side: runs the program and streams its console lines, then the result. */
+async function workerMain(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {
+  const result = await runProgram(input.source, {
+    ...input.options,
+    onConsole: (line) => port.postMessage({ kind: 'console', line } satisfies WorkerMessage),
+  });
+  port.postMessage({ kind: 'done', result } satisfies WorkerMessage);
+}
+
+/**
+ * Runs the program in a worker thread; resolves with its result, or with undefined when `timeoutMs` of wall-clock
+ * time passed first (the worker is then terminated).
+ */
+function runWithWatchdog(input: WorkerInput, timeoutMs: number, onConsole: (line: ConsoleLine) => void,
+): Promise<RunResult | undefined> {
+  return new Promise((resolveRun, rejectRun) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: input });
+    let settled = false;
+    const finish = (result: RunResult | undefined) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolveRun(result);
+    };
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      finish(undefined);
+    }, timeoutMs);
+    worker.on('message', (message: WorkerMessage) => {
+      if (settled) return;
+      if (message.kind === 'console') onConsole(message.line);
+      else {
+        finish(message.result);
+        void worker.terminate();
+      }
+    });
+    worker.on('error', (error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      rejectRun(error);
+    });
+    worker.on('exit', () => {
+      if (!settled) {
+        settled = true;
+        clearTimeout(timer);
+        rejectRun(new Error('the program worker exited without a result'));
+      }
+    });
+  });
 }
 
 /** Node-style error report: `file:line:col`, the source line with a caret, then `Name: message`. */
@@ -40,14 +145,17 @@ function describeError(error: NonNullable<RunResult['error']>, file: string, sou
 
 async function main(argv: readonly string[]): Promise<number> {
   let args: CliArgs;
+  let timeoutMs: number;
   try {
-    args = parseCliArgs(argv);
+    const extracted = extractTimeout(argv);
+    timeoutMs = extracted.timeoutMs;
+    args = parseCliArgs(extracted.rest);
   } catch (error) {
     if (error instanceof CliUsageError) return usageError(error.message);
     throw error;
   }
   if (args.help) {
-    process.stdout.write(`${CLI_USAGE}\n`);
+    process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   const baseDir = process.env.INIT_CWD ?? process.cwd();
@@ -59,15 +167,20 @@ async function main(argv: readonly string[]): Promise<number> {
     return usageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 
-  const result = await runProgram(source, {
-    seed: args.seed,
-    untilMs: args.untilMs,
-    latencyMs: args.latencyMs,
-    filename: args.file.split(/[\\/]/).pop(),
-    onConsole: (line) => {
-      (isStdoutLevel(line.level) ? process.stdout : process.stderr).write(`${line.text}\n`);
-    },
+  const options: WorkerInput['options'] = { filename: args.file.split(/[\\/]/).pop() };
+  if (args.seed !== undefined) options.seed = args.seed;
+  if (args.untilMs !== undefined) options.untilMs = args.untilMs;
+  if (args.latencyMs !== undefined) options.latencyMs = args.latencyMs;
+  const result = await runWithWatchdog({ tag: WORKER_TAG, source, options }, timeoutMs, (line) => {
+    (isStdoutLevel(line.level) ? process.stdout : process.stderr).write(`${line.text}\n`);
   });
+  if (result === undefined) {
+    process.stderr.write(
+      `sim: stopped after ${timeoutMs / 1000} s of real time: the program never gave control back to the ` +
+        'simulator (an endless loop such as while (true) {} that never awaits?). Use --timeout 30s to allow longer.\n',
+    );
+    return 1;
+  }
 
   if (args.tracePath !== undefined) {
     const tracePath = resolve(baseDir, args.tracePath);
@@ -87,12 +200,22 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`sim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+const WORKER_TAG = 'mqlab-sim-cli-worker';
+
+if (!isMainThread && parentPort !== null && (workerData as { tag?: unknown } | null)?.tag === WORKER_TAG) {
+  void workerMain(parentPort, workerData as WorkerInput);
+} else if (isMainThread && process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runCli();
+}
+
+function runCli(): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`sim: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
