@@ -1,11 +1,12 @@
 /**
  * Content-Security-Policies of the site.
  *
- * `CONTENT_SECURITY_POLICY`: every page carries it (as a `<meta http-equiv>` in `layouts/Base.astro`). Only the
- * site's own origin is allowed:
+ * `CONTENT_SECURITY_POLICY`: the base of the policy every page carries (as a `<meta http-equiv>` in
+ * `layouts/Base.astro`; `lib/page-csp.ts` appends to `script-src` what the site chrome needs: Pagefind's
+ * `'wasm-unsafe-eval'` and the theme boot script's hash). Only the site's own origin is allowed:
  * - `default-src 'self'`: everything loads from this origin only: no CDNs, no external fonts; `connect-src 'self'`
  *   (the code runner fetches its worker script from this origin).
- * - `script-src 'self'`: Astro emits bundled scripts as files (no inline script is used by the site).
+ * - `script-src 'self'`: Astro emits bundled scripts as files (the one inline script is allowed by hash, above).
  * - `style-src 'self' 'unsafe-inline'`: Astro may inline small stylesheets into `<style>` tags, and Monaco injects
  *   `<style>` elements at run time; neither can carry a hash we know at build time.
  * - `worker-src 'self' blob:`: Monaco's workers load from this origin (Vite may wrap them in a blob URL).

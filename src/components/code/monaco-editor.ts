@@ -8,6 +8,8 @@
  * origin (`?worker`), never a CDN. The ~80 other language definitions and the CSS/HTML/JSON services are left out.
  * The amqplib facade's ambient types (`simulator/clients/amqplib/amqplib.d.ts`, `declare module 'amqplib'`) are
  * added to both the JS and the TS defaults so `import amqp from 'amqplib'` / `require('amqplib')` complete.
+ * The editor follows the site's theme (`monacoTheme`): 'vs' / 'vs-dark' from `<html data-theme>`, updated on the
+ * `mqlab:theme` event (detail `{ theme }`) and on changes of `data-theme` or of the OS colour scheme.
  */
 import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/languages/definitions/javascript/register';
@@ -61,6 +63,32 @@ declare function require(id: 'buffer'): typeof import('buffer');
 declare function require(id: string): any;
 `;
 
+/** Event the site's theme switch fires on `document` (detail `{ theme: 'light' | 'dark' }`). */
+export const THEME_EVENT = 'mqlab:theme';
+
+/**
+ * Monaco's theme for the site's current theme: `<html data-theme="dark">` ⇒ 'vs-dark', `"light"` ⇒ 'vs'; without
+ * the attribute, the reader's `prefers-color-scheme`.
+ */
+export function monacoTheme(root: HTMLElement = document.documentElement): 'vs' | 'vs-dark' {
+  const theme = root.dataset.theme;
+  if (theme === 'dark') return 'vs-dark';
+  if (theme === 'light') return 'vs';
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'vs-dark' : 'vs';
+}
+
+/** Keeps every editor's theme in step with the site's (theme event, `data-theme` changes, OS preference). */
+function followSiteTheme(): void {
+  const apply = () => monaco.editor.setTheme(monacoTheme());
+  document.addEventListener(THEME_EVENT, (event) => {
+    const theme = (event as CustomEvent<{ theme?: unknown }>).detail?.theme;
+    if (theme === 'dark' || theme === 'light') monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
+    else apply();
+  });
+  new MutationObserver(apply).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  if (typeof matchMedia === 'function') matchMedia('(prefers-color-scheme: dark)').addEventListener('change', apply);
+}
+
 let configured = false;
 
 function configure(): void {
@@ -88,6 +116,7 @@ function configure(): void {
     defaults.addExtraLib(RUNTIME_GLOBALS, 'file:///types/runtime-globals.d.ts');
   }
   typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
+  followSiteTheme();
 }
 
 /** What `code-runner.ts` needs from a mounted editor. */
@@ -128,6 +157,7 @@ export function mountEditor(host: HTMLElement, options: MountOptions): MountedEd
 
   const editor = monaco.editor.create(host, {
     model,
+    theme: monacoTheme(),
     ariaLabel: options.ariaLabel,
     fontSize: EDITOR_FONT_SIZE_PX,
     lineHeight: EDITOR_LINE_HEIGHT_PX,
