@@ -27,8 +27,24 @@ export function findChromium(): string | undefined {
     .find((p): p is string => typeof p === 'string' && p !== '' && existsSync(p));
 }
 
-/** Builds the site into a fresh temporary folder; returns the folder and the wall time of `astro build` in ms. */
-export function timeBuild(root: string): { outDir: string; wallMs: number } {
+/**
+ * Builds the site into a fresh temporary folder; returns the folder and the wall time of `astro build` in ms.
+ * Astro keeps intermediate files in the project's `.astro/` folder, so another build running in the same checkout
+ * at the same time can break this one ("Cannot find module …/.astro/.prerender/…"): a failed build is retried
+ * up to `attempts` times and the time of the successful one is reported.
+ */
+export function timeBuild(root: string, attempts = 3): { outDir: string; wallMs: number } {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return buildOnce(root);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      process.stderr.write(`[bench] build attempt ${attempt} failed, retrying: ${String(error).slice(0, 300)}\n`);
+    }
+  }
+}
+
+function buildOnce(root: string): { outDir: string; wallMs: number } {
   const outDir = mkdtempSync(join(tmpdir(), 'mqlab-bench-'));
   const startMs = performance.now();
   const result = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', outDir], {

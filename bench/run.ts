@@ -110,6 +110,7 @@ if (engineOnly) {
     }
   } catch (error) {
     broken = true;
+    process.stderr.write(`[bench] ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     rows.push({ measure: 'build / browser', value: String(error instanceof Error ? error.message : error).split('\n')[0], target: '', status: 'error' });
   } finally {
     if (outDir !== undefined) rmSync(outDir, { recursive: true, force: true });
