@@ -5,7 +5,7 @@
  * else is inserted as text.
  */
 
-interface PagefindSubResult { title: string; url: string; excerpt: string }
+interface PagefindSubResult { title: string; url: string; excerpt: string; locations?: number[] }
 interface PagefindData { url: string; excerpt: string; meta: { title?: string }; sub_results?: PagefindSubResult[] }
 interface PagefindResult { id: string; data(): Promise<PagefindData> }
 interface Pagefind {
@@ -69,7 +69,7 @@ export function runSearchPage(root: HTMLElement): void {
     const found = await api.search(q);
     const data = await Promise.all(found.results.slice(0, RESULTS_MAX).map((result) => result.data()));
     if (ticket !== latest) return;
-    list.replaceChildren(...data.map(renderResult));
+    list.replaceChildren(...data.map((result) => renderResult(result, q)));
     status.textContent = found.results.length === 0
       ? `No results for “${q}”.`
       : `${found.results.length} page${found.results.length === 1 ? '' : 's'} match “${q}”.`;
@@ -92,7 +92,21 @@ export function runSearchPage(root: HTMLElement): void {
   else input.focus();
 }
 
-function renderResult(data: PagefindData): HTMLLIElement {
+/**
+ * The sections worth listing under a page: those whose heading contains the query first (a glossary term searched
+ * by name), then those with the most matches; the page's own top section is left out.
+ */
+export function rankSubResults<T extends PagefindSubResult>(subs: readonly T[], pageUrl: string, pageTitle: string | undefined, query: string): T[] {
+  const q = query.trim().toLowerCase();
+  const score = (sub: T) => (sub.title.toLowerCase().includes(q) ? 1000 : 0) + (sub.locations?.length ?? 0);
+  return subs
+    .filter((sub) => sub.url !== pageUrl && sub.title !== pageTitle)
+    .map((sub, index) => ({ sub, index, score: score(sub) }))
+    .sort((a, b) => b.score - a.score || a.index - b.index)
+    .map((entry) => entry.sub);
+}
+
+function renderResult(data: PagefindData, query: string): HTMLLIElement {
   const item = document.createElement('li');
   const title = document.createElement('a');
   title.className = 'result-title';
@@ -102,7 +116,7 @@ function renderResult(data: PagefindData): HTMLLIElement {
   excerpt.className = 'result-excerpt';
   excerpt.innerHTML = safeExcerpt(data.excerpt);
   item.append(title, excerpt);
-  const subs = (data.sub_results ?? []).filter((sub) => sub.url !== data.url && sub.title !== data.meta.title).slice(0, SUB_RESULTS_MAX);
+  const subs = rankSubResults(data.sub_results ?? [], data.url, data.meta.title, query).slice(0, SUB_RESULTS_MAX);
   if (subs.length > 0) {
     const subList = document.createElement('ul');
     subList.className = 'sub-results';
