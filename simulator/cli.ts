@@ -67,7 +67,13 @@ export function extractTimeout(argv: readonly string[]): { timeoutMs: number; re
 }
 
 /** Messages from the worker that runs the program. */
-type WorkerMessage = { kind: 'console'; line: ConsoleLine } | { kind: 'done'; result: RunResult };
+type WorkerMessage =
+  | { kind: 'started' }
+  | { kind: 'console'; line: ConsoleLine }
+  | { kind: 'done'; result: RunResult };
+
+/** Wall-clock limit (real ms) for the worker to load the simulator before the program starts (not `--timeout`). */
+const WORKER_START_MS_MAX = 60_000;
 
 interface WorkerInput {
   tag: typeof WORKER_TAG;
@@ -77,6 +83,7 @@ interface WorkerInput {
 
 /** Worker side: runs the program and streams its console lines, then the result. */
 async function workerMain(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {
+  port.postMessage({ kind: 'started' } satisfies WorkerMessage);
   const result = await runProgram(input.source, {
     ...input.options,
     onConsole: (line) => port.postMessage({ kind: 'console', line } satisfies WorkerMessage),
@@ -86,7 +93,8 @@ async function workerMain(port: NonNullable<typeof parentPort>, input: WorkerInp
 
 /**
  * Runs the program in a worker thread; resolves with its result, or with undefined when `timeoutMs` of wall-clock
- * time passed first (the worker is then terminated).
+ * time passed first (the worker is then terminated). The clock starts when the program starts (loading the
+ * simulator in the worker has its own limit, WORKER_START_MS_MAX), so a busy machine does not eat the budget.
  */
 function runWithWatchdog(input: WorkerInput, timeoutMs: number, onConsole: (line: ConsoleLine) => void,
 ): Promise<RunResult | undefined> {
@@ -99,13 +107,17 @@ function runWithWatchdog(input: WorkerInput, timeoutMs: number, onConsole: (line
       clearTimeout(timer);
       resolveRun(result);
     };
-    const timer = setTimeout(() => {
+    const expire = () => {
       void worker.terminate();
       finish(undefined);
-    }, timeoutMs);
+    };
+    let timer = setTimeout(expire, WORKER_START_MS_MAX);
     worker.on('message', (message: WorkerMessage) => {
       if (settled) return;
-      if (message.kind === 'console') onConsole(message.line);
+      if (message.kind === 'started') {
+        clearTimeout(timer);
+        timer = setTimeout(expire, timeoutMs);
+      } else if (message.kind === 'console') onConsole(message.line);
       else {
         finish(message.result);
         void worker.terminate();
