@@ -114,6 +114,55 @@ export const cases: BrowserCase[] = [
     },
   },
   {
+    name: 'a11y: the simulation is operated from the keyboard: play/pause, step, speed, a knob slider, crash',
+    async run(ctx) {
+      const opened = await ctx.openPage(LESSON);
+      const { page } = opened;
+      await waitSimReady(page);
+      const sim = page.locator('[data-mq-sim]').first();
+      const state = () => sim.getAttribute('data-state');
+      await page.waitForFunction(() => document.querySelector('[data-mq-sim]')?.getAttribute('data-state') === 'playing', null, { timeout: 10_000 });
+      await sim.locator('[data-action="toggle"]').focus();
+      await page.keyboard.press('Space');
+      await page.waitForTimeout(100);
+      assert((await state()) === 'paused', `Space on Pause left the player ${await state()}`);
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(100);
+      assert((await state()) === 'playing', `Enter on Play left the player ${await state()}`);
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(100);
+      const paused = await simClockSeconds(page);
+      await sim.locator('[data-action="step"]').focus();
+      for (let i = 0; i < 10 && (await simClockSeconds(page)) === paused; i++) {
+        await page.keyboard.press('Enter');
+        await page.waitForTimeout(120);
+      }
+      assert((await simClockSeconds(page)) > paused, 'Enter on Step does not advance the clock');
+      const speed = sim.locator('select[data-speed]');
+      const before = await speed.inputValue();
+      await speed.focus();
+      await page.keyboard.press('ArrowDown');
+      await page.waitForTimeout(100);
+      assert((await speed.inputValue()) !== before, 'ArrowDown on the speed picker does not change the speed');
+      const slider = sim.locator('input[name="consumerCount"]');
+      const workersBefore = await slider.inputValue();
+      await slider.focus();
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(400);
+      assert(Number(await slider.inputValue()) === Number(workersBefore) + 1, 'ArrowRight on the Workers slider does not change it');
+      assert(/3 workers/.test((await sim.locator('output[data-for="consumerCount"]').textContent()) ?? ''), 'the Workers output does not follow the slider');
+      assert((await sim.locator('svg [data-node^="consumer:"]').count()) === Number(workersBefore) + 1, 'the diagram did not re-run with one more worker');
+      await sim.locator('[data-action="toggle"]').focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => Number(document.querySelector('[data-mq-sim] [data-counter="delivered"]')?.textContent) >= 1, null, { timeout: 15_000 });
+      await sim.locator('[data-action="crash"]').focus();
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(200);
+      assert(/Crashes in this run: worker 1/.test((await sim.locator('[data-crash-list]').textContent()) ?? ''), 'Enter on "Crash now" did not crash worker 1');
+      assertCleanPage(opened, 'keyboard simulation');
+    },
+  },
+  {
     name: 'a11y: the exercise can be completed with the keyboard alone (Tab, Enter)',
     async run(ctx) {
       const opened = await ctx.openPage(LESSON);
