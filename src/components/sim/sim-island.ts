@@ -341,7 +341,7 @@ export class SimIsland {
     const c = snapshot.counters;
     const values: Record<string, number> = {
       published: c.published, delivered: c.delivered, acked: c.acked, redelivered: c.redelivered,
-      requeued: c.requeued, lost: c.dropped,
+      requeued: c.requeued, lost: c.lost,
     };
     const key = JSON.stringify(values);
     if (key === this.lastCounters) return;
