@@ -21,8 +21,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { CLI_USAGE, CliUsageError, parseCliArgs, parseDurationMs, type CliArgs } from './runner/cli-args.ts';
-import { isStdoutLevel, type ConsoleLine } from './runner/program-console.ts';
-import { runProgram, type RunOptions, type RunResult } from './runner/run-program.ts';
+import type { RunOptions, RunResult } from './runner/run-program.ts';
 
 /** Default wall-clock limit of one CLI run (real ms). */
 export const TIMEOUT_MS_DEFAULT = 10_000;
@@ -69,7 +68,7 @@ export function extractTimeout(argv: readonly string[]): { timeoutMs: number; re
 /** Messages from the worker that runs the program. */
 type WorkerMessage =
   | { kind: 'started' }
-  | { kind: 'console'; line: ConsoleLine }
+  | { kind: 'console'; stream: 'stdout' | 'stderr'; text: string }
   | { kind: 'done'; result: RunResult };
 
 /** Wall-clock limit (real ms) for the worker to load the simulator before the program starts (not `--timeout`). */
@@ -81,12 +80,20 @@ interface WorkerInput {
   options: Omit<RunOptions, 'onConsole'>;
 }
 
-/** Worker side: runs the program and streams its console lines, then the result. */
+/**
+ * Worker side: loads the simulator (only here, so the main thread starts fast), runs the program and streams its
+ * console lines (stdout for log/info/debug, stderr for warn/error), then the result.
+ */
 async function workerMain(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {
+  const [{ runProgram }, { isStdoutLevel }] = await Promise.all([
+    import('./runner/run-program.ts'), import('./runner/program-console.ts'),
+  ]);
   port.postMessage({ kind: 'started' } satisfies WorkerMessage);
   const result = await runProgram(input.source, {
     ...input.options,
-    onConsole: (line) => port.postMessage({ kind: 'console', line } satisfies WorkerMessage),
+    onConsole: (line) => port.postMessage({
+      kind: 'console', stream: isStdoutLevel(line.level) ? 'stdout' : 'stderr', text: line.text,
+    } satisfies WorkerMessage),
   });
   port.postMessage({ kind: 'done', result } satisfies WorkerMessage);
 }
@@ -96,8 +103,8 @@ async function workerMain(port: NonNullable<typeof parentPort>, input: WorkerInp
  * time passed first (the worker is then terminated). The clock starts when the program starts (loading the
  * simulator in the worker has its own limit, WORKER_START_MS_MAX), so a busy machine does not eat the budget.
  */
-function runWithWatchdog(input: WorkerInput, timeoutMs: number, onConsole: (line: ConsoleLine) => void,
-): Promise<RunResult | undefined> {
+function runWithWatchdog(input: WorkerInput, timeoutMs: number,
+  onConsole: (stream: 'stdout' | 'stderr', text: string) => void): Promise<RunResult | undefined> {
   return new Promise((resolveRun, rejectRun) => {
     const worker = new Worker(new URL(import.meta.url), { workerData: input });
     let settled = false;
@@ -117,7 +124,7 @@ function runWithWatchdog(input: WorkerInput, timeoutMs: number, onConsole: (line
       if (message.kind === 'started') {
         clearTimeout(timer);
         timer = setTimeout(expire, timeoutMs);
-      } else if (message.kind === 'console') onConsole(message.line);
+      } else if (message.kind === 'console') onConsole(message.stream, message.text);
       else {
         finish(message.result);
         void worker.terminate();
@@ -183,8 +190,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (args.seed !== undefined) options.seed = args.seed;
   if (args.untilMs !== undefined) options.untilMs = args.untilMs;
   if (args.latencyMs !== undefined) options.latencyMs = args.latencyMs;
-  const result = await runWithWatchdog({ tag: WORKER_TAG, source, options }, timeoutMs, (line) => {
-    (isStdoutLevel(line.level) ? process.stdout : process.stderr).write(`${line.text}\n`);
+  const result = await runWithWatchdog({ tag: WORKER_TAG, source, options }, timeoutMs, (stream, text) => {
+    process[stream].write(`${text}\n`);
   });
   if (result === undefined) {
     process.stderr.write(

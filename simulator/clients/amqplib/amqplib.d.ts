@@ -95,6 +95,10 @@ declare module 'amqplib' {
     consumerTag?: string;
     /** Be the only consumer of the queue. */
     exclusive?: boolean;
+    /** Sets the `x-priority` consumer argument. */
+    priority?: number;
+    /** Extra consumer arguments (`x-…`). */
+    arguments?: Record<string, unknown>;
   }
 
   /** Options of `channel.deleteQueue`. */
@@ -163,9 +167,13 @@ declare module 'amqplib' {
   /**
    * A channel: a lightweight session inside a connection where you declare queues, publish, consume and
    * acknowledge. A server error (for example a missing queue) closes the channel: listen with
-   * `channel.on('error', …)`, otherwise the error crashes the program.
+   * `channel.on('error', …)`, otherwise it becomes an error of the whole connection (and, with no
+   * `connection.on('error', …)` either, crashes the program). An exception thrown by a consume callback closes the
+   * channel too (541 INTERNAL_ERROR).
    */
   interface Channel extends Emitter {
+    /** The channel number on its connection. */
+    readonly ch: number;
     /** Declares a queue (creates it if missing). '' lets the server pick a name. */
     assertQueue(queue?: string, options?: AssertQueueOptions): Promise<AssertQueueReply>;
     /** Checks a queue exists; a missing queue fails with 404 NOT_FOUND and closes the channel. */
@@ -227,13 +235,16 @@ declare module 'amqplib' {
 
   /** A connection to the broker (what `connect` resolves to). */
   interface ChannelModel extends Emitter {
+    /** Information about the underlying connection (server properties, negotiated limits). */
+    readonly connection: { serverProperties: Record<string, unknown>; channelMax: number; frameMax: number; heartbeat: number };
     /** Opens a channel. */
     createChannel(): Promise<Channel>;
     /** Opens a channel with publisher confirms. */
     createConfirmChannel(): Promise<ConfirmChannel>;
     /** Closes the connection and all its channels (unacknowledged messages return to their queues). */
     close(): Promise<void>;
-    /** 'error': the server closed the connection; 'close': it closed. */
+    /** 'error': the server closed the connection, or a channel error / consume-callback exception nobody handled;
+     * 'close': it closed. */
     on(event: 'error' | 'close' | 'blocked' | 'unblocked' | string, listener: (...args: any[]) => void): this;
   }
 
