@@ -93,12 +93,15 @@ export function runSearchPage(root: HTMLElement): void {
 }
 
 /**
- * The sections worth listing under a page: those whose heading contains the query first (a glossary term searched
- * by name), then those with the most matches; the page's own top section is left out.
+ * The sections worth listing under a page: the one whose heading is the query, then those whose heading contains
+ * it (a glossary term searched by name), then those with the most matches; the page's own top section is left out.
  */
 export function rankSubResults<T extends PagefindSubResult>(subs: readonly T[], pageUrl: string, pageTitle: string | undefined, query: string): T[] {
   const q = query.trim().toLowerCase();
-  const score = (sub: T) => (sub.title.toLowerCase().includes(q) ? 1000 : 0) + (sub.locations?.length ?? 0);
+  const score = (sub: T) => {
+    const title = sub.title.toLowerCase();
+    return (title === q ? 2000 : title.includes(q) ? 1000 : 0) + (sub.locations?.length ?? 0);
+  };
   return subs
     .filter((sub) => sub.url !== pageUrl && sub.title !== pageTitle)
     .map((sub, index) => ({ sub, index, score: score(sub) }))
