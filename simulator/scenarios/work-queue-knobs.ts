@@ -91,12 +91,21 @@ export const WORK_QUEUE_CRASHES_MAX = 100;
 
 type NumericKnob = keyof typeof WORK_QUEUE_KNOB_RANGES;
 
+/** A rejected value as text for an error message; never throws (`String({ toString: 1 })` would). */
+function shown(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 function checkNumber(name: string, rangeName: NumericKnob, value: unknown): number {
   const r: KnobRange = WORK_QUEUE_KNOB_RANGES[rangeName];
   const kind = r.integer ? 'an integer' : 'a number';
   if (typeof value !== 'number' || !Number.isFinite(value) || value < r.min || value > r.max ||
     (r.integer && !Number.isInteger(value))) {
-    throw new RangeError(`${name} must be ${kind} in [${r.min}, ${r.max}] (${r.unit}), got ${String(value)}`);
+    throw new RangeError(`${name} must be ${kind} in [${r.min}, ${r.max}] (${r.unit}), got ${shown(value)}`);
   }
   return value;
 }
@@ -114,20 +123,20 @@ export function validateWorkQueueKnobs(knobs: WorkQueueKnobs): Required<WorkQueu
   const processingMs = checkNumber('processingMs', 'processingMs', knobs.processingMs);
   const processingJitterMs = checkNumber('processingJitterMs', 'processingJitterMs', knobs.processingJitterMs ?? 0);
   if (knobs.ackMode !== 'manual' && knobs.ackMode !== 'auto') {
-    throw new RangeError(`ackMode must be 'manual' or 'auto', got ${String(knobs.ackMode)}`);
+    throw new RangeError(`ackMode must be 'manual' or 'auto', got ${shown(knobs.ackMode)}`);
   }
   if (!Array.isArray(knobs.crashes) || knobs.crashes.length > WORK_QUEUE_CRASHES_MAX) {
     throw new RangeError(`crashes must be an array of at most ${WORK_QUEUE_CRASHES_MAX} entries`);
   }
   const crashes = knobs.crashes.map((c: unknown, i) => {
     if (typeof c !== 'object' || c === null) {
-      throw new RangeError(`crashes[${i}] must be an object { consumer, atMs }, got ${String(c)}`);
+      throw new RangeError(`crashes[${i}] must be an object { consumer, atMs }, got ${shown(c)}`);
     }
     const crash = c as Partial<Record<keyof WorkQueueCrash, unknown>>;
     if (typeof crash.consumer !== 'number' || !Number.isInteger(crash.consumer) || crash.consumer < 1 ||
       crash.consumer > consumerCount) {
       throw new RangeError(`crashes[${i}].consumer must be an integer in [1, ${consumerCount}] (the worker ` +
-        `number, 1-based), got ${String(crash.consumer)}`);
+        `number, 1-based), got ${shown(crash.consumer)}`);
     }
     return { consumer: crash.consumer, atMs: checkNumber(`crashes[${i}].atMs`, 'crashAtMs', crash.atMs) };
   });

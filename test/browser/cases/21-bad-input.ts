@@ -84,7 +84,7 @@ async function everyPageSurvives(ctx: CaseContext, what: string, initScript?: st
   for (const path of ctx.pages()) {
     const opened = await ctx.openPage(path + suffix, initScript === undefined ? {} : { initScript });
     try {
-      await opened.page.waitForTimeout(400);
+      await opened.page.waitForTimeout(250);
       await assertPageRendered(opened, `/${path}`);
       if ((await opened.page.locator('[data-mq-sim]').count()) > 0) await assertSimulationPlays(opened.page, `/${path}`);
       assertCleanPage(opened, `/${path}${suffix.slice(0, 60)}`);

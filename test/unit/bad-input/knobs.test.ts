@@ -18,7 +18,7 @@ const absurdNumber = fc.oneof(
   fc.double(),
   fc.integer(),
 );
-const anyValue = fc.oneof(absurdNumber, fc.anything(), fc.string());
+const anyValue = fc.oneof(absurdNumber, fc.anything({ withNullPrototype: true, withBoxedValues: true }), fc.string());
 
 /** A knobs object whose every field may be garbage (the shape a caller of the typed API could still produce). */
 const garbageKnobs = fc.record({
@@ -86,6 +86,16 @@ describe('validateWorkQueueKnobs on bad input', () => {
       expect(() => validateWorkQueueKnobs(knobs)).toThrow(RangeError);
       expect(() => validateWorkQueueKnobs(knobs)).toThrow(new RegExp(`^${name} must be .* got ${String(value).replace(/[.+]/g, '\\$&')}$`));
     }), { numRuns: 500 });
+  });
+
+  it('still throws a RangeError for values that cannot be turned into text', () => {
+    const unprintable = [{ toString: false }, Object.create(null), { [Symbol.toPrimitive]: () => { throw new Error('x'); } }];
+    for (const value of unprintable) {
+      expect(() => validateWorkQueueKnobs({ ...WORK_QUEUE_DEFAULTS, crashes: [], prefetch: value as number })).toThrow(RangeError);
+      expect(() => validateWorkQueueKnobs({ ...WORK_QUEUE_DEFAULTS, ackMode: value as 'auto', crashes: [] })).toThrow(RangeError);
+      expect(() => validateWorkQueueKnobs({ ...WORK_QUEUE_DEFAULTS, crashes: [value] })).toThrow(RangeError);
+      expect(() => validateWorkQueueKnobs({ ...WORK_QUEUE_DEFAULTS, crashes: [{ consumer: value, atMs: 0 }] })).toThrow(RangeError);
+    }
   });
 
   it('rejects negative, NaN and 10^9 for every numeric knob', () => {
