@@ -8,7 +8,7 @@
  * origin (`?worker`), never a CDN. The ~80 other language definitions and the CSS/HTML/JSON services are left out.
  * The amqplib facade's ambient types (`simulator/clients/amqplib/amqplib.d.ts`, `declare module 'amqplib'`) are
  * added to both the JS and the TS defaults so `import amqp from 'amqplib'` / `require('amqplib')` complete.
- * The editor follows the site's theme (`monacoTheme`): 'vs' / 'vs-dark' from `<html data-theme>`, updated on the
+ * The editor follows the site's theme (`monacoTheme`): 'vs' / vs-dark (`DARK_THEME`) from `<html data-theme>`, updated on the
  * `mqlab:theme` event (detail `{ theme }`) and on changes of `data-theme` or of the OS colour scheme.
  */
 import * as monaco from 'monaco-editor/editor';
@@ -67,22 +67,39 @@ declare function require(id: string): any;
 export const THEME_EVENT = 'mqlab:theme';
 
 /**
- * Monaco's theme for the site's current theme: `<html data-theme="dark">` ⇒ 'vs-dark', `"light"` ⇒ 'vs'; without
- * the attribute, the reader's `prefers-color-scheme`.
+ * The dark editor theme: Monaco's 'vs-dark' with the two token colours that miss WCAG AA contrast (4.5:1) on its
+ * #1e1e1e background raised: comments #608B4E (4.2:1) → #6A9955 (5.0:1), regular expressions #B46695 (4.2:1) →
+ * #C586C0 (6.0:1). Everything else is vs-dark's. The light theme is Monaco's 'vs' as is (its tokens pass).
  */
-export function monacoTheme(root: HTMLElement = document.documentElement): 'vs' | 'vs-dark' {
+export const DARK_THEME = 'mqlab-dark';
+export const LIGHT_THEME = 'vs';
+
+/**
+ * Monaco's theme for the site's current theme: `<html data-theme="dark">` ⇒ `DARK_THEME` (vs-dark based),
+ * `"light"` ⇒ 'vs'; without the attribute, the reader's `prefers-color-scheme`.
+ */
+export function monacoTheme(root: HTMLElement = document.documentElement): string {
   const theme = root.dataset.theme;
-  if (theme === 'dark') return 'vs-dark';
-  if (theme === 'light') return 'vs';
-  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'vs-dark' : 'vs';
+  if (theme === 'dark') return DARK_THEME;
+  if (theme === 'light') return LIGHT_THEME;
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? DARK_THEME : LIGHT_THEME;
 }
 
 /** Keeps every editor's theme in step with the site's (theme event, `data-theme` changes, OS preference). */
 function followSiteTheme(): void {
+  monaco.editor.defineTheme(DARK_THEME, {
+    base: 'vs-dark',
+    inherit: true,
+    rules: [
+      { token: 'comment', foreground: '6A9955' },
+      { token: 'regexp', foreground: 'C586C0' },
+    ],
+    colors: {},
+  });
   const apply = () => monaco.editor.setTheme(monacoTheme());
   document.addEventListener(THEME_EVENT, (event) => {
     const theme = (event as CustomEvent<{ theme?: unknown }>).detail?.theme;
-    if (theme === 'dark' || theme === 'light') monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs');
+    if (theme === 'dark' || theme === 'light') monaco.editor.setTheme(theme === 'dark' ? DARK_THEME : LIGHT_THEME);
     else apply();
   });
   new MutationObserver(apply).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });

@@ -39,9 +39,12 @@ import { withBase } from '../../lib/url.ts';
 /** Path of the sandbox frame's document under the site's base. */
 export const SANDBOX_FRAME_PATH = 'sandbox/runner.html';
 /** Real ms between liveness pings to the frame while a run is going. */
-export const FRAME_PING_INTERVAL_MS = 200;
-/** Real ms without a pong after which the frame counts as gone (its process died, e.g. out of memory). */
-export const FRAME_SILENCE_LIMIT_MS = 800;
+export const FRAME_PING_INTERVAL_MS = 250;
+/**
+ * Real ms without a pong after which the frame counts as gone (its process died, e.g. out of memory). Generous: an
+ * idle frame process on an overloaded machine may answer late, and a false alarm would end a healthy run.
+ */
+export const FRAME_SILENCE_LIMIT_MS = 1_500;
 
 /** Message of the `error` event when the frame stopped answering. */
 export const FRAME_GONE_MESSAGE = 'the sandbox stopped answering — the program most likely used too much memory '
