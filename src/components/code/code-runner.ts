@@ -4,8 +4,9 @@
  * - Until Monaco is needed the code is a plain `<pre>` (readable without JavaScript). Monaco is imported with a
  *   dynamic `import()` on the first focus/click of the code, or when the code scrolls into view
  *   (IntersectionObserver). If Monaco cannot load, a plain `<textarea>` takes its place so editing still works.
- * - Run (button or Ctrl/Cmd+Enter) runs the current code in a fresh Web Worker with a 2 s wall-clock watchdog
- *   (`run-in-worker.ts`), streams the console into the log panel, reports errors with their line (marked in Monaco
+ * - Run (button or Ctrl/Cmd+Enter) runs the current code in a fresh Web Worker inside a sandboxed iframe (opaque
+ *   origin, CSP without network: `sandboxed-worker.ts`) with a 2 s wall-clock watchdog (`run-in-worker.ts`), under
+ *   `CODE_RUN_LIMITS`, streams the console into the log panel, reports errors with their line (marked in Monaco
  *   when loaded) and then hands the trace to the lesson's view as a `document` CustomEvent
  *   `mqlab:trace` with detail `{ trace, endedAtMs, source: 'code', label, runnerId }` (API of
  *   src/components/sim/sim-island.ts; `label` is the runner's title, e.g. "shop.mjs").
