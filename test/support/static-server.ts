@@ -34,7 +34,13 @@ export async function serveStatic(root: string, basePath = '/'): Promise<StaticS
   const base = basePath.endsWith('/') ? basePath : `${basePath}/`;
   const rootAbs = resolve(root);
   const server: Server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end('malformed path');
+      return;
+    }
     if (!path.startsWith(base) && `${path}/` !== base) {
       res.writeHead(404).end('outside base path');
       return;
