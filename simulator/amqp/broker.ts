@@ -89,6 +89,14 @@ export class AmqpBroker {
   private nextMessage = 1;
   /** Messages published and not yet gone (acked, dropped, purged, …): ready + unacked + on the wire. */
   private messagesHeld = 0;
+  /**
+   * Spare records of frames that already arrived (and settled unacked entries), reused by the hot paths so a
+   * million-message run allocates fewer short-lived objects (fewer young-generation collections). Each holds at
+   * most `SPARE_RECORDS_MAX`; a record is put back only once nothing refers to it any more.
+   */
+  private readonly sparePublishes: PendingPublish[] = [];
+  private readonly spareSettles: PendingSettle[] = [];
+  private readonly spareUnacked: Unacked[] = [];
 
   /** @throws RangeError when latencyMs is not an integer in [0, 60000]. */
   constructor(engine: Engine, options: AmqpBrokerOptions = {}) {
@@ -363,9 +371,20 @@ export class AmqpBroker {
       t: this.engine.nowMs, kind: 'published', msgId: id, channel: channelId, exchange, routingKey,
       preview: preview.length > 40 ? preview.slice(0, 40) : preview, arriveAtMs,
     });
-    const pending: PendingPublish = {
-      id, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed,
-    };
+    let pending = this.sparePublishes.pop();
+    if (pending === undefined) {
+      pending = { id, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed };
+    } else {
+      pending.id = id;
+      pending.channelId = channelId;
+      pending.exchange = exchange;
+      pending.routingKey = routingKey;
+      pending.content = content;
+      pending.properties = properties;
+      pending.preview = preview;
+      pending.mandatory = mandatory;
+      pending.onConfirmed = onConfirmed;
+    }
     this.engine.scheduleCall(this.latencyMs, this.publishArrived, pending);
     return id;
   }
@@ -373,6 +392,12 @@ export class AmqpBroker {
   /** A basic.publish frame reaches the broker (see `publish`); shared by every publish (no closure each). */
   private readonly publishArrived = (p: PendingPublish): void => {
     const { id, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed } = p;
+    if (this.sparePublishes.length < SPARE_RECORDS_MAX) {
+      p.content = undefined;
+      p.properties = NO_PROPERTIES;
+      p.onConfirmed = undefined;
+      this.sparePublishes.push(p);
+    }
     const channel = this.channels.get(channelId);
     if (channel === undefined || !channel.open) {
       this.messagesHeld--;
@@ -557,7 +582,15 @@ export class AmqpBroker {
       this.messagesHeld--;
       this.engine.append({ t: nowMs, kind: 'dropped', msgId: message.id, reason: 'acked-on-delivery' });
     } else {
-      channel.unacked.set(deliveryTag, { message, queue, consumer, deliveryTag });
+      let u = this.spareUnacked.pop();
+      if (u === undefined) u = { message, queue, consumer, deliveryTag };
+      else {
+        u.message = message;
+        u.queue = queue;
+        u.consumer = consumer;
+        u.deliveryTag = deliveryTag;
+      }
+      channel.unacked.set(deliveryTag, u);
       queue.unackedCount++;
       if (consumer !== null) {
         consumer.unacked++;
@@ -573,13 +606,25 @@ export class AmqpBroker {
 
   private settle(channelId: string, deliveryTag: number, multiple: boolean, kind: 'ack' | 'nack', requeue: boolean,
     method: AmqpMethodRef): void {
-    const pending: PendingSettle = { channelId, deliveryTag, multiple, kind, requeue, method, sentAtMs: this.engine.nowMs };
+    let pending = this.spareSettles.pop();
+    if (pending === undefined) {
+      pending = { channelId, deliveryTag, multiple, kind, requeue, method, sentAtMs: this.engine.nowMs };
+    } else {
+      pending.channelId = channelId;
+      pending.deliveryTag = deliveryTag;
+      pending.multiple = multiple;
+      pending.kind = kind;
+      pending.requeue = requeue;
+      pending.method = method;
+      pending.sentAtMs = this.engine.nowMs;
+    }
     this.engine.scheduleCall(this.latencyMs, this.settleArrived, pending);
   }
 
   /** A basic.ack / nack / reject frame reaches the broker (see `settle`); one shared function, no closure each. */
   private readonly settleArrived = (p: PendingSettle): void => {
     const { channelId, deliveryTag, multiple, kind, requeue, method, sentAtMs } = p;
+    if (this.spareSettles.length < SPARE_RECORDS_MAX) this.spareSettles.push(p);
     const channel = this.channels.get(channelId);
     if (channel === undefined || !channel.open) return;
     if (!multiple && kind === 'ack') {
@@ -590,12 +635,19 @@ export class AmqpBroker {
         return;
       }
       this.forget(channel, u);
+      const queue = u.queue;
       this.engine.append({
-        t: this.engine.nowMs, kind: 'acked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
+        t: this.engine.nowMs, kind: 'acked', msgId: u.message.id, queue: queue.name, channel: channelId,
         deliveryTag, sentAtMs,
       });
       this.messagesHeld--;
-      this.dispatch(u.queue);
+      // Nothing refers to `u` any more (it left the channel's map): keep it for the next delivery.
+      if (this.spareUnacked.length < SPARE_RECORDS_MAX) {
+        u.message = NO_MESSAGE;
+        u.consumer = null;
+        this.spareUnacked.push(u);
+      }
+      this.dispatch(queue);
       if (channel.globalPrefetch > 0) for (const c of channel.consumers.values()) this.dispatch(c.queue);
       return;
     }
@@ -732,6 +784,18 @@ export class AmqpBroker {
     return messageCount;
   }
 }
+
+/** Most spare records of each kind a broker keeps for reuse. */
+const SPARE_RECORDS_MAX = 1024;
+
+/** Placeholder properties of a spare publish record (never read). */
+const NO_PROPERTIES: Record<string, unknown> = Object.freeze({});
+
+/** Placeholder message of a spare unacked record (never read). */
+const NO_MESSAGE: BrokerMessage = Object.freeze({
+  id: '', exchange: '', routingKey: '', content: undefined, properties: NO_PROPERTIES, preview: '', redelivered: false,
+  seq: 0,
+}) as BrokerMessage;
 
 /** A basic.publish on its way to the broker (`AmqpBroker.publish` → `publishArrived`). */
 interface PendingPublish {

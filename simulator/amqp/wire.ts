@@ -30,7 +30,9 @@ export function sendCallToClient<T, A>(engine: Engine, latencyMs: number, connec
     return;
   }
   // [connection, fn, thisArg, arg, fn, thisArg, arg, …]: one array per batch, flushed by a shared function.
-  const outbox: unknown[] = [connection, fn, thisArg, arg];
+  let outbox = spareOutboxes.pop();
+  if (outbox === undefined) outbox = [connection, fn, thisArg, arg];
+  else outbox.push(connection, fn, thisArg, arg);
   connection.outbox = outbox;
   connection.outboxAtMs = atMs;
   engine.scheduleCall(latencyMs, flushOutbox, outbox);
@@ -40,10 +42,23 @@ function callAction(this: () => void): void {
   this();
 }
 
+/**
+ * Emptied batch arrays, reused by `sendCallToClient` (a batch per connection per instant is one of the most
+ * frequent allocations of a large run). At most `SPARE_OUTBOXES_MAX`; only empty arrays are kept, so no state
+ * crosses from one run to another.
+ */
+const spareOutboxes: unknown[][] = [];
+const SPARE_OUTBOXES_MAX = 256;
+
 function flushOutbox(outbox: unknown[]): void {
   const connection = outbox[0] as BrokerConnection;
   if (connection.outbox === outbox) connection.outbox = null;
   for (let i = 1; i < outbox.length; i += 3) {
     (outbox[i] as (this: unknown, arg: unknown) => void).call(outbox[i + 1], outbox[i + 2]);
+  }
+  // The batch left `connection.outbox` before its frames ran, so nothing can add to it now.
+  if (spareOutboxes.length < SPARE_OUTBOXES_MAX) {
+    outbox.length = 0;
+    spareOutboxes.push(outbox);
   }
 }
