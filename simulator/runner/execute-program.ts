@@ -6,7 +6,10 @@
  * 1. yield one host macrotask (`yield.ts`), so every microtask the last step queued has run: the learner's
  *    `await`s resumed and whatever they called (publish, setTimeout, console.log) is in the engine. Only after
  *    steps that ran client-side code (`client-activity.ts`); the broker's internal steps run back to back;
- * 2. stop on a failure (uncaught error, unhandled rejection, `process.exit`, simulation limit);
+ *    It yields `hostTurnsToHearRejections()` macrotasks, so a rejection the step left unhandled is reported before
+ *    the next step in Node and in a browser alike (`unhandled-rejections.ts`);
+ * 2. stop on a failure (uncaught error, unhandled rejection, `process.exit`, simulation limit); a step that throws
+ *    stops the loop at once, with no further yield;
  * 3. stop when no engine event is pending (status 'completed'), or when the next one is past `untilMs` (status
  *    'time-limit', clock set to `untilMs`);
  * 4. process exactly one engine event (`engine.step()`).
@@ -39,7 +42,7 @@ import {
   wrapperLineOffset,
   type ProgramFunction,
 } from './transform.ts';
-import { onUnhandledRejection } from './unhandled-rejections.ts';
+import { hostTurnsToHearRejections, onUnhandledRejection } from './unhandled-rejections.ts';
 import { VirtualTimers } from './virtual-timers.ts';
 import { createHostYield } from './yield.ts';
 
@@ -104,7 +107,12 @@ export async function executeProgram(
       exitCode ??= error.code;
       return;
     }
-    if (failure === undefined && exitCode === undefined) failure = { error, rejection };
+    if (failure === undefined && exitCode === undefined) {
+      failure = { error, rejection };
+      // Node's process dies here: promise reactions already queued (the learner's `catch` of a call the crash
+      // rejected) may still run in this realm, but nothing they print is output any more.
+      programConsole.close();
+    }
   };
 
   const lineCount = source.split('\n').length;
@@ -261,7 +269,7 @@ export async function executeProgram(
   }
 
   const stopListening = onUnhandledRejection((reason) => fail(reason, true));
-  const hostYield = createHostYield();
+  const hostYield = createHostYield(hostTurnsToHearRejections());
   let status: RunResult['status'] = 'completed';
   try {
     program(...providedNames.map((name) => provided[name])).catch((error: unknown) => fail(error));
@@ -272,8 +280,9 @@ export async function executeProgram(
       if (failure !== undefined || exitCode !== undefined) break;
       const nextAtMs = engine.nextEventAtMs();
       if (nextAtMs === undefined) {
-        // Two host turns before concluding: browsers report unhandled rejections in a task of their own.
-        if (++idleChecks <= 2) {
+        // One more yield before concluding when the last step ran no learner code (its microtasks have run, but
+        // the host's rejection report may still be due).
+        if (++idleChecks <= 1) {
           mustYield = true;
           continue;
         }
@@ -288,7 +297,10 @@ export async function executeProgram(
       try {
         engine.step();
       } catch (error) {
+        // A step that throws (an 'error' event nobody listens to, a simulation limit) ends the program at once,
+        // without yielding to the host again: in Node the process dies during that callback.
         fail(error);
+        break;
       }
       mustYield = activity.take();
     }

@@ -94,6 +94,7 @@ export class ProgramConsole {
   };
   private groupIndent = '';
   private truncated = false;
+  private closed = false;
   private readonly timers = new Map<string, number>();
   private readonly counts = new Map<string, number>();
 
@@ -175,6 +176,15 @@ export class ProgramConsole {
     return true;
   }
 
+  /**
+   * Ends the output: text waiting for a newline is emitted, and later console calls print nothing (the program
+   * died: an uncaught exception or unhandled rejection ends a Node process before anything else prints).
+   */
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+
   /** Emits text still waiting for a newline (call once at the end of the run). */
   flush(): void {
     for (const stream of ['stdout', 'stderr'] as const) {
@@ -207,7 +217,7 @@ export class ProgramConsole {
   }
 
   private emit(level: ConsoleLevel, text: string): void {
-    if (this.truncated) return;
+    if (this.closed || this.truncated) return;
     if (this.lines.length >= this.options.linesMax) {
       this.truncated = true;
       this.push('warn', `[console output truncated: more than ${this.options.linesMax} lines; the rest is not shown]`);

@@ -8,17 +8,22 @@
  * run. Whatever the learner's code did in them was done at the same simulated time and in the same order on every
  * run; the engine's next step is the same. No real timer is read or used.
  *
+ * `turns` (default 1): how many macrotasks one call waits, one after the other. The runner passes
+ * `hostTurnsToHearRejections()` (`unhandled-rejections.ts`) so the host has reported an unhandled rejection when the
+ * yield returns.
+ *
  * Uses `MessageChannel` (Node ≥ 15 and every Web Worker), not `setTimeout(0)`, which browsers clamp to ≥ 4 ms
  * after nesting. Call `close()` when the run is over: an open port keeps a Node process alive.
  */
 export interface HostYield {
-  /** Resolves on a fresh host macrotask. */
+  /** Resolves after `turns` fresh host macrotasks. */
   (): Promise<void>;
   /** Releases the channel; further calls reject. */
   close(): void;
 }
 
-export function createHostYield(): HostYield {
+export function createHostYield(turns = 1): HostYield {
+  if (!Number.isInteger(turns) || turns < 1) throw new RangeError(`turns must be an integer ≥ 1, got ${String(turns)}`);
   if (typeof MessageChannel !== 'function') {
     throw new Error('The program runner needs MessageChannel (Node 15+ or a Web Worker).');
   }
@@ -28,12 +33,14 @@ export function createHostYield(): HostYield {
   channel.port1.onmessage = () => {
     waiting.shift()?.();
   };
-  const yieldToHost = (() => {
-    if (closed) return Promise.reject(new Error('host yield used after close()'));
-    return new Promise<void>((resolve) => {
+  const oneTurn = () =>
+    new Promise<void>((resolve) => {
       waiting.push(resolve);
       channel.port2.postMessage(null);
     });
+  const yieldToHost = (async () => {
+    if (closed) throw new Error('host yield used after close()');
+    for (let turn = 0; turn < turns; turn++) await oneTurn();
   }) as HostYield;
   yieldToHost.close = () => {
     closed = true;
