@@ -91,6 +91,8 @@ async function workerMain(port: NonNullable<typeof parentPort>, input: WorkerInp
   port.postMessage({ kind: 'started' } satisfies WorkerMessage);
   const result = await runProgram(input.source, {
     ...input.options,
+    // The CLI prints ALL console output (README): no line cap, unlike the browser panel.
+    consoleLinesMax: input.options.consoleLinesMax ?? Number.MAX_SAFE_INTEGER,
     onConsole: (line) => port.postMessage({
       kind: 'console', stream: isStdoutLevel(line.level) ? 'stdout' : 'stderr', text: line.text,
     } satisfies WorkerMessage),

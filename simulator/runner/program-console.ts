@@ -9,8 +9,10 @@
  * - `process.stdout.write(text)` text without a newline is held until a newline or the end of the run; a console
  *   call on the same stream continues that line (Node writes both to one stream).
  * - `time()` / `timeEnd()` measure simulated time.
- * - Past `consoleLinesMax` lines one notice line is added, then further output is dropped (neither kept, streamed
- *   nor traced), so a program that prints in a loop cannot exhaust memory.
+ * - Past `consoleLinesMax` lines, output is held back: only the last `CONSOLE_TAIL_LINES_KEPT` lines are kept
+ *   (the end of the output is often the result). When the output ends (`flush()` at the end of the run, or
+ *   `close()`), one notice line (level 'warn': how many lines were left out) and those last lines are emitted. The
+ *   held-back lines are not traced. A program that prints in a loop cannot exhaust memory.
  * - A line longer than `CONSOLE_LINE_CHARS_MAX` characters is cut there and ends with a notice
  *   (`… [N more characters not shown]`); `process.stdout.write` text without a newline is emitted as a line once it
  *   reaches that length, so neither a huge value nor an endless `write` can flood the page.
@@ -30,6 +32,9 @@ export interface ConsoleLine {
 
 /** Default of `RunOptions.consoleLinesMax`. */
 export const CONSOLE_LINES_MAX_DEFAULT = 5_000;
+
+/** Lines kept from the end of an output longer than `consoleLinesMax` (emitted after the notice). */
+export const CONSOLE_TAIL_LINES_KEPT = 50;
 
 /** Longest console line kept (UTF-16 code units); the rest is replaced by a notice. */
 export const CONSOLE_LINE_CHARS_MAX = 10_000;
@@ -93,8 +98,11 @@ export class ProgramConsole {
     stderr: { text: '', level: 'error' },
   };
   private groupIndent = '';
-  private truncated = false;
   private closed = false;
+  /** Lines past `linesMax`, newest last (at most `CONSOLE_TAIL_LINES_KEPT`). */
+  private tail: ConsoleLine[] = [];
+  /** Lines past `linesMax` that fell out of `tail`. */
+  private dropped = 0;
   private readonly timers = new Map<string, number>();
   private readonly counts = new Map<string, number>();
 
@@ -185,8 +193,12 @@ export class ProgramConsole {
     this.closed = true;
   }
 
-  /** Emits text still waiting for a newline (call once at the end of the run). */
+  /**
+   * Emits text still waiting for a newline and, when the output went past `linesMax`, the notice and the last
+   * lines held back (call once at the end of the run).
+   */
   flush(): void {
+    if (this.closed) return;
     for (const stream of ['stdout', 'stderr'] as const) {
       const pending = this.partial[stream];
       if (pending.text !== '') {
@@ -195,6 +207,18 @@ export class ProgramConsole {
         this.emit(stream === 'stdout' ? 'log' : 'error', text);
       }
     }
+    if (this.tail.length === 0) return;
+    const held = this.tail;
+    this.tail = [];
+    const left = this.dropped;
+    this.dropped = 0;
+    if (left > 0) this.deliver({
+      t: held[0].t,
+      level: 'warn',
+      text: `[console output too long: ${left} line${left === 1 ? '' : 's'} left out here (a run keeps the first `
+        + `${this.options.linesMax} lines and the last ${CONSOLE_TAIL_LINES_KEPT})]`,
+    });
+    for (const line of held) this.deliver(line);
   }
 
   private timeEnd(key: string, end: boolean, data: unknown[]): void {
@@ -217,13 +241,22 @@ export class ProgramConsole {
   }
 
   private emit(level: ConsoleLevel, text: string): void {
-    if (this.closed || this.truncated) return;
+    if (this.closed) return;
     if (this.lines.length >= this.options.linesMax) {
-      this.truncated = true;
-      this.push('warn', `[console output truncated: more than ${this.options.linesMax} lines; the rest is not shown]`);
+      this.tail.push({ t: this.options.engine.nowMs, level, text: capLine(text) });
+      if (this.tail.length > CONSOLE_TAIL_LINES_KEPT) {
+        this.tail.shift();
+        this.dropped++;
+      }
       return;
     }
     this.push(level, capLine(text));
+  }
+
+  /** Keeps and streams a held-back line (not traced: its time is past). */
+  private deliver(line: ConsoleLine): void {
+    this.lines.push(line);
+    this.options.onLine?.(line);
   }
 
   private push(level: ConsoleLevel, text: string): void {

@@ -3,12 +3,16 @@
  * runner's own notes (finished, stopped, error at line N). It is a `role="log"` region in the markup.
  *
  * Lines are appended in batches on the next animation frame, so a program printing thousands of lines costs one
- * layout per frame, and at most `CONSOLE_LINES_SHOWN_MAX` program lines are shown per run (the rest are counted).
+ * layout per frame. A run shows its first `CONSOLE_LINES_SHOWN_MAX` program lines and its last
+ * `CONSOLE_TAIL_LINES_SHOWN_MAX` (the end of the output is often the result); one line between them counts the
+ * lines left out.
  */
 import type { ConsoleLine } from '../../workers/protocol.ts';
 
-/** Most program console lines shown for one run; further lines are counted in a final "… not shown" line. */
+/** Program console lines shown from the start of a run's output. */
 export const CONSOLE_LINES_SHOWN_MAX = 300;
+/** Program console lines shown from the end of a run's output, once it is longer than the first part. */
+export const CONSOLE_TAIL_LINES_SHOWN_MAX = 100;
 
 export type NoteKind = 'info' | 'success' | 'warn' | 'error';
 
@@ -17,14 +21,21 @@ export class ConsolePanel {
   private readonly maxLines: number;
   private pending: HTMLElement[] = [];
   private frame = 0;
+  private readonly tailMax: number;
   private shown = 0;
-  private hidden = 0;
+  /** Lines received after the first `maxLines` and dropped from the tail (the count shown between the parts). */
+  private omitted = 0;
+  /** The last lines received after the first `maxLines` (at most `tailMax`). */
+  private tail: ConsoleLine[] = [];
+  private tailDirty = false;
   private overflowEl: HTMLElement | undefined;
+  private tailEl: HTMLElement | undefined;
 
   /** @param root the `role="log"` element; its children are replaced by `clear()`. */
-  constructor(root: HTMLElement, maxLines = CONSOLE_LINES_SHOWN_MAX) {
+  constructor(root: HTMLElement, maxLines = CONSOLE_LINES_SHOWN_MAX, tailMax = CONSOLE_TAIL_LINES_SHOWN_MAX) {
     this.root = root;
     this.maxLines = maxLines;
+    this.tailMax = tailMax;
   }
 
   /** Removes every line (call at the start of a run). */
@@ -33,36 +44,40 @@ export class ConsolePanel {
     this.frame = 0;
     this.pending = [];
     this.shown = 0;
-    this.hidden = 0;
+    this.omitted = 0;
+    this.tail = [];
+    this.tailDirty = false;
     this.overflowEl = undefined;
+    this.tailEl = undefined;
     this.root.replaceChildren();
   }
 
   /** Number of program lines received since `clear()` (shown + not shown). */
   get lineCount(): number {
-    return this.shown + this.hidden;
+    return this.shown + this.omitted + this.tail.length;
   }
 
   /** Appends one program line (`t` simulated ms, level, text). */
   append(line: ConsoleLine): void {
-    if (this.shown >= this.maxLines) {
-      this.hidden++;
-      if (!this.overflowEl) {
-        this.overflowEl = element('div', 'console-line console-line--note console-line--warn');
-        this.queue(this.overflowEl);
-      }
-      this.overflowEl.textContent = `… ${this.hidden} more line${this.hidden === 1 ? '' : 's'} not shown `
-        + `(the panel shows the first ${this.maxLines}).`;
+    if (this.shown < this.maxLines) {
+      this.shown++;
+      this.queue(lineRow(line));
       return;
     }
-    this.shown++;
-    const row = element('div', `console-line console-line--${safeLevel(line.level)}`);
-    const time = element('span', 'console-time');
-    time.textContent = formatMs(line.t);
-    const text = element('span', 'console-text');
-    text.textContent = line.text;
-    row.append(time, text);
-    this.queue(row);
+    this.tail.push(line);
+    if (this.tail.length > this.tailMax) {
+      this.tail.shift();
+      this.omitted++;
+    }
+    if (!this.overflowEl || !this.tailEl) {
+      this.overflowEl = element('div', 'console-line console-line--note console-line--warn');
+      this.overflowEl.style.display = 'none';
+      this.tailEl = element('div', 'console-tail');
+      this.queue(this.overflowEl);
+      this.queue(this.tailEl);
+    }
+    this.tailDirty = true;
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
   }
 
   /**
@@ -93,12 +108,30 @@ export class ConsolePanel {
   flush(): void {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 && !this.tailDirty) return;
     const atBottom = this.root.scrollHeight - this.root.scrollTop - this.root.clientHeight < 24;
+    if (this.tailDirty && this.overflowEl && this.tailEl) {
+      this.tailDirty = false;
+      // Not the `hidden` attribute: the line's `display: flex` rule would override it.
+      this.overflowEl.style.display = this.omitted === 0 ? 'none' : '';
+      this.overflowEl.textContent = `… ${this.omitted} line${this.omitted === 1 ? '' : 's'} not shown here `
+        + `(the panel shows the first ${this.maxLines} and the last ${this.tailMax}).`;
+      this.tailEl.replaceChildren(...this.tail.map(lineRow));
+    }
     this.root.append(...this.pending);
     this.pending = [];
     if (atBottom) this.root.scrollTop = this.root.scrollHeight;
   }
+}
+
+function lineRow(line: ConsoleLine): HTMLElement {
+  const row = element('div', `console-line console-line--${safeLevel(line.level)}`);
+  const time = element('span', 'console-time');
+  time.textContent = formatMs(line.t);
+  const text = element('span', 'console-text');
+  text.textContent = line.text;
+  row.append(time, text);
+  return row;
 }
 
 function element(tag: string, className: string): HTMLElement {

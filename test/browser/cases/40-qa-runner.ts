@@ -41,4 +41,21 @@ export const cases: BrowserCase[] = [
       assert(text.includes('boom'), `the rejection is not reported: ${text}`);
     },
   },
+  {
+    name: 'qa runner: 200,000 console lines show the first lines, the runner\'s notice and the last line "end"',
+    async run(ctx) {
+      const { page } = await openWithProgram(ctx,
+        `for (let i = 0; i < 200000; i++) console.log('line', i); console.log('end');`);
+      await runAndWait(page, 30_000);
+      const rows = await page.locator('[data-console] .console-line').allTextContents();
+      const texts = rows.map((row) => row.replace(/^[\d.]+ m?s/, ''));
+      assert(texts.some((t) => t.endsWith('line 0')), 'the first line is not shown');
+      const end = texts.findIndex((t) => t.endsWith('end'));
+      assert(end !== -1, `the last line "end" is not shown: ${texts.slice(-5).join(' | ')}`);
+      assert(texts.some((t) => /195001 lines left out here/.test(t)), 'the runner\'s truncation notice is not shown');
+      // The panel: 300 first + 100 last of the 5,051 lines the runner kept ⇒ 4,651 not shown.
+      assert(texts.some((t) => t.startsWith('… 4651 lines not shown here')),
+        `wrong panel count: ${texts.filter((t) => t.startsWith('…')).join(' | ')}`);
+    },
+  },
 ];

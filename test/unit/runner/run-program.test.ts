@@ -114,12 +114,14 @@ describe('runProgram: console', () => {
     expect(streamed).toEqual(['0:a', '10:b']);
   });
 
-  it('keeps consoleLinesMax lines, adds one notice, then drops output', async () => {
-    const result = await runProgram(`for (let i = 0; i < 50; i++) console.log(i);`, { consoleLinesMax: 10 });
-    expect(result.console).toHaveLength(11);
+  it('keeps the first consoleLinesMax lines and the last 50, with a notice of how many were left out between', async () => {
+    const result = await runProgram(`for (let i = 0; i < 100; i++) console.log(i);`, { consoleLinesMax: 10 });
+    expect(result.console).toHaveLength(61);
     expect(result.console[9].text).toBe('9');
     expect(result.console[10].level).toBe('warn');
-    expect(result.console[10].text).toMatch(/truncated.*10 lines/);
+    expect(result.console[10].text).toMatch(/40 lines left out here .*first 10 lines and the last 50/);
+    expect(result.console[11].text).toBe('50');
+    expect(result.console[60].text).toBe('99');
   });
 
   it('prints an error with its message and the learner frame, not simulator internals', async () => {

@@ -5,19 +5,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runProgram } from '../../../simulator/runner/run-program.ts';
-import { CONSOLE_LINE_CHARS_MAX } from '../../../simulator/runner/program-console.ts';
+import { CONSOLE_LINE_CHARS_MAX, CONSOLE_TAIL_LINES_KEPT } from '../../../simulator/runner/program-console.ts';
 
 describe('console limits', () => {
-  it('keeps at most consoleLinesMax lines, then one truncation notice', async () => {
+  it('keeps the first consoleLinesMax lines, then a notice with the count left out, then the last lines', async () => {
     const streamed: string[] = [];
-    const result = await runProgram('for (let i = 0; i < 1000; i++) console.log(i);', {
+    const result = await runProgram("for (let i = 0; i < 1000; i++) console.log(i); console.log('end');", {
       consoleLinesMax: 50,
       onConsole: (line) => streamed.push(line.text),
     });
     expect(result.status).toBe('completed');
-    expect(result.console).toHaveLength(51);
-    expect(result.console[50].text).toMatch(/truncated: more than 50 lines/);
-    expect(streamed).toHaveLength(51);
+    const kept = result.console.map((line) => line.text);
+    expect(kept.slice(0, 50)).toEqual(Array.from({ length: 50 }, (_, i) => String(i)));
+    // 1001 lines: 50 first, 50 last (951..999 and 'end'), 901 left out.
+    expect(kept[50]).toBe(`[console output too long: 901 lines left out here (a run keeps the first 50 lines and the last ${CONSOLE_TAIL_LINES_KEPT})]`);
+    expect(result.console[50].level).toBe('warn');
+    expect(kept.slice(51)).toEqual([...Array.from({ length: 49 }, (_, i) => String(951 + i)), 'end']);
+    expect(streamed).toEqual(kept);
   });
 
   it('cuts a line longer than CONSOLE_LINE_CHARS_MAX and says how much was left out', async () => {
