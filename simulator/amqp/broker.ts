@@ -358,7 +358,7 @@ export class AmqpBroker {
    * @throws SimulationLimitError past `limits.messagesInFlightMax`.
    */
   publish(channelId: string, exchange: string, routingKey: string, content: unknown,
-    properties: Record<string, unknown>, preview: string, options: PublishFlags = {}): string {
+    properties: Record<string, unknown>, preview: string, options: PublishFlags = NO_FLAGS): string {
     const { mandatory = false, onConfirmed } = options;
     if (this.messagesHeld >= this.engine.limits.messagesInFlightMax) {
       throw new SimulationLimitError('messagesInFlightMax', this.engine.limits.messagesInFlightMax,
@@ -787,6 +787,9 @@ export class AmqpBroker {
 
 /** Most spare records of each kind a broker keeps for reuse. */
 const SPARE_RECORDS_MAX = 1024;
+
+/** Flags of a publish that passes none (shared, so the hot path allocates no default object). */
+const NO_FLAGS: PublishFlags = Object.freeze({});
 
 /** Placeholder properties of a spare publish record (never read). */
 const NO_PROPERTIES: Record<string, unknown> = Object.freeze({});

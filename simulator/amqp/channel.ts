@@ -3,6 +3,7 @@ import type { BrokerMessage } from './message.ts';
 import type { BrokerQueue, Consumer } from './queue.ts';
 import type { BrokerConnection } from './connection.ts';
 import type { AmqpMethodRef } from './errors.ts';
+import { UnackedByTag } from './unacked-by-tag.ts';
 
 /** What a client sees arrive on a channel (basic.deliver, or basic.get-ok when `consumerTag` is null). */
 export interface Delivery {
@@ -68,8 +69,8 @@ export class BrokerChannel {
   /** Unacked deliveries to this channel's consumers (basic.get ones excluded). */
   consumerUnacked = 0;
   nextDeliveryTag = 1;
-  /** In delivery-tag order (Map keeps insertion order and tags only grow). */
-  readonly unacked = new Map<number, Unacked>();
+  /** In delivery-tag order (tags only grow; see UnackedByTag). */
+  readonly unacked = new UnackedByTag();
   readonly consumers = new Map<string, Consumer>();
 
   constructor(id: string, number: number, connection: BrokerConnection, listener: ChannelListener) {

@@ -97,11 +97,7 @@ export function runWorkQueue(knobs: WorkQueueKnobs, options: WorkQueueRunOptions
     engine.schedule(crash.atMs, () => workers[crash.consumer - 1].crash());
   }
 
-  for (;;) {
-    const next = engine.nextEventAtMs();
-    if (next === undefined || next > options.untilMs) break;
-    engine.step();
-  }
+  engine.runThrough(options.untilMs);
   const endedAtMs = engine.hasPending ? options.untilMs : engine.nowMs;
   return { trace: engine.trace, endedAtMs, eventsProcessed: engine.eventsProcessed };
 }
