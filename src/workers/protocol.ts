@@ -46,7 +46,12 @@ export interface RunRequest {
   options: WorkerRunOptions;
 }
 
+/**
+ * Worker → page. `ready`: the sandboxed worker is loaded and connected (sent once, before any run request; the
+ * page then counts the run's wall-clock limit from the Run click). `started`: the run request arrived.
+ */
 export type WorkerMessage =
+  | { type: 'ready' }
   | { type: 'started' }
   | { type: 'console'; lines: ConsoleLine[] }
   | { type: 'console'; line: ConsoleLine }

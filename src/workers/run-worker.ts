@@ -80,6 +80,8 @@ scope.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (data?.type === 'connect' && port) {
     // Sandbox: the page's end of this port sends the run request and receives every report.
     port.onmessage = (message: MessageEvent<RunRequest>) => handleRequest(message.data, port);
+    // Loaded and listening: a run request sent from now on starts the program at once (a warm sandbox).
+    port.postMessage({ type: 'ready' } satisfies WorkerMessage);
     return;
   }
   handleRequest(event.data as RunRequest, undefined);

@@ -94,6 +94,8 @@ export function isRunResult(value: unknown): value is RunResult {
 export function parseWorkerMessage(data: unknown): WorkerMessage | undefined {
   if (!isRecord(data)) return undefined;
   switch (data.type) {
+    case 'ready':
+      return { type: 'ready' };
     case 'started':
       return { type: 'started' };
     case 'console':

@@ -10,7 +10,10 @@
  *   when loaded) and then hands the trace to the lesson's view as a `document` CustomEvent
  *   `mqlab:trace` with detail `{ trace, endedAtMs, source: 'code', label, runnerId }` (API of
  *   src/components/sim/sim-island.ts; `label` is the runner's title, e.g. "shop.mjs").
- * - Edits persist in localStorage (`code-store.ts`); Reset restores the lesson's code and forgets the edit.
+ * - Edits persist in localStorage (`code-store.ts`); Reset restores the lesson's code and forgets the edit, and an
+ *   "Undo reset" button (announced in the status region) brings the edit back until the code is edited again.
+ * - While a run is going the Run button is `aria-disabled` (not `disabled`, which would drop keyboard focus to
+ *   <body>) and a second click or Ctrl+Enter is ignored.
  *
  * Other scripts (the exercise) get a runner's controller with `getCodeRunner(element)` or listen for the
  * `mqlab:run-finished` event (bubbles from the runner element, detail `{ runnerId, outcome }`).
@@ -101,6 +104,7 @@ function createRunner(root: HTMLElement): CodeRunnerController {
   const editorHost = query<HTMLElement>(root, '[data-editor-host]');
   const runButton = query<HTMLButtonElement>(root, '[data-action="run"]');
   const resetButton = query<HTMLButtonElement>(root, '[data-action="reset"]');
+  const undoResetButton = query<HTMLButtonElement>(root, '[data-action="undo-reset"]');
   const status = query<HTMLElement>(root, '[data-run-status]');
   const editedNote = query<HTMLElement>(root, '[data-edited-note]');
   const panel = new ConsolePanel(query<HTMLElement>(root, '[data-console]'));
@@ -113,6 +117,9 @@ function createRunner(root: HTMLElement): CodeRunnerController {
   let current: RunHandle | undefined;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let observer: IntersectionObserver | undefined;
+  let busy = false;
+  /** The learner's code before the last Reset (until they edit again). */
+  let codeBeforeReset: string | undefined;
 
   const showCodeInPre = () => { codeEl.textContent = code; };
   const updateEdited = () => { editedNote.hidden = code === initialCode; };
@@ -126,7 +133,16 @@ function createRunner(root: HTMLElement): CodeRunnerController {
     }, SAVE_DELAY_MS);
   };
 
+  const hideUndo = () => {
+    codeBeforeReset = undefined;
+    if (undoResetButton.hidden) return;
+    // Never hide the focused button: focus would fall to <body>.
+    if (document.activeElement === undoResetButton) resetButton.focus();
+    undoResetButton.hidden = true;
+  };
+
   const onEdit = (value: string) => {
+    if (value !== initialCode) hideUndo();
     code = value;
     updateEdited();
     persistSoon();
@@ -147,7 +163,7 @@ function createRunner(root: HTMLElement): CodeRunnerController {
             ariaLabel: `Code editor (${language === 'ts' ? 'TypeScript' : 'JavaScript'}). Ctrl+Enter runs the code; `
               + 'Ctrl+M (Mac: Ctrl+Shift+M) switches Tab between indenting and moving focus.',
             onChange: onEdit,
-            onRun: () => void controller.run(),
+            onRun: () => runFromUi(),
           });
           pre.hidden = true;
           root.querySelector<HTMLElement>('[data-editor-keys]')?.removeAttribute('hidden');
@@ -176,10 +192,18 @@ function createRunner(root: HTMLElement): CodeRunnerController {
     return area;
   };
 
-  const setBusy = (busy: boolean) => {
-    runButton.disabled = busy;
-    root.toggleAttribute('aria-busy', busy);
-    root.dataset.running = busy ? 'true' : 'false';
+  const setBusy = (value: boolean) => {
+    busy = value;
+    // aria-disabled, not `disabled`: a disabled button drops the keyboard focus to <body>.
+    if (value) runButton.setAttribute('aria-disabled', 'true');
+    else runButton.removeAttribute('aria-disabled');
+    root.toggleAttribute('aria-busy', value);
+    root.dataset.running = value ? 'true' : 'false';
+  };
+
+  /** Run from the button, Ctrl+Enter or Monaco's command: ignored while a run is going. */
+  const runFromUi = () => {
+    if (!busy) void controller.run();
   };
 
   const reportOutcome = (outcome: RunOutcome) => {
@@ -273,12 +297,19 @@ function createRunner(root: HTMLElement): CodeRunnerController {
       return outcome;
     },
     reset() {
+      const before = code;
       controller.setCode(initialCode);
       if (saveTimer !== undefined) clearTimeout(saveTimer);
       saveTimer = undefined;
       clearCode(id);
       editor?.clearMarks();
-      status.textContent = 'Code reset to the lesson\'s version.';
+      if (before === initialCode) {
+        status.textContent = 'The code is already the lesson\'s version.';
+        return;
+      }
+      codeBeforeReset = before;
+      undoResetButton.hidden = false;
+      status.textContent = 'Code reset to the lesson\'s version. Press "Undo reset" to get your edits back.';
     },
     goToLine(line: number, column?: number) {
       void loadEditor(true).then(() => {
@@ -291,15 +322,22 @@ function createRunner(root: HTMLElement): CodeRunnerController {
   // Wire up.
   showCodeInPre();
   updateEdited();
-  runButton.addEventListener('click', () => void controller.run());
+  runButton.addEventListener('click', runFromUi);
   resetButton.addEventListener('click', () => controller.reset());
+  undoResetButton.addEventListener('click', () => {
+    const saved = codeBeforeReset;
+    hideUndo();
+    if (saved === undefined) return;
+    controller.setCode(saved);
+    status.textContent = 'Your edits are back.';
+  });
   pre.addEventListener('focus', () => void loadEditor(true));
   pre.addEventListener('pointerdown', () => void loadEditor(true));
   root.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !runButton.disabled) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       if ((event.target as Element | null)?.closest('.monaco-editor')) return; // Monaco's own command runs it
       event.preventDefault();
-      void controller.run();
+      runFromUi();
     }
   });
   if (typeof IntersectionObserver === 'function') {

@@ -81,6 +81,7 @@ export class SandboxedWorker extends EventTarget {
   private script: string | undefined;
   private sent = false;
   private terminated = false;
+  private workerReady = false;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private pingCount = 0;
   private lastPongAt = 0;
@@ -170,9 +171,21 @@ export class SandboxedWorker extends EventTarget {
     }
   }
 
+  /**
+   * True once the runner worker in the frame is loaded and listening (its `ready` message): a run request sent
+   * now starts the program within milliseconds, so `run-in-worker.ts` counts the wall-clock limit from the request.
+   */
+  get ready(): boolean {
+    return this.workerReady && !this.terminated && this.failure === undefined;
+  }
+
   /** Forwards a worker message as is: `run-in-worker.ts` checks its shape (`parseWorkerMessage`). */
   private handleWorkerMessage(data: unknown): void {
     if (this.terminated) return;
+    if ((data as { type?: unknown } | null)?.type === 'ready') {
+      this.workerReady = true;
+      return;
+    }
     if ((data as { type?: unknown } | null)?.type === 'started') this.startPinging();
     this.dispatchEvent(new MessageEvent('message', { data }));
   }

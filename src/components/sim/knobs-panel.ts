@@ -82,7 +82,8 @@ export class KnobsPanel {
     this.lastCrashState = state;
     for (const option of this.crashSelect.options) option.disabled = crashedNow.has(Number(option.value));
     const chosen = Number(this.crashSelect.value);
-    this.crashButton.disabled = !active || this.crashSelect.options.length === 0 || crashedNow.has(chosen);
+    // No worker chosen (the picker is empty with 0 workers): nothing to crash.
+    this.crashButton.disabled = !active || !(Number.isInteger(chosen) && chosen >= 1) || crashedNow.has(chosen);
   }
 
   /**
@@ -188,11 +189,14 @@ export class KnobsPanel {
     } catch {
       return; // An invalid worker count (its message shows on the re-run): keep the picker as it is.
     }
-    const selected = this.crashSelect.value;
+    const selected = Number(this.crashSelect.value);
     this.crashSelect.replaceChildren(
       ...Array.from({ length: count }, (_, i) => new Option(`worker ${i + 1}`, String(i + 1))),
     );
-    if (Number(selected) <= count) this.crashSelect.value = selected;
+    // Keep the chosen worker if it still exists, else choose the first (an empty picker had no choice to keep).
+    if (count > 0) this.crashSelect.value = String(Number.isInteger(selected) && selected >= 1 && selected <= count ? selected : 1);
+    this.crashSelect.disabled = count === 0;
+    if (count === 0) this.crashButton.disabled = true;
     this.lastCrashState = '';
   }
 

@@ -80,6 +80,26 @@ describe('runInWorker', () => {
     expect((await handle.outcome).kind).toBe('finished');
   });
 
+  it('with a warm worker (ready), counts the 2 s from the run request (the click), not from "started"', async () => {
+    Object.assign(worker, { ready: true });
+    const handle = runInWorker('while (true) {}', {}, { createWorker });
+    vi.advanceTimersByTime(150); // the request crossing the frame to the worker
+    worker.send({ type: 'started' });
+    vi.advanceTimersByTime(RUN_WALL_LIMIT_MS - 150 - 1);
+    expect(worker.terminated).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(await handle.outcome).toEqual({ kind: 'timeout', limitMs: RUN_WALL_LIMIT_MS });
+    expect(worker.terminated).toBe(1);
+  });
+
+  it('ignores the worker\'s "ready" message', async () => {
+    const handle = runInWorker('x', {}, { createWorker });
+    worker.send({ type: 'ready' });
+    worker.send({ type: 'started' });
+    worker.send({ type: 'done', result });
+    expect((await handle.outcome).kind).toBe('finished');
+  });
+
   it('gives up on a worker that never starts', async () => {
     const handle = runInWorker('x', {}, { createWorker, startLimitMs: 20_000 });
     vi.advanceTimersByTime(20_000);
