@@ -5,6 +5,7 @@
  *
  * - `log`, `info`, `debug`, `dir`, `table`, `time*`, `count` write to stdout; `warn`, `error`, `trace`, `assert`
  *   write to stderr (as in Node). `ConsoleLine.level` says which method printed the line.
+ * - `table()` draws Node's box table (`console-table.ts`).
  * - `group()` / `groupEnd()` indent by 2 spaces per level, like Node.
  * - `process.stdout.write(text)` text without a newline is held until a newline or the end of the run; a console
  *   call on the same stream continues that line (Node writes both to one stream).
@@ -21,6 +22,7 @@
  */
 import type { Engine } from '../core/engine.ts';
 import type { ConsoleLevel } from '../trace.ts';
+import { formatTable } from './console-table.ts';
 import { formatWithOptions, inspect, type InspectOptions } from './format.ts';
 
 /** One printed line (or multi-line entry) of a run: `t` = simulated ms when it was printed. */
@@ -119,7 +121,10 @@ export class ProgramConsole {
       error: print('error'),
       dir: (value: unknown, opts?: unknown) =>
         this.print('log', inspect(value, { ...options.inspectOptions, customInspect: false, ...(opts as InspectOptions) })),
-      table: print('log'),
+      table: (data: unknown, properties?: unknown) => {
+        const table = formatTable(data, properties, options.inspectOptions);
+        this.print('log', table ?? fmt([data]));
+      },
       trace: (...args: unknown[]) => {
         const where = new Error();
         where.name = 'Trace';
