@@ -8,6 +8,17 @@ export interface ConnectionListener {
 }
 
 /** Broker-side state of one client connection. */
+/**
+ * Frames to one connection arriving at one instant: `items` holds `fn, thisArg, arg` triples in its first `count`
+ * slots (the array is kept between batches, so a reused batch allocates nothing).
+ */
+export interface OutboxBatch {
+  /** null while the batch is spare. */
+  connection: BrokerConnection | null;
+  items: unknown[];
+  count: number;
+}
+
 export class BrokerConnection {
   readonly id: string;
   /** Human label shown in the view ("producer", "worker 1"). */
@@ -17,11 +28,8 @@ export class BrokerConnection {
   readonly channels = new Map<string, BrokerChannel>();
   /** Channel numbers only grow within a run so channel ids in the trace stay unique. */
   nextChannelNumber = 1;
-  /**
-   * Frames to this client that arrive together at `outboxAtMs`: `[connection, fn, thisArg, arg, …]` (see
-   * `sendCallToClient` in wire.ts).
-   */
-  outbox: unknown[] | null = null;
+  /** Frames to this client that arrive together at `outboxAtMs` (see `sendCallToClient` in wire.ts). */
+  outbox: OutboxBatch | null = null;
   outboxAtMs = -1;
 
   constructor(id: string, label: string, listener: ConnectionListener) {

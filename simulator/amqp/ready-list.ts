@@ -8,29 +8,36 @@ import type { BrokerMessage } from './message.ts';
  * RabbitMQ 3.10: get m1, m2, m3, reject m2 and m1 with requeue ⇒ queue order m1, m2, m4, m5).
  */
 export class ReadyList {
+  /** Messages in `items[head, tail)`; slots outside it are undefined (kept, so a queue that empties and fills
+   * again at every message, the common case, reuses its array instead of allocating one per message). */
   private items: (BrokerMessage | undefined)[] = [];
   private head = 0;
+  private tail = 0;
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.tail - this.head;
   }
 
   push(message: BrokerMessage): void {
-    this.items.push(message);
+    if (this.tail < this.items.length) this.items[this.tail] = message;
+    else this.items.push(message);
+    this.tail++;
   }
 
   /** Removes and returns the head of the queue, or undefined when empty. */
   shift(): BrokerMessage | undefined {
-    if (this.head >= this.items.length) return undefined;
+    if (this.head >= this.tail) return undefined;
     const message = this.items[this.head];
     this.items[this.head] = undefined;
     this.head++;
-    if (this.head === this.items.length) {
-      this.items = [];
+    if (this.head === this.tail) {
       this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
+      this.tail = 0;
+      if (this.items.length > 1024) this.items = [];
+    } else if (this.head >= 1024 && this.head * 2 >= this.tail) {
+      this.items = this.items.slice(this.head, this.tail);
       this.head = 0;
+      this.tail = this.items.length;
     }
     return message;
   }
@@ -38,7 +45,7 @@ export class ReadyList {
   /** Inserts `message` before the first ready message with a larger `seq` (its original position). */
   insertBySeq(message: BrokerMessage): void {
     let lo = this.head;
-    let hi = this.items.length;
+    let hi = this.tail;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if ((this.items[mid] as BrokerMessage).seq < message.seq) lo = mid + 1;
@@ -50,7 +57,9 @@ export class ReadyList {
       if (this.head === 0) this.growFront();
       this.items[--this.head] = message;
     } else {
+      this.items.length = this.tail;
       this.items.splice(lo, 0, message);
+      this.tail++;
     }
   }
 
@@ -66,23 +75,25 @@ export class ReadyList {
     const merged: (BrokerMessage | undefined)[] = [];
     let i = this.head;
     let j = 0;
-    while (i < this.items.length && j < sorted.length) {
+    while (i < this.tail && j < sorted.length) {
       const ready = this.items[i] as BrokerMessage;
       if (sorted[j].seq < ready.seq) merged.push(sorted[j++]);
       else merged.push(this.items[i++]);
     }
-    while (i < this.items.length) merged.push(this.items[i++]);
+    while (i < this.tail) merged.push(this.items[i++]);
     while (j < sorted.length) merged.push(sorted[j++]);
     this.items = merged;
     this.head = 0;
+    this.tail = merged.length;
   }
 
   private growFront(): void {
     const gap = Math.max(16, this.length >> 1);
     const grown: (BrokerMessage | undefined)[] = new Array<BrokerMessage | undefined>(gap).fill(undefined);
-    for (let i = this.head; i < this.items.length; i++) grown.push(this.items[i]);
+    for (let i = this.head; i < this.tail; i++) grown.push(this.items[i]);
     this.items = grown;
     this.head = gap;
+    this.tail = grown.length;
   }
 
   /** Empties the list and returns how many messages it held. */
@@ -90,13 +101,14 @@ export class ReadyList {
     const n = this.length;
     this.items = [];
     this.head = 0;
+    this.tail = 0;
     return n;
   }
 
   /** Message ids in queue order (for tests and debugging). */
   ids(): string[] {
     const out: string[] = [];
-    for (let i = this.head; i < this.items.length; i++) out.push((this.items[i] as BrokerMessage).id);
+    for (let i = this.head; i < this.tail; i++) out.push((this.items[i] as BrokerMessage).id);
     return out;
   }
 }

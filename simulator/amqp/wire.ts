@@ -1,5 +1,5 @@
 import type { Engine } from '../core/engine.ts';
-import type { BrokerConnection } from './connection.ts';
+import type { BrokerConnection, OutboxBatch } from './connection.ts';
 
 /**
  * Sends a frame from the broker to a client: `action` runs `latencyMs` later. Frames sent to one connection at the
@@ -24,18 +24,28 @@ export function sendCallToClient<T, A>(engine: Engine, latencyMs: number, connec
     return;
   }
   const atMs = engine.nowMs + latencyMs;
-  const pending = connection.outbox;
-  if (pending !== null && connection.outboxAtMs === atMs) {
-    pending.push(fn, thisArg, arg);
-    return;
+  let batch = connection.outbox;
+  if (batch === null || connection.outboxAtMs !== atMs) {
+    const spare = spareBatches.pop();
+    if (spare === undefined) batch = { connection, items: [], count: 0 };
+    else {
+      batch = spare;
+      batch.connection = connection;
+    }
+    connection.outbox = batch;
+    connection.outboxAtMs = atMs;
+    engine.scheduleCall(latencyMs, flushOutbox, batch);
   }
-  // [connection, fn, thisArg, arg, fn, thisArg, arg, …]: one array per batch, flushed by a shared function.
-  let outbox = spareOutboxes.pop();
-  if (outbox === undefined) outbox = [connection, fn, thisArg, arg];
-  else outbox.push(connection, fn, thisArg, arg);
-  connection.outbox = outbox;
-  connection.outboxAtMs = atMs;
-  engine.scheduleCall(latencyMs, flushOutbox, outbox);
+  const items = batch.items;
+  const n = batch.count;
+  if (n < items.length) {
+    items[n] = fn;
+    items[n + 1] = thisArg;
+    items[n + 2] = arg;
+  } else {
+    items.push(fn, thisArg, arg);
+  }
+  batch.count = n + 3;
 }
 
 function callAction(this: () => void): void {
@@ -43,22 +53,24 @@ function callAction(this: () => void): void {
 }
 
 /**
- * Emptied batch arrays, reused by `sendCallToClient` (a batch per connection per instant is one of the most
- * frequent allocations of a large run). At most `SPARE_OUTBOXES_MAX`; only empty arrays are kept, so no state
- * crosses from one run to another.
+ * Flushed batches, reused by `sendCallToClient` (a batch per connection per instant is one of the most frequent
+ * allocations of a large run). At most `SPARE_BATCHES_MAX`; a spare batch holds no frames (its slots are cleared),
+ * so no state crosses from one run to another.
  */
-const spareOutboxes: unknown[][] = [];
-const SPARE_OUTBOXES_MAX = 256;
+const spareBatches: OutboxBatch[] = [];
+const SPARE_BATCHES_MAX = 256;
 
-function flushOutbox(outbox: unknown[]): void {
-  const connection = outbox[0] as BrokerConnection;
-  if (connection.outbox === outbox) connection.outbox = null;
-  for (let i = 1; i < outbox.length; i += 3) {
-    (outbox[i] as (this: unknown, arg: unknown) => void).call(outbox[i + 1], outbox[i + 2]);
+function flushOutbox(batch: OutboxBatch): void {
+  const connection = batch.connection as BrokerConnection;
+  if (connection.outbox === batch) connection.outbox = null;
+  // The batch left `connection.outbox` before its frames run, so nothing adds to it while they do.
+  const items = batch.items;
+  const n = batch.count;
+  for (let i = 0; i < n; i += 3) {
+    (items[i] as (this: unknown, arg: unknown) => void).call(items[i + 1], items[i + 2]);
   }
-  // The batch left `connection.outbox` before its frames ran, so nothing can add to it now.
-  if (spareOutboxes.length < SPARE_OUTBOXES_MAX) {
-    outbox.length = 0;
-    spareOutboxes.push(outbox);
-  }
+  for (let i = 0; i < n; i++) items[i] = undefined;
+  batch.count = 0;
+  batch.connection = null;
+  if (spareBatches.length < SPARE_BATCHES_MAX) spareBatches.push(batch);
 }

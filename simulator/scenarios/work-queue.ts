@@ -114,17 +114,21 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
   /** The delivery being processed, and the highest delivery tag that reached this worker. */
   let current: Delivery | undefined;
   let lastReceivedTag = 0;
-  const buffer: Delivery[] = [];
+  /** Deliveries waiting in `buffer[bufferHead, bufferTail)`; the array is kept when it empties (no allocation per
+   * message when the worker keeps up). */
+  const buffer: (Delivery | undefined)[] = [];
   let bufferHead = 0;
+  let bufferTail = 0;
   let timer: number | undefined;
 
   const startNext = () => {
-    if (bufferHead >= buffer.length) return;
-    const delivery = buffer[bufferHead];
-    buffer[bufferHead++] = undefined as unknown as Delivery;
-    if (bufferHead === buffer.length) {
-      buffer.length = 0;
+    if (bufferHead >= bufferTail) return;
+    const delivery = buffer[bufferHead] as Delivery;
+    buffer[bufferHead++] = undefined;
+    if (bufferHead === bufferTail) {
       bufferHead = 0;
+      bufferTail = 0;
+      if (buffer.length > 1024) buffer.length = 0;
     }
     snapshot = nextConsumerSnapshot(snapshot, START);
     current = delivery;
@@ -147,7 +151,9 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
     onDeliver(delivery) {
       if (consumerState(snapshot) === 'crashed') return;
       lastReceivedTag = delivery.deliveryTag;
-      buffer.push(delivery);
+      if (bufferTail < buffer.length) buffer[bufferTail] = delivery;
+      else buffer.push(delivery);
+      bufferTail++;
       if (consumerState(snapshot) === 'idle') startNext();
     },
   });
@@ -163,7 +169,7 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
   const heldNoAck = (): string[] => {
     const lost: string[] = [];
     if (current !== undefined) lost.push(current.msgId);
-    for (let i = bufferHead; i < buffer.length; i++) lost.push(buffer[i].msgId);
+    for (let i = bufferHead; i < bufferTail; i++) lost.push((buffer[i] as Delivery).msgId);
     const trace = engine.trace;
     const onWire: string[] = [];
     for (let i = trace.length - 1; i >= 0 && trace[i].t >= engine.nowMs - broker.latencyMs; i--) {
@@ -183,6 +189,7 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
       current = undefined;
       buffer.length = 0;
       bufferHead = 0;
+      bufferTail = 0;
       broker.dropConnection(connection, lost.length > 0 ? new Map([[channel, lost]]) : undefined);
     },
   };
