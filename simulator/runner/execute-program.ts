@@ -18,7 +18,8 @@
  * A program that never closes its connection but has nothing left to do (no timer, no message on the way, no
  * reply awaited) ends as 'completed', like an idle Node process the user stops with Ctrl-C. A program whose main
  * promise can never settle (awaiting something that will never happen) also ends as 'completed' once nothing is
- * pending.
+ * pending; when a client library's promise is still unsettled then (a broker reply that never came), a 'warn'
+ * line says so (`pending-replies.ts`).
  *
  * Wall time: a step that ran client code costs one host macrotask (~1–20 µs); a `while (true) {}` in learner code never yields, so
  * only the caller (the Web Worker's watchdog) can stop it.
@@ -32,6 +33,7 @@ import { createDeterministicGlobals } from './deterministic-globals.ts';
 import { ecmascriptGlobalNames, hostGlobalsToShadow } from './host-globals.ts';
 import { CONSOLE_LINES_MAX_DEFAULT, ProgramConsole } from './program-console.ts';
 import { createRequire } from './program-modules.ts';
+import { PendingReplies } from './pending-replies.ts';
 import { createProgramProcess, ProcessExit } from './program-process.ts';
 import type { RunOptions, RunResult } from './run-types.ts';
 import {
@@ -59,6 +61,7 @@ export type LibraryFactory = (
   engine: Engine,
   options: RunOptions,
   observe: <T extends object>(api: T) => T,
+  replies: PendingReplies,
 ) => Record<string, unknown>;
 
 type RunError = NonNullable<RunResult['error']>;
@@ -189,7 +192,8 @@ export async function executeProgram(
   }
 
   const activity = new ClientActivity();
-  const libs = libraries(engine, options, (api) => activity.observe(api));
+  const replies = new PendingReplies();
+  const libs = libraries(engine, options, (api) => activity.observe(api), replies);
   const rng = engine.rng.fork();
   const timers = new VirtualTimers(engine, (error) => fail(error), () => activity.mark());
   const hostQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
@@ -303,6 +307,10 @@ export async function executeProgram(
         break;
       }
       mustYield = activity.take();
+    }
+    if (status === 'completed' && failure === undefined && exitCode === undefined) {
+      const notice = await replies.describePending(hostYield);
+      if (notice !== undefined) programConsole.notice(notice);
     }
   } finally {
     stopListening();

@@ -170,6 +170,16 @@ export class ProgramConsole {
     };
   }
 
+  /**
+   * Prints a runner notice after the program's output (level 'warn', stderr; not indented by `group()`, not
+   * subject to `linesMax`). Nothing is printed once the console is closed.
+   */
+  notice(text: string): void {
+    if (this.closed) return;
+    this.flush();
+    this.push('warn', capLine(text));
+  }
+
   /** `process.stdout.write` / `process.stderr.write`: text with newlines completes lines; the rest waits. */
   write(stream: Stream, chunk: unknown): boolean {
     const text = typeof chunk === 'string' ? chunk : String(chunk);

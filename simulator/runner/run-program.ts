@@ -17,7 +17,8 @@
  *
  * How it ends (see `execute-program.ts` for the loop):
  * - 'completed' when no engine event is pending. A program that never closes its connection but has nothing left
- *   to do ends here too, like an idle Node process that the user stops;
+ *   to do ends here too, like an idle Node process that the user stops; one still awaiting a broker reply that
+ *   will never come (a hung channel) gets a 'warn' line saying so;
  * - 'time-limit' at `untilMs` (default 60 s simulated) while events are still pending (e.g. an endless
  *   `setInterval`);
  * - 'error' on an uncaught exception, an unhandled promise rejection (Node ≥ 15 exits on those), a syntax error,
@@ -33,9 +34,12 @@ import type { RunOptions, RunResult } from './run-types.ts';
 
 export type { ConsoleLine, RunOptions, RunResult } from './run-types.ts';
 
+/** amqplib calls that resolve to an object whose calls are tracked too (`pending-replies.ts`), and its name. */
+const AMQPLIB_OBJECTS = { connect: 'connection', createChannel: 'channel', createConfirmChannel: 'channel' };
+
 export function runProgram(source: string, options: RunOptions = {}): Promise<RunResult> {
-  return executeProgram(source, options, (engine, opts, observe) => {
+  return executeProgram(source, options, (engine, opts, observe, replies) => {
     const broker = new AmqpBroker(engine, opts.latencyMs === undefined ? {} : { latencyMs: opts.latencyMs });
-    return { amqplib: createAmqplib(observe(broker)) };
+    return { amqplib: replies.wrapModule(createAmqplib(observe(broker)), 'amqplib', AMQPLIB_OBJECTS) };
   });
 }
