@@ -175,11 +175,13 @@ export async function executeProgram(
         // The trace is full (traceEntriesMax): the error is still returned in `error`.
       }
     }
+    // Copies taken now: after a crash, promise reactions the crashing step queued (a learner's `catch`) still run
+    // in this realm, and must not add to the run's result.
     return {
       status: error !== undefined ? 'error' : status,
       endedAtMs: engine.nowMs,
-      trace: engine.trace,
-      console: programConsole.lines,
+      trace: engine.trace.slice(),
+      console: programConsole.lines.slice(),
       ...(error !== undefined ? { error } : {}),
     };
   };

@@ -59,4 +59,29 @@ describe('runner: a crash ends the program where Node would', () => {
     expect(result.error?.message).toBe('Unhandled error event: connection lost');
     expect(texts(result)).toEqual([]);
   });
+
+  it('leaves the result as it was at the crash: a learner catch that runs afterwards adds no trace event', async () => {
+    let recordAfterCrash: (() => void) | undefined;
+    const result = await executeProgram(`
+      const lib = require('crashy');
+      try { await lib.crashSoon(); } catch (error) { lib.record(); }
+    `, {}, (engine, _options, observe) => {
+      const api = observe({ engine, later(action: () => void) { engine.schedule(10, action); } });
+      recordAfterCrash = () => engine.record({ kind: 'console', level: 'log', text: 'after the crash' });
+      return {
+        crashy: {
+          record: () => recordAfterCrash?.(),
+          crashSoon: () => new Promise((_resolve, reject) => {
+            api.later(() => {
+              reject(new Error('call failed'));
+              throw new Error('connection lost');
+            });
+          }),
+        },
+      };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(result.status).toBe('error');
+    expect(result.trace.some((e) => e.kind === 'console' && e.text === 'after the crash')).toBe(false);
+  });
 });
