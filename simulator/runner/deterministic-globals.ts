@@ -1,11 +1,11 @@
 /**
  * Deterministic stand-ins for the sources of nondeterminism a learner program can reach, so the same seed and the
  * same program always produce the same trace:
- * - `Date`: `new Date()` / `Date.now()` read the simulated clock: `SIMULATED_EPOCH_MS` + `engine.nowMs`
+ * - `Date`: `new Date` and `Date.now` read the simulated clock: `SIMULATED_EPOCH_MS` + `engine.nowMs`
  *   (dates built from arguments, `Date.parse`, `Date.UTC` behave as usual); `Date()` called without `new`
  *   returns the simulated time as a string.
  * - `Math`: the real `Math` except `random()`, drawn from a PRNG forked from the run's seed.
- * - `performance.now()`: simulated ms since the start of the run.
+ * - `performance.now`: simulated ms since the start of the run.
  * - `crypto.randomUUID()` / `crypto.getRandomValues(typedArray)`: from the same seeded PRNG (not secure;
  *   learners use them for correlation ids).
  */
