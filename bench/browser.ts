@@ -153,7 +153,7 @@ export async function measureRendering(browser: Browser, server: StaticServer, w
     const stamps: number[] = [await frame()];
     while (stamps[stamps.length - 1] - stamps[0] < windowMs) stamps.push(await frame());
     return { stamps, simFromMs, simToMs: clock() };
-  }, { trace: run.trace, endedAtMs: run.endedAtMs, windowMs });
+  }, { trace: run.trace.toArray(), endedAtMs: run.endedAtMs, windowMs });
   await context.close();
   const deltas = result.stamps.slice(1).map((s, i) => s - result.stamps[i]).sort((a, b) => a - b);
   const median = deltas.length === 0 ? Infinity : deltas[Math.floor(deltas.length / 2)];

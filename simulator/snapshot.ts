@@ -26,7 +26,7 @@
  *
  * This module imports nothing outside `simulator/` and has no side effects.
  */
-import type { TraceEvent, TraceEventOf } from './trace.ts';
+import type { TraceEvent, TraceEventOf, TraceReader } from './trace.ts';
 
 /** Which node a message travels from or to. `id`: connection id, exchange name, queue name or consumer tag. */
 export interface NodeRef {
@@ -182,7 +182,7 @@ function deliveryKey(channel: string, deliveryTag: number): string {
 }
 
 /** One pass over the whole trace: topology, wire spans and when each delivery was answered. */
-function indexTrace(trace: readonly TraceEvent[]): TraceIndex {
+function indexTrace(trace: TraceReader): TraceIndex {
   const labels = new Map<string, string>();
   const channelConnection = new Map<string, string>();
   const producers = new Map<string, ProducerNode>();
@@ -319,12 +319,12 @@ function indexAnswer(
 }
 
 /** The topology of a whole run: every producer, exchange, queue and consumer that ever appears in `trace`. */
-export function topologyOf(trace: readonly TraceEvent[]): Topology {
+export function topologyOf(trace: TraceReader): Topology {
   return indexTrace(trace).topology;
 }
 
 /** State of `snapshotAt` at `atMs`. Pure: same `(trace, atMs)` ⇒ equal snapshot. */
-export function snapshotAt(trace: readonly TraceEvent[], atMs: number): Snapshot {
+export function snapshotAt(trace: TraceReader, atMs: number): Snapshot {
   return createSnapshotCursor(trace).seek(atMs);
 }
 
@@ -399,7 +399,7 @@ function emptyState(): FoldState {
  * A cursor that folds `trace` incrementally. The trace must not change while the cursor is used (make a new cursor
  * for a new run). Entries must be in non-decreasing `t`, as the engine records them.
  */
-export function createSnapshotCursor(trace: readonly TraceEvent[]): SnapshotCursor {
+export function createSnapshotCursor(trace: TraceReader): SnapshotCursor {
   const index = indexTrace(trace);
   let state = emptyState();
   const lastApplied = { from: 0, to: 0 };
@@ -410,8 +410,8 @@ export function createSnapshotCursor(trace: readonly TraceEvent[]): SnapshotCurs
       const atMs = Number.isNaN(rawAtMs) ? 0 : rawAtMs;
       if (atMs < state.atMs) state = emptyState();
       lastApplied.from = state.next;
-      while (state.next < trace.length && trace[state.next].t <= atMs) {
-        applyEvent(state, index, trace[state.next]);
+      for (let e = trace.at(state.next); e !== undefined && e.t <= atMs; e = trace.at(state.next)) {
+        applyEvent(state, index, e);
         state.next++;
       }
       lastApplied.to = state.next;

@@ -104,3 +104,16 @@ export type TraceKind = TraceEvent['kind'];
 
 /** The trace entry of a given kind. */
 export type TraceEventOf<K extends TraceKind> = Extract<TraceEvent, { kind: K }>;
+
+/**
+ * Read access to a trace, in order. A plain `TraceEvent[]` is one (runs that cross a worker boundary, fixtures);
+ * the engine's dense `TraceLog` (core/trace-log.ts) is another: it builds an entry object on each `at`/iteration,
+ * so a reader of a long run asks only for what it needs.
+ */
+export interface TraceReader extends Iterable<TraceEvent> {
+  readonly length: number;
+  /** Entry at `index` (negative counts from the end), or undefined out of range. */
+  at(index: number): TraceEvent | undefined;
+  /** Entries [start, end) as a new array. */
+  slice(start?: number, end?: number): TraceEvent[];
+}

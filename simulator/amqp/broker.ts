@@ -136,7 +136,7 @@ export class AmqpBroker {
     if (connection === undefined || !connection.open) throw new Error(`Connection ${connectionId} is not open`);
     const number = connection.nextChannelNumber++;
     const id = `${connectionId}.ch${number}`;
-    const channel = new BrokerChannel(id, number, connection, listener);
+    const channel = new BrokerChannel(id, number, connection, listener, this.engine.trace.intern(id));
     connection.channels.set(id, channel);
     this.channels.set(id, channel);
     this.toBroker(() => {
@@ -215,7 +215,7 @@ export class AmqpBroker {
       }
       const queue = new BrokerQueue(name, {
         ...properties, arguments: { ...properties.arguments },
-      }, properties.exclusive ? channel.connection.id : null);
+      }, properties.exclusive ? channel.connection.id : null, this.engine.trace.intern(name));
       this.queues.set(name, queue);
       this.engine.record({
         kind: 'queue-declared', queue: name, durable: properties.durable, exclusive: properties.exclusive,
@@ -303,7 +303,7 @@ export class AmqpBroker {
       const noAck = options.noAck === true;
       added = {
         tag, queue, channel, noAck, exclusive: options.exclusive === true, prefetch: channel.consumerPrefetch,
-        unacked: 0,
+        unacked: 0, tagKey: this.engine.trace.intern(tag),
       };
       queue.addConsumer(added);
       channel.consumers.set(tag, added);
@@ -364,18 +364,18 @@ export class AmqpBroker {
       throw new SimulationLimitError('messagesInFlightMax', this.engine.limits.messagesInFlightMax,
         'Too many messages are in the broker at once; consume them or publish fewer.');
     }
-    const id = `m${this.nextMessage++}`;
+    const num = this.nextMessage++;
+    const id = `m${num}`;
     this.messagesHeld++;
-    const arriveAtMs = this.engine.nowMs + this.latencyMs;
-    this.engine.append({
-      t: this.engine.nowMs, kind: 'published', msgId: id, channel: channelId, exchange, routingKey,
-      preview: preview.length > 40 ? preview.slice(0, 40) : preview, arriveAtMs,
-    });
+    const nowMs = this.engine.nowMs;
+    this.engine.trace.published(nowMs, num, channelId, exchange, routingKey,
+      preview.length > 40 ? preview.slice(0, 40) : preview, nowMs + this.latencyMs);
     let pending = this.sparePublishes.pop();
     if (pending === undefined) {
-      pending = { id, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed };
+      pending = { id, num, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed };
     } else {
       pending.id = id;
+      pending.num = num;
       pending.channelId = channelId;
       pending.exchange = exchange;
       pending.routingKey = routingKey;
@@ -391,7 +391,7 @@ export class AmqpBroker {
 
   /** A basic.publish frame reaches the broker (see `publish`); shared by every publish (no closure each). */
   private readonly publishArrived = (p: PendingPublish): void => {
-    const { id, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed } = p;
+    const { id, num, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed } = p;
     if (this.sparePublishes.length < SPARE_RECORDS_MAX) {
       p.content = undefined;
       p.properties = NO_PROPERTIES;
@@ -412,7 +412,7 @@ export class AmqpBroker {
     const queue = exchange === DEFAULT_EXCHANGE ? this.queues.get(routingKey) : undefined;
     if (queue === undefined) {
       this.messagesHeld--;
-      this.engine.record({ kind: 'dropped', msgId: id, reason: 'unroutable' });
+      this.engine.trace.dropped(this.engine.nowMs, num, 'unroutable');
       if (mandatory) {
         const returned: ReturnedMessage = {
           replyCode: 312, replyText: 'NO_ROUTE', exchange, routingKey, content, properties,
@@ -423,10 +423,10 @@ export class AmqpBroker {
       return;
     }
     const message: BrokerMessage = {
-      id, exchange, routingKey, content, properties, preview, redelivered: false, seq: queue.takeSeq(),
+      id, num, exchange, routingKey, content, properties, preview, redelivered: false, seq: queue.takeSeq(),
     };
     queue.ready.push(message);
-    this.engine.append({ t: this.engine.nowMs, kind: 'enqueued', msgId: id, queue: queue.name, depth: queue.ready.length });
+    this.engine.trace.enqueued(this.engine.nowMs, num, queue.traceKey, queue.ready.length);
     if (onConfirmed) this.toClient(channel.connection, onConfirmed);
     this.dispatch(queue);
   };
@@ -572,15 +572,13 @@ export class AmqpBroker {
     noAck: boolean): Delivery {
     const deliveryTag = channel.nextDeliveryTag++;
     const nowMs = this.engine.nowMs;
-    this.engine.append({
-      t: nowMs, kind: 'delivered', msgId: message.id, queue: queue.name, channel: channel.id,
-      consumerTag: consumer === null ? null : consumer.tag, deliveryTag, redelivered: message.redelivered,
-      arriveAtMs: nowMs + this.latencyMs,
-    });
+    const trace = this.engine.trace;
+    trace.delivered(nowMs, message.num, queue.traceKey, channel.traceKey, consumer === null ? -1 : consumer.tagKey,
+      deliveryTag, message.redelivered, nowMs + this.latencyMs);
     if (noAck) {
       // The broker forgets a noAck delivery the moment it sends it (https://www.rabbitmq.com/docs/confirms).
       this.messagesHeld--;
-      this.engine.append({ t: nowMs, kind: 'dropped', msgId: message.id, reason: 'acked-on-delivery' });
+      trace.dropped(nowMs, message.num, 'acked-on-delivery');
     } else {
       let u = this.spareUnacked.pop();
       if (u === undefined) u = { message, queue, consumer, deliveryTag };
@@ -636,10 +634,8 @@ export class AmqpBroker {
       }
       this.forget(channel, u);
       const queue = u.queue;
-      this.engine.append({
-        t: this.engine.nowMs, kind: 'acked', msgId: u.message.id, queue: queue.name, channel: channelId,
-        deliveryTag, sentAtMs,
-      });
+      this.engine.trace.settled(this.engine.nowMs, u.message.num, queue.traceKey, channel.traceKey, deliveryTag,
+        sentAtMs, false, false);
       this.messagesHeld--;
       // Nothing refers to `u` any more (it left the channel's map): keep it for the next delivery.
       if (this.spareUnacked.length < SPARE_RECORDS_MAX) {
@@ -661,17 +657,11 @@ export class AmqpBroker {
     for (const u of settled) {
       this.forget(channel, u);
       touched.add(u.queue);
+      this.engine.trace.settled(this.engine.nowMs, u.message.num, u.queue.traceKey, channel.traceKey, u.deliveryTag,
+        sentAtMs, kind === 'nack', requeue);
       if (kind === 'ack') {
-        this.engine.append({
-          t: this.engine.nowMs, kind: 'acked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
-          deliveryTag: u.deliveryTag, sentAtMs,
-        });
         this.messagesHeld--;
       } else {
-        this.engine.append({
-          t: this.engine.nowMs, kind: 'nacked', msgId: u.message.id, queue: u.queue.name, channel: channelId,
-          deliveryTag: u.deliveryTag, requeue, sentAtMs,
-        });
         if (requeue) toRequeue.push(u);
         else this.messagesHeld--;
       }
@@ -703,7 +693,7 @@ export class AmqpBroker {
       u.message.redelivered = true;
       if (u.queue.deleted) {
         this.messagesHeld--;
-        this.engine.record({ kind: 'dropped', msgId: u.message.id, reason: 'queue-deleted' });
+        this.engine.trace.dropped(this.engine.nowMs, u.message.num, 'queue-deleted');
         continue;
       }
       const messages = byQueue.get(u.queue);
@@ -715,9 +705,7 @@ export class AmqpBroker {
       const depthBefore = queue.ready.length;
       queue.ready.insertManyBySeq(messages);
       for (let i = messages.length - 1, n = 1; i >= 0; i--, n++) {
-        this.engine.append({
-          t: this.engine.nowMs, kind: 'requeued', msgId: messages[i].id, queue: queue.name, depth: depthBefore + n,
-        });
+        this.engine.trace.enqueued(this.engine.nowMs, messages[i].num, queue.traceKey, depthBefore + n, true);
       }
     }
   }
@@ -796,13 +784,15 @@ const NO_PROPERTIES: Record<string, unknown> = Object.freeze({});
 
 /** Placeholder message of a spare unacked record (never read). */
 const NO_MESSAGE: BrokerMessage = Object.freeze({
-  id: '', exchange: '', routingKey: '', content: undefined, properties: NO_PROPERTIES, preview: '', redelivered: false,
-  seq: 0,
+  id: '', num: 0, exchange: '', routingKey: '', content: undefined, properties: NO_PROPERTIES, preview: '',
+  redelivered: false, seq: 0,
 }) as BrokerMessage;
 
 /** A basic.publish on its way to the broker (`AmqpBroker.publish` → `publishArrived`). */
 interface PendingPublish {
   id: string;
+  /** N of the id `mN` (the trace stores the number). */
+  num: number;
   channelId: string;
   exchange: string;
   routingKey: string;

@@ -60,6 +60,8 @@ export class BrokerChannel {
   readonly number: number;
   readonly connection: BrokerConnection;
   readonly listener: ChannelListener;
+  /** `TraceLog.intern` key of `id` (the hot trace paths store the key). */
+  readonly traceKey: number;
   /** False once closed (by the client, a channel error or the connection). */
   open = true;
   /** basic.qos prefetch-count with global=false: the limit given to consumers created after it. */
@@ -73,7 +75,8 @@ export class BrokerChannel {
   readonly unacked = new UnackedByTag();
   readonly consumers = new Map<string, Consumer>();
 
-  constructor(id: string, number: number, connection: BrokerConnection, listener: ChannelListener) {
+  constructor(id: string, number: number, connection: BrokerConnection, listener: ChannelListener, traceKey: number) {
+    this.traceKey = traceKey;
     this.id = id;
     this.number = number;
     this.connection = connection;

@@ -5,6 +5,8 @@
 export interface BrokerMessage {
   /** Trace id, unique within a run (`m1`, `m2`, …). */
   id: string;
+  /** N of the id `mN` (the trace stores the number, see core/trace-log.ts). */
+  num: number;
   exchange: string;
   routingKey: string;
   content: unknown;

@@ -31,6 +31,8 @@ export interface Consumer {
   prefetch: number;
   /** Deliveries to this consumer not yet acknowledged. */
   unacked: number;
+  /** `TraceLog.intern` key of `tag`. */
+  tagKey: number;
 }
 
 /** A queue: ready messages in order, its consumers (round-robin) and counts. */
@@ -50,7 +52,11 @@ export class BrokerQueue {
   /** Index in `consumers` where the round-robin search starts. */
   private rrIndex = 0;
 
-  constructor(name: string, properties: QueueProperties, owner: string | null) {
+  /** `TraceLog.intern` key of `name` (the hot trace paths store the key). */
+  readonly traceKey: number;
+
+  constructor(name: string, properties: QueueProperties, owner: string | null, traceKey: number) {
+    this.traceKey = traceKey;
     this.name = name;
     this.properties = properties;
     this.owner = owner;

@@ -1,7 +1,9 @@
-import { EventHeap, type HeapEntry } from './heap.ts';
+import type { HeapEntry } from './heap.ts';
+import { TimeBucketQueue } from './event-queue.ts';
 import { Prng } from './prng.ts';
 import { DEFAULT_LIMITS, SimulationLimitError, type SimulationLimits } from './limits.ts';
 import type { TraceEvent, TraceEventInput } from '../trace.ts';
+import { TraceLog } from './trace-log.ts';
 
 /** Most spare heap entries an engine keeps for reuse. */
 const SPARE_ENTRIES_MAX = 4096;
@@ -36,13 +38,17 @@ export class Engine {
   nowMs = 0;
   /** The run's root PRNG; components should `fork()` their own. */
   readonly rng: Prng;
-  /** Every state change, in the order it happened (non-decreasing `t`). */
-  readonly trace: TraceEvent[] = [];
+  /**
+   * Every state change, in the order it happened (non-decreasing `t`), in the dense store of trace-log.ts (hot
+   * broker paths write to it directly). Holds at most `limits.traceEntriesMax` entries.
+   */
+  readonly trace: TraceLog;
   readonly limits: SimulationLimits;
   /** Number of events processed so far. */
   eventsProcessed = 0;
 
-  private readonly heap = new EventHeap<Scheduled>();
+  /** Pending events in `(atMs, seq)` order (time buckets, see event-queue.ts). */
+  private readonly heap = new TimeBucketQueue<Scheduled>();
   /** Heap entries of events that already ran, reused by `scheduleCall` (fewer short-lived objects). */
   private readonly spare: Scheduled[] = [];
   private readonly cancelled = new Set<TimerId>();
@@ -52,6 +58,7 @@ export class Engine {
   constructor(options: EngineOptions) {
     this.rng = new Prng(options.seed);
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.trace = new TraceLog(this.limits.traceEntriesMax);
   }
 
   /**
@@ -165,16 +172,11 @@ export class Engine {
   /**
    * Appends a trace entry the caller already stamped with `t: engine.nowMs` (as its FIRST property, so the entry
    * serializes exactly like one from `record`). The hot paths of the broker use it: building the entry as one
-   * object literal avoids the copy of `record`'s spread, which matters at millions of entries per run.
-   * Throws past `limits.traceEntriesMax`.
+   * object literal avoids the copy of `record`'s spread. (The hottest kinds skip the object altogether: see
+   * `TraceLog.published` and its siblings.) Throws past `limits.traceEntriesMax`.
    */
   append(entry: TraceEvent): void {
-    const trace = this.trace;
-    if (trace.length >= this.limits.traceEntriesMax) {
-      throw new SimulationLimitError('traceEntriesMax', this.limits.traceEntriesMax,
-        'The run recorded too many events; shorten it or lower the message rate.');
-    }
-    trace.push(entry);
+    this.trace.append(entry);
   }
 
   private dropCancelledHead(): void {

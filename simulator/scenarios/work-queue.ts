@@ -1,7 +1,7 @@
 import { Engine } from '../core/engine.ts';
 import { DEFAULT_LIMITS } from '../core/limits.ts';
 import type { Prng } from '../core/prng.ts';
-import type { TraceEvent } from '../trace.ts';
+import type { TraceLog } from '../core/trace-log.ts';
 import { AmqpBroker } from '../amqp/broker.ts';
 import type { Delivery } from '../amqp/channel.ts';
 import {
@@ -27,9 +27,12 @@ export interface WorkQueueRunOptions {
   latencyMs?: number;
 }
 
-/** A finished run: the trace, and the time of its last event (or `untilMs` if work was still pending). */
+/**
+ * A finished run: the trace (the engine's dense `TraceLog`, a `TraceReader`; `toArray()` gives a `TraceEvent[]`),
+ * and the time of its last event (or `untilMs` if work was still pending).
+ */
 export interface WorkQueueRun {
-  trace: TraceEvent[];
+  trace: TraceLog;
   endedAtMs: number;
   /** Engine events the run processed (for benchmarks). */
   eventsProcessed: number;
@@ -172,9 +175,10 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
     for (let i = bufferHead; i < bufferTail; i++) lost.push((buffer[i] as Delivery).msgId);
     const trace = engine.trace;
     const onWire: string[] = [];
-    for (let i = trace.length - 1; i >= 0 && trace[i].t >= engine.nowMs - broker.latencyMs; i--) {
-      const e = trace[i];
-      if (e.kind === 'delivered' && e.channel === channel && e.deliveryTag > lastReceivedTag) onWire.push(e.msgId);
+    for (let i = trace.length - 1; i >= 0 && trace.timeAt(i) >= engine.nowMs - broker.latencyMs; i--) {
+      if (trace.kindAt(i) !== 'delivered') continue;
+      const e = trace.at(i);
+      if (e?.kind === 'delivered' && e.channel === channel && e.deliveryTag > lastReceivedTag) onWire.push(e.msgId);
     }
     for (let i = onWire.length - 1; i >= 0; i--) lost.push(onWire[i]);
     return lost;

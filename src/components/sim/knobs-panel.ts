@@ -10,7 +10,7 @@
  *   panel and keeps the previous run.
  */
 import type { Snapshot } from '../../../simulator/snapshot.ts';
-import type { TraceEvent } from '../../../simulator/trace.ts';
+import type { TraceReader } from '../../../simulator/trace.ts';
 import {
   runWorkQueue, WORK_QUEUE_DEFAULTS, WORK_QUEUE_KNOB_RANGES, type WorkQueueCrash, type WorkQueueKnobs,
 } from '../../../simulator/scenarios/work-queue.ts';
@@ -25,7 +25,8 @@ export const WORK_QUEUE_UNTIL_MS = 3_600_000;
 const RERUN_DEBOUNCE_MS = 120;
 
 export interface KnobsRun {
-  trace: TraceEvent[];
+  /** The scenario's dense trace (`TraceLog`) or any other `TraceReader`. */
+  trace: TraceReader;
   endedAtMs: number;
   knobs: WorkQueueKnobs;
 }

@@ -44,7 +44,7 @@ export type PlayerEvent =
   | { type: 'LOAD'; eventTimes: readonly number[]; endedAtMs: number; atMs?: number; play?: boolean };
 
 /** Distinct `t` values of a trace, ascending: the stops of `STEP`. */
-export function eventTimesOf(trace: ReadonlyArray<{ t: number }>): number[] {
+export function eventTimesOf(trace: Iterable<{ t: number }>): number[] {
   const times: number[] = [];
   for (const entry of trace) {
     if (times.length === 0 || entry.t > times[times.length - 1]) times.push(entry.t);

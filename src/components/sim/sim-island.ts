@@ -22,7 +22,7 @@
  */
 import { createActor } from 'xstate';
 import { createSnapshotCursor, type Snapshot, type SnapshotCursor } from '../../../simulator/snapshot.ts';
-import type { TraceEvent } from '../../../simulator/trace.ts';
+import type { TraceEvent, TraceReader } from '../../../simulator/trace.ts';
 import { isTypingTarget, prefersReducedMotion } from '../../lib/motion.ts';
 import { AnnounceThrottle } from './announcer.ts';
 import { KnobsPanel, type KnobsRun } from './knobs-panel.ts';
@@ -43,7 +43,8 @@ export const TRACE_EVENT = 'mqlab:trace';
 
 /** A run the view can show. */
 interface LoadedRun {
-  trace: TraceEvent[];
+  /** A code run's `TraceEvent[]` or a knobs run's dense `TraceLog`: read only through `TraceReader`. */
+  trace: TraceReader;
   endedAtMs: number;
   source: 'knobs' | 'code';
 }

@@ -165,7 +165,7 @@ describe('broker model properties (fast-check)', () => {
       const { engine, broker } = execute(commands, seed);
       const stats = broker.queueStats('q');
       expect(stats).toBeDefined();
-      checkInvariants(engine.trace, stats as { ready: number; unacked: number });
+      checkInvariants(engine.trace.toArray(), stats as { ready: number; unacked: number });
     }), { numRuns: 300 });
   });
 

@@ -36,6 +36,6 @@ export async function settle(engine: Engine): Promise<void> {
   while (engine.step()) await tick();
 }
 
-export function ofKind<K extends TraceEvent['kind']>(trace: TraceEvent[], kind: K): TraceEventOf<K>[] {
-  return trace.filter((e) => e.kind === kind) as TraceEventOf<K>[];
+export function ofKind<K extends TraceEvent['kind']>(trace: Iterable<TraceEvent>, kind: K): TraceEventOf<K>[] {
+  return [...trace].filter((e) => e.kind === kind) as TraceEventOf<K>[];
 }

@@ -90,7 +90,7 @@ describe('Engine', () => {
     const engine = new Engine({ seed: 1 });
     engine.schedule(42, () => engine.record({ kind: 'console', level: 'log', text: 'hi' }));
     engine.runUntil(100);
-    expect(engine.trace).toEqual([{ t: 42, kind: 'console', level: 'log', text: 'hi' }]);
+    expect(engine.trace.toArray()).toEqual([{ t: 42, kind: 'console', level: 'log', text: 'hi' }]);
   });
 
   it('rejects negative, NaN and infinite delays', () => {

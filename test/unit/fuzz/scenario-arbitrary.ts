@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { WorkQueueKnobs } from '../../../simulator/scenarios/work-queue.ts';
-import type { TraceEvent } from '../../../simulator/trace.ts';
+import type { TraceReader } from '../../../simulator/trace.ts';
 
 /** One generated scenario: the knobs, the PRNG seed, the stop time and the network latency. */
 export interface ScenarioCase {
@@ -41,6 +41,6 @@ export const scenarioCase: fc.Arbitrary<ScenarioCase> = fc
   }));
 
 /** sha256 (hex) of the trace's JSON: equal hashes ⇔ byte-identical traces. */
-export function traceHash(trace: readonly TraceEvent[]): string {
+export function traceHash(trace: TraceReader): string {
   return createHash('sha256').update(JSON.stringify(trace)).digest('hex');
 }

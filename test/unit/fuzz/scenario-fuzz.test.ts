@@ -46,7 +46,7 @@ describe('work-queue scenario under fuzzing', () => {
       new Set(c.knobs.crashes.map((x) => x.consumer)).size < c.knobs.consumerCount);
     fc.assert(fc.property(withSurvivor, (c) => {
       const result = runWorkQueue(c.knobs, { seed: c.seed, untilMs: 86_400_000, latencyMs: c.latencyMs });
-      const acked = result.trace.filter((e) => e.kind === 'acked').map((e) => e.msgId);
+      const acked = result.trace.toArray().filter((e) => e.kind === 'acked').map((e) => e.msgId);
       expect(acked.length).toBe(c.knobs.messageCount);
       expect(new Set(acked).size).toBe(c.knobs.messageCount);
       expect(snapshotAt(result.trace, result.endedAtMs).counters.lost).toBe(0);

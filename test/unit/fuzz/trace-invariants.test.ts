@@ -11,7 +11,7 @@ const knobs = {
   producerRatePerSec: 20, messageCount: 12, consumerCount: 2, prefetch: 2, processingMs: 100,
   ackMode: 'manual' as const, crashes: [{ consumer: 1, atMs: 400 }],
 };
-const base = (): TraceEvent[] => runWorkQueue(knobs, { seed: 5, untilMs: 86_400_000 }).trace.map((e) => ({ ...e }));
+const base = (): TraceEvent[] => runWorkQueue(knobs, { seed: 5, untilMs: 86_400_000 }).trace.toArray().map((e) => ({ ...e }));
 const indexOf = (trace: TraceEvent[], pred: (e: TraceEvent) => boolean) => trace.findIndex(pred);
 
 describe('traceViolations', () => {

@@ -17,7 +17,7 @@
  *    even when consumers crash — at the end each message is acked exactly once, or still ready in its queue, or
  *    unacked on a channel that is still open (the run stopped before it was processed).
  */
-import type { TraceEvent } from '../../../simulator/trace.ts';
+import type { TraceEvent, TraceReader } from '../../../simulator/trace.ts';
 
 type MessageState =
   | { at: 'wire'; channel: string; arriveAtMs: number }
@@ -31,7 +31,8 @@ export interface InvariantOptions {
   manualAcks?: boolean;
 }
 
-export function traceViolations(trace: readonly TraceEvent[], options: InvariantOptions = {}): string[] {
+export function traceViolations(input: TraceReader, options: InvariantOptions = {}): string[] {
+  const trace = [...input];
   const problems: string[] = [];
   const fail = (i: number, text: string) => {
     if (problems.length < 20) problems.push(`#${i} t=${trace[i]?.t}: ${text}`);

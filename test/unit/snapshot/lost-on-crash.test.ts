@@ -15,7 +15,7 @@ const knobs: WorkQueueKnobs = {
 describe('messages lost when a noAck worker crashes', () => {
   it('lists the messages the crashed worker held and counts them as lost, not as dropped', () => {
     const run = runWorkQueue(knobs, { seed: 1, untilMs: 600_000 });
-    const crash = run.trace.find((e) => e.kind === 'consumer-crashed');
+    const crash = run.trace.toArray().find((e) => e.kind === 'consumer-crashed');
     expect(crash?.kind === 'consumer-crashed' && crash.lostMsgIds).toEqual(
       ['m33', 'm37', 'm41', 'm45', 'm49', 'm53', 'm57', 'm61', 'm65', 'm69', 'm73']);
     const before = snapshotAt(run.trace, 1499).counters;
@@ -24,7 +24,7 @@ describe('messages lost when a noAck worker crashes', () => {
     expect(after.lost).toBe(11);
     expect(after.dropped).toBe(0);
     // Every published message was either processed by a live worker or lost: none was delivered twice.
-    const delivered = run.trace.filter((e) => e.kind === 'delivered').map((e) => e.msgId);
+    const delivered = run.trace.toArray().filter((e) => e.kind === 'delivered').map((e) => e.msgId);
     expect(new Set(delivered).size).toBe(300);
   });
 
@@ -33,9 +33,9 @@ describe('messages lost when a noAck worker crashes', () => {
     const run = runWorkQueue({ ...knobs, messageCount: 6000, producerRatePerSec: 2000, processingMs: 0, processingJitterMs: 0 },
       { seed: 3, untilMs: 600_000 });
     const crashAt = 1500;
-    const crash = run.trace.find((e) => e.kind === 'consumer-crashed');
+    const crash = run.trace.toArray().find((e) => e.kind === 'consumer-crashed');
     if (crash?.kind !== 'consumer-crashed') throw new Error('no crash in the trace');
-    const lateToDead = run.trace.filter((e) => e.kind === 'delivered' && e.channel === crash.channel && e.t >= crashAt);
+    const lateToDead = run.trace.toArray().filter((e) => e.kind === 'delivered' && e.channel === crash.channel && e.t >= crashAt);
     expect(lateToDead.length).toBeGreaterThan(0);
     const held = crash.lostMsgIds?.length ?? 0;
     expect(snapshotAt(run.trace, run.endedAtMs).counters.lost).toBe(held + lateToDead.length);
@@ -43,7 +43,7 @@ describe('messages lost when a noAck worker crashes', () => {
 
   it('loses nothing with manual acks: no lostMsgIds and a lost count of 0', () => {
     const run = runWorkQueue({ ...knobs, ackMode: 'manual', prefetch: 2 }, { seed: 1, untilMs: 600_000 });
-    const crash = run.trace.find((e) => e.kind === 'consumer-crashed');
+    const crash = run.trace.toArray().find((e) => e.kind === 'consumer-crashed');
     expect(crash).toBeDefined();
     expect(crash && 'lostMsgIds' in crash).toBe(false);
     expect(snapshotAt(run.trace, run.endedAtMs).counters.lost).toBe(0);

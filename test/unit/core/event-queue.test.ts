@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { EventHeap } from '../../../simulator/core/heap.ts';
+import { TimeBucketQueue } from '../../../simulator/core/event-queue.ts';
+
+type Op = { push: number } | { pop: true };
+
+describe('TimeBucketQueue', () => {
+  it('pops in the same (atMs, seq) order as the binary heap, with ring-slot collisions and far-future times', () => {
+    const op: fc.Arbitrary<Op> = fc.oneof(
+      fc.record({ push: fc.oneof(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 20_000 }), fc.constant(4096), fc.constant(8192)) }),
+      fc.constant({ pop: true as const }),
+    );
+    fc.assert(fc.property(fc.array(op, { maxLength: 500 }), (ops) => {
+      const heap = new EventHeap<{ atMs: number; seq: number }>();
+      const queue = new TimeBucketQueue<{ atMs: number; seq: number }>();
+      let seq = 0;
+      for (const o of ops) {
+        if ('push' in o) {
+          const entry = { atMs: o.push, seq: seq++ };
+          heap.push(entry);
+          queue.push(entry);
+        } else {
+          expect(queue.peek()).toBe(heap.peek());
+          expect(queue.pop()).toBe(heap.pop());
+        }
+        expect(queue.size).toBe(heap.size);
+      }
+      for (let e = heap.pop(); e !== undefined; e = heap.pop()) expect(queue.pop()).toBe(e);
+      expect(queue.pop()).toBeUndefined();
+      expect(queue.peek()).toBeUndefined();
+    }), { numRuns: 500 });
+  });
+});
