@@ -354,27 +354,25 @@ export class AmqpBroker {
    * confirm (AMQP 0-9-1 reference basic.publish / basic.return; verified with RabbitMQ 3.10).
    * `onConfirmed` (publisher confirms, https://www.rabbitmq.com/docs/confirms#publisher-confirms) runs one round
    * trip later once the broker has routed the message (an unroutable message is confirmed too).
-   * @returns the message id (`m1`, …).
+   * @returns the message number N (its trace id is `mN`; the string is made only when someone reads it).
    * @throws SimulationLimitError past `limits.messagesInFlightMax`.
    */
   publish(channelId: string, exchange: string, routingKey: string, content: unknown,
-    properties: Record<string, unknown>, preview: string, options: PublishFlags = NO_FLAGS): string {
+    properties: Record<string, unknown>, preview: string, options: PublishFlags = NO_FLAGS): number {
     const { mandatory = false, onConfirmed } = options;
     if (this.messagesHeld >= this.engine.limits.messagesInFlightMax) {
       throw new SimulationLimitError('messagesInFlightMax', this.engine.limits.messagesInFlightMax,
         'Too many messages are in the broker at once; consume them or publish fewer.');
     }
     const num = this.nextMessage++;
-    const id = `m${num}`;
     this.messagesHeld++;
     const nowMs = this.engine.nowMs;
     this.engine.trace.published(nowMs, num, channelId, exchange, routingKey,
       preview.length > 40 ? preview.slice(0, 40) : preview, nowMs + this.latencyMs);
     let pending = this.sparePublishes.pop();
     if (pending === undefined) {
-      pending = { id, num, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed };
+      pending = { num, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed };
     } else {
-      pending.id = id;
       pending.num = num;
       pending.channelId = channelId;
       pending.exchange = exchange;
@@ -386,12 +384,12 @@ export class AmqpBroker {
       pending.onConfirmed = onConfirmed;
     }
     this.engine.scheduleCall(this.latencyMs, this.publishArrived, pending);
-    return id;
+    return num;
   }
 
   /** A basic.publish frame reaches the broker (see `publish`); shared by every publish (no closure each). */
   private readonly publishArrived = (p: PendingPublish): void => {
-    const { id, num, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed } = p;
+    const { num, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed } = p;
     if (this.sparePublishes.length < SPARE_RECORDS_MAX) {
       p.content = undefined;
       p.properties = NO_PROPERTIES;
@@ -423,7 +421,7 @@ export class AmqpBroker {
       return;
     }
     const message: BrokerMessage = {
-      id, num, exchange, routingKey, content, properties, preview, redelivered: false, seq: queue.takeSeq(),
+      num, exchange, routingKey, content, properties, preview, redelivered: false, seq: queue.takeSeq(),
     };
     queue.ready.push(message);
     this.engine.trace.enqueued(this.engine.nowMs, num, queue.traceKey, queue.ready.length);
@@ -596,7 +594,7 @@ export class AmqpBroker {
       }
     }
     return {
-      msgId: message.id, consumerTag: consumer === null ? null : consumer.tag, deliveryTag,
+      msgNum: message.num, consumerTag: consumer === null ? null : consumer.tag, deliveryTag,
       redelivered: message.redelivered, exchange: message.exchange, routingKey: message.routingKey,
       content: message.content, properties: message.properties,
     };
@@ -784,14 +782,13 @@ const NO_PROPERTIES: Record<string, unknown> = Object.freeze({});
 
 /** Placeholder message of a spare unacked record (never read). */
 const NO_MESSAGE: BrokerMessage = Object.freeze({
-  id: '', num: 0, exchange: '', routingKey: '', content: undefined, properties: NO_PROPERTIES, preview: '',
+  num: 0, exchange: '', routingKey: '', content: undefined, properties: NO_PROPERTIES, preview: '',
   redelivered: false, seq: 0,
 }) as BrokerMessage;
 
 /** A basic.publish on its way to the broker (`AmqpBroker.publish` → `publishArrived`). */
 interface PendingPublish {
-  id: string;
-  /** N of the id `mN` (the trace stores the number). */
+  /** N of the message id `mN` (the trace stores the number). */
   num: number;
   channelId: string;
   exchange: string;

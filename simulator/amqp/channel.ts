@@ -7,7 +7,8 @@ import { UnackedByTag } from './unacked-by-tag.ts';
 
 /** What a client sees arrive on a channel (basic.deliver, or basic.get-ok when `consumerTag` is null). */
 export interface Delivery {
-  msgId: string;
+  /** N of the message's trace id `mN`. */
+  msgNum: number;
   /** null for basic.get. */
   consumerTag: string | null;
   deliveryTag: number;

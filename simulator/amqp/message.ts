@@ -3,9 +3,7 @@
  * Buffer, the work-queue scenario a string); `preview` is the short printable text recorded in the trace.
  */
 export interface BrokerMessage {
-  /** Trace id, unique within a run (`m1`, `m2`, …). */
-  id: string;
-  /** N of the id `mN` (the trace stores the number, see core/trace-log.ts). */
+  /** N of the message's trace id `mN`, unique within a run (1, 2, …); the trace stores the number. */
   num: number;
   exchange: string;
   routingKey: string;

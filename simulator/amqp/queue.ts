@@ -86,12 +86,14 @@ export class BrokerQueue {
    * Source: https://www.rabbitmq.com/docs/consumers (round-robin among consumers), /docs/consumer-prefetch.
    */
   nextConsumerWithCapacity(): Consumer | undefined {
-    const n = this.consumers.length;
+    const consumers = this.consumers;
+    const n = consumers.length;
+    let i = this.rrIndex;
     for (let k = 0; k < n; k++) {
-      const i = (this.rrIndex + k) % n;
-      const c = this.consumers[i];
+      const c = consumers[i];
+      if (++i === n) i = 0;
       if (hasCapacity(c)) {
-        this.rrIndex = (i + 1) % n;
+        this.rrIndex = i;
         return c;
       }
     }

@@ -108,7 +108,7 @@ export class ReadyList {
   /** Message ids in queue order (for tests and debugging). */
   ids(): string[] {
     const out: string[] = [];
-    for (let i = this.head; i < this.tail; i++) out.push((this.items[i] as BrokerMessage).id);
+    for (let i = this.head; i < this.tail; i++) out.push(`m${(this.items[i] as BrokerMessage).num}`);
     return out;
   }
 }

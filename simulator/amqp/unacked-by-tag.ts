@@ -16,52 +16,66 @@ const COMPACT_AFTER_SLOTS = 1024;
  * @throws RangeError from `set` when `tag` is not above every tag already held (a broker bug, not a client error).
  */
 export class UnackedByTag {
+  /** Slots `[0, end)` are in use; the array itself is kept when the channel drains (no reallocation per drain). */
   private slots: (Unacked | undefined)[] = [];
   /** Tag of `slots[0]`. */
   private base = 0;
-  /** Index of the first outstanding entry (every slot before it is a hole), or slots.length when empty. */
+  /** Index of the first outstanding entry (every slot before it is a hole), or `end` when empty. */
   private head = 0;
+  /** One past the last slot in use. */
+  private end = 0;
   /** Outstanding entries. */
   size = 0;
 
   get(tag: number): Unacked | undefined {
     const i = tag - this.base;
-    return i >= this.head && i < this.slots.length ? this.slots[i] : undefined;
+    return i >= this.head && i < this.end ? this.slots[i] : undefined;
   }
 
   set(tag: number, unacked: Unacked): void {
     if (this.size === 0) {
-      this.slots.length = 0;
       this.base = tag;
       this.head = 0;
+      this.end = 0;
     }
     const i = tag - this.base;
-    if (!Number.isInteger(tag) || i < this.slots.length) {
+    if (!Number.isInteger(tag) || i < this.end) {
       throw new RangeError(`delivery tag ${tag} is not above the channel's outstanding tags`);
     }
-    while (this.slots.length < i) this.slots.push(undefined);
-    this.slots.push(unacked);
+    const slots = this.slots;
+    while (this.end <= i) {
+      const value = this.end === i ? unacked : undefined;
+      if (this.end < slots.length) slots[this.end] = value;
+      else slots.push(value);
+      this.end++;
+    }
     this.size++;
   }
 
-  /** Removes the entry of `tag`; returns whether there was one. */
   delete(tag: number): boolean {
     const i = tag - this.base;
-    if (i < this.head || i >= this.slots.length || this.slots[i] === undefined) return false;
-    this.slots[i] = undefined;
+    const slots = this.slots;
+    if (i < this.head || i >= this.end || slots[i] === undefined) return false;
+    slots[i] = undefined;
     this.size--;
     if (this.size === 0) {
-      this.slots.length = 0;
+      // Every slot in [head, end) is a hole now; keep the array unless it grew large.
       this.head = 0;
+      this.end = 0;
+      if (slots.length > COMPACT_AFTER_SLOTS) this.slots = [];
       return true;
     }
     if (i === this.head) {
       let h = this.head + 1;
-      while (this.slots[h] === undefined) h++;
+      while (slots[h] === undefined) h++;
       this.head = h;
-      if (h >= COMPACT_AFTER_SLOTS && h * 2 >= this.slots.length) {
-        this.slots = this.slots.slice(h);
+      if (h >= COMPACT_AFTER_SLOTS && h * 2 >= this.end) {
+        // Move the outstanding slots to the front in place (no new array) and clear what they left behind.
+        const kept = this.end - h;
+        slots.copyWithin(0, h, this.end);
+        slots.fill(undefined, kept, this.end);
         this.base += h;
+        this.end = kept;
         this.head = 0;
       }
     }
@@ -70,7 +84,7 @@ export class UnackedByTag {
 
   /** Outstanding entries in tag order. */
   *values(): IterableIterator<Unacked> {
-    for (let i = this.head; i < this.slots.length; i++) {
+    for (let i = this.head; i < this.end; i++) {
       const u = this.slots[i];
       if (u !== undefined) yield u;
     }
@@ -78,7 +92,7 @@ export class UnackedByTag {
 
   /** `[tag, entry]` pairs in tag order. */
   *entries(): IterableIterator<[number, Unacked]> {
-    for (let i = this.head; i < this.slots.length; i++) {
+    for (let i = this.head; i < this.end; i++) {
       const u = this.slots[i];
       if (u !== undefined) yield [this.base + i, u];
     }

@@ -117,6 +117,12 @@ export class Engine {
     this.dropCancelledHead();
     const next = this.heap.pop();
     if (next === undefined) return false;
+    this.run(next);
+    return true;
+  }
+
+  /** Runs a popped event: limit check, clock, recycling of its entry, then its action. */
+  private run(next: Scheduled): void {
     if (++this.eventsProcessed > this.limits.eventsMax) {
       throw new SimulationLimitError('eventsMax', this.limits.eventsMax,
         'The program keeps scheduling work without end (a loop that publishes forever?).');
@@ -128,7 +134,6 @@ export class Engine {
     next.arg = undefined;
     if (this.spare.length < SPARE_ENTRIES_MAX) this.spare.push(next);
     action(arg);
-    return true;
   }
 
   /**
@@ -153,12 +158,14 @@ export class Engine {
    * peek per event. Throws SimulationLimitError past `limits.eventsMax`.
    */
   runThrough(atMs: number): number {
+    const heap = this.heap;
+    const cancelled = this.cancelled;
     let n = 0;
     for (;;) {
-      this.dropCancelledHead();
-      const top = this.heap.peek();
-      if (top === undefined || top.atMs > atMs) break;
-      this.step();
+      if (cancelled.size !== 0) this.dropCancelledHead();
+      const next = heap.popAtOrBefore(atMs);
+      if (next === undefined) break;
+      this.run(next);
       n++;
     }
     return n;

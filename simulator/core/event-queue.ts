@@ -47,19 +47,27 @@ export class TimeBucketQueue<T extends HeapEntry> {
       if (bucket === undefined) bucket = this.addBucket(atMs);
       this.lastPushed = bucket;
     }
-    bucket.items.push(item);
+    const items = bucket.items;
+    if (bucket.end < items.length) items[bucket.end] = item;
+    else items.push(item);
+    bucket.end++;
     this.count++;
   }
 
   /** Removes and returns the earliest entry, or undefined when empty. */
   pop(): T | undefined {
+    return this.popAtOrBefore(Infinity);
+  }
+
+  /** `pop()` if the earliest entry is due at or before `atMs`, else undefined (nothing removed). */
+  popAtOrBefore(atMs: number): T | undefined {
     const head = this.head;
-    if (head === undefined) return undefined;
+    if (head === undefined || head.atMs > atMs) return undefined;
     const items = head.items;
     const item = items[head.first];
     items[head.first++] = undefined as unknown as T;
     this.count--;
-    if (head.first === items.length) this.dropHead(head);
+    if (head.first === head.end) this.dropHead(head);
     return item;
   }
 
@@ -71,10 +79,11 @@ export class TimeBucketQueue<T extends HeapEntry> {
 
   private addBucket(atMs: number): Bucket<T> {
     let bucket = this.spare.pop();
-    if (bucket === undefined) bucket = { atMs, first: 0, items: [] };
+    if (bucket === undefined) bucket = { atMs, first: 0, end: 0, items: [] };
     else {
       bucket.atMs = atMs;
       bucket.first = 0;
+      bucket.end = 0;
     }
     const slot = atMs & RING_MASK;
     if (this.ring[slot] === undefined) this.ring[slot] = bucket;
@@ -90,7 +99,8 @@ export class TimeBucketQueue<T extends HeapEntry> {
     if (this.ring[slot] === bucket) this.ring[slot] = undefined;
     else this.overflow.delete(bucket.atMs);
     popTime(this.times);
-    bucket.items.length = 0;
+    // Its slots were cleared as they were popped; the array is kept for the bucket's next use (no reallocation).
+    if (bucket.items.length > BUCKET_ITEMS_KEPT_MAX) bucket.items = [];
     bucket.first = -1; // marks it free, so `lastPushed` never appends to it
     if (this.lastPushed === bucket) this.lastPushed = undefined;
     if (this.spare.length < SPARE_BUCKETS_MAX) this.spare.push(bucket);
@@ -103,8 +113,13 @@ interface Bucket<T> {
   atMs: number;
   /** Index of the first pending item; -1 while the bucket is free. */
   first: number;
+  /** One past the last pending item: `items[first, end)` are pending, the rest are cleared slots. */
+  end: number;
   items: T[];
 }
+
+/** Longest items array a freed bucket keeps for reuse. */
+const BUCKET_ITEMS_KEPT_MAX = 4096;
 
 const SPARE_BUCKETS_MAX = 256;
 /** Slots of the ring of buckets (a power of two). */

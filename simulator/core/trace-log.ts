@@ -381,7 +381,7 @@ export class TraceLog implements TraceReader {
   private writePreview(text: string): void {
     const n = text.length;
     const stem = this.lastStem;
-    if (stem !== undefined && n > stem.length && n - stem.length <= NUMBER_DIGITS_MAX && text.startsWith(stem)) {
+    if (stem !== undefined && n > stem.length && n - stem.length <= NUMBER_DIGITS_MAX && startsWith(text, stem)) {
       const number = trailingNumber(text, stem.length);
       if (number >= 0) {
         this.uv(this.lastStemKey * 4 + PREVIEW_NUMBERED);
@@ -615,6 +615,12 @@ const PREVIEW_WIDE = 1;
 const PREVIEW_NUMBERED = 2;
 /** Most digits of a numbered preview's N (so N < 2^31). */
 const NUMBER_DIGITS_MAX = 9;
+
+/** `text.startsWith(prefix)` as a plain loop (short stems: cheaper than the runtime call on the hot path). */
+function startsWith(text: string, prefix: string): boolean {
+  for (let i = 0; i < prefix.length; i++) if (text.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
+  return true;
+}
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;

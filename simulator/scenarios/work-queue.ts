@@ -171,8 +171,8 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
    */
   const heldNoAck = (): string[] => {
     const lost: string[] = [];
-    if (current !== undefined) lost.push(current.msgId);
-    for (let i = bufferHead; i < bufferTail; i++) lost.push((buffer[i] as Delivery).msgId);
+    if (current !== undefined) lost.push(`m${current.msgNum}`);
+    for (let i = bufferHead; i < bufferTail; i++) lost.push(`m${(buffer[i] as Delivery).msgNum}`);
     const trace = engine.trace;
     const onWire: string[] = [];
     for (let i = trace.length - 1; i >= 0 && trace.timeAt(i) >= engine.nowMs - broker.latencyMs; i--) {

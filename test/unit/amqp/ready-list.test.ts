@@ -3,7 +3,7 @@ import { ReadyList } from '../../../simulator/amqp/ready-list.ts';
 import type { BrokerMessage } from '../../../simulator/amqp/message.ts';
 
 const msg = (seq: number): BrokerMessage => ({
-  id: `m${seq}`, num: seq, exchange: '', routingKey: 'q', content: null, properties: {}, preview: '', redelivered: false, seq,
+  num: seq, exchange: '', routingKey: 'q', content: null, properties: {}, preview: '', redelivered: false, seq,
 });
 
 describe('ReadyList', () => {
@@ -17,7 +17,7 @@ describe('ReadyList', () => {
       // give back every other taken message, `bulk` at a time
       const back = taken.filter((m) => m.seq % 2 === 0);
       for (let i = 0; i < back.length; i += bulk) list.insertManyBySeq(back.slice(i, i + bulk));
-      const expected = [...back.map((m) => m.id), ...all.slice(200).map((m) => m.id)];
+      const expected = [...back.map((m) => `m${m.num}`), ...all.slice(200).map((m) => `m${m.num}`)];
       expect(list.ids()).toEqual(expected);
       expect(list.length).toBe(expected.length);
     }
@@ -30,7 +30,7 @@ describe('ReadyList', () => {
     list.insertBySeq(msg(7));
     list.insertBySeq(msg(5));
     expect(list.ids().slice(0, 3)).toEqual(['m5', 'm7', 'm2501']);
-    expect(list.shift()?.id).toBe('m5');
+    expect(list.shift()?.num).toBe(5);
     expect(list.length).toBe(501);
   });
 });

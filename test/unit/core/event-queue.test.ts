@@ -3,13 +3,14 @@ import fc from 'fast-check';
 import { EventHeap } from '../../../simulator/core/heap.ts';
 import { TimeBucketQueue } from '../../../simulator/core/event-queue.ts';
 
-type Op = { push: number } | { pop: true };
+type Op = { push: number } | { pop: true } | { popAtOrBefore: number };
 
 describe('TimeBucketQueue', () => {
-  it('pops in the same (atMs, seq) order as the binary heap, with ring-slot collisions and far-future times', () => {
+  it('pops (and pops what is due) in the same (atMs, seq) order as the binary heap, with ring-slot collisions and far-future times', () => {
     const op: fc.Arbitrary<Op> = fc.oneof(
       fc.record({ push: fc.oneof(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 20_000 }), fc.constant(4096), fc.constant(8192)) }),
       fc.constant({ pop: true as const }),
+      fc.record({ popAtOrBefore: fc.integer({ min: 0, max: 20_000 }) }),
     );
     fc.assert(fc.property(fc.array(op, { maxLength: 500 }), (ops) => {
       const heap = new EventHeap<{ atMs: number; seq: number }>();
@@ -20,9 +21,12 @@ describe('TimeBucketQueue', () => {
           const entry = { atMs: o.push, seq: seq++ };
           heap.push(entry);
           queue.push(entry);
-        } else {
+        } else if ('pop' in o) {
           expect(queue.peek()).toBe(heap.peek());
           expect(queue.pop()).toBe(heap.pop());
+        } else {
+          const due = heap.peek() !== undefined && (heap.peek() as { atMs: number }).atMs <= o.popAtOrBefore;
+          expect(queue.popAtOrBefore(o.popAtOrBefore)).toBe(due ? heap.pop() : undefined);
         }
         expect(queue.size).toBe(heap.size);
       }
