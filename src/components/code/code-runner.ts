@@ -5,8 +5,8 @@
  *   dynamic `import()` on the first focus/click of the code, or when the code scrolls into view
  *   (IntersectionObserver). If Monaco cannot load, a plain `<textarea>` takes its place so editing still works.
  * - Run (button or Ctrl/Cmd+Enter) runs the current code in a fresh Web Worker inside a sandboxed iframe (opaque
- *   origin, CSP without network: `sandboxed-worker.ts`) with a 2 s wall-clock watchdog (`run-in-worker.ts`), under
- *   `CODE_RUN_LIMITS`, streams the console into the log panel, reports errors with their line (marked in Monaco
+ *   origin, CSP without network: `sandboxed-worker.ts`) with a 1.8 s wall-clock watchdog (`run-in-worker.ts`: a
+ *   loop is stopped and shown within 2 s of the click), under `CODE_RUN_LIMITS`, streams the console into the log panel, reports errors with their line (marked in Monaco
  *   when loaded) and then hands the trace to the lesson's view as a `document` CustomEvent
  *   `mqlab:trace` with detail `{ trace, endedAtMs, source: 'code', label, runnerId }` (API of
  *   src/components/sim/sim-island.ts; `label` is the runner's title, e.g. "shop.mjs").
@@ -20,7 +20,9 @@
  */
 import { ConsolePanel, formatMs } from './console-panel.ts';
 import { clearCode, loadCode, saveCode } from './code-store.ts';
-import { prewarmRunner, RUN_WALL_LIMIT_MS, runInWorker, type RunHandle, type RunOutcome } from './run-in-worker.ts';
+import {
+  prewarmRunner, RUN_WALL_LIMIT_MS, runInWorker, secondsText, type RunHandle, type RunOutcome,
+} from './run-in-worker.ts';
 import type { MountedEditor } from './monaco-editor.ts';
 import type { RunLanguage, WorkerRunOptions } from '../../workers/protocol.ts';
 
@@ -239,9 +241,8 @@ function createRunner(root: HTMLElement): CodeRunnerController {
         break;
       }
       case 'timeout': {
-        const seconds = outcome.limitMs / 1000;
-        const text = `Stopped: your program ran for more than ${seconds} second${seconds === 1 ? '' : 's'} of real `
-          + 'time — is there an infinite loop?';
+        const text = `Stopped: your program ran for more than ${secondsText(outcome.limitMs)} of real time — is `
+          + 'there an infinite loop?';
         panel.note('error', text);
         status.textContent = text;
         break;

@@ -4,7 +4,7 @@
  */
 import { getExercise, type CheckResult, type ExerciseDefinition } from '../../../content/exercises/index.ts';
 import { getCodeRunner, initCodeRunners } from '../code/code-runner.ts';
-import type { RunOutcome } from '../code/run-in-worker.ts';
+import { secondsText, type RunOutcome } from '../code/run-in-worker.ts';
 import { readProgress, updateLessonProgress } from '../../lib/progress.ts';
 import { escapeHtml, inlineMarkup } from './format.ts';
 import { prefersReducedMotion } from '../../lib/motion.ts';
@@ -36,7 +36,7 @@ export function judge(exercise: ExerciseDefinition, outcome: RunOutcome): CheckR
     case 'timeout':
       return {
         passed: false,
-        messages: [`Stopped: your program ran for more than ${outcome.limitMs / 1000} seconds of real time — is there `
+        messages: [`Stopped: your program ran for more than ${secondsText(outcome.limitMs)} of real time — is there `
           + 'an infinite loop?', 'Nothing could be checked. Fix the loop and check again.'],
       };
     case 'failed':

@@ -10,8 +10,12 @@ import { assert } from '../assert.ts';
 import type { BrowserCase } from '../context.ts';
 import { LESSON, openWithProgram, RUNNER, RUNNER_ID } from './10-sandbox-support.ts';
 
-/** Real ms the in-page timer may fire after the 2 s limit on a loaded machine (timer and teardown latency). */
-const WATCHDOG_SLACK_MS = 150;
+/**
+ * The watchdog fires 1.8 s after the click (RUN_WALL_LIMIT_MS); stopping the worker and showing it must fit in the
+ * remaining 200 ms, so the run is over within 2 s of the click as the issue asks (measured in the page: click →
+ * `data-running="false"`).
+ */
+const STOPPED_WITHIN_MS = 2_000;
 
 export const cases: BrowserCase[] = [
   {
@@ -45,9 +49,9 @@ export const cases: BrowserCase[] = [
       const qa = await page.evaluate(() => (window as unknown as { __qa: { clickAt: number; stopAt: number } }).__qa);
       const stoppedAfterMs = Math.round(qa.stopAt - qa.clickAt);
       console.log(`      stopped ${stoppedAfterMs} ms after the Run click`);
-      assert(stoppedAfterMs <= 2_000 + WATCHDOG_SLACK_MS, `stopped ${stoppedAfterMs} ms after the click (limit 2000 ms)`);
+      assert(stoppedAfterMs <= STOPPED_WITHIN_MS, `stopped ${stoppedAfterMs} ms after the click (limit ${STOPPED_WITHIN_MS} ms)`);
       const status = (await page.locator(`${RUNNER} [data-run-status]`).textContent()) ?? '';
-      assert(/ran for more than 2 seconds/.test(status), `status: ${status}`);
+      assert(/ran for more than 1\.8 seconds/.test(status), `status: ${status}`);
       const after = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.action);
       assert(after === 'run', `focus after the run: ${after}`);
     },
