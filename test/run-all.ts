@@ -1,6 +1,7 @@
 /**
- * `npm test`: unit, property and recorded-conformance tests (vitest), then the browser tests (Chromium).
- * Closes with one line `N passed, M failed` summing both, and exits non-zero if anything failed.
+ * `npm test`: the type check (`astro sync` + `tsc --noEmit`, counted as one test), unit, property and
+ * recorded-conformance tests (vitest), then the browser tests (Chromium). Closes with one line `N passed, M failed`
+ * summing all of them, and exits non-zero if anything failed.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -21,6 +22,15 @@ function run(args: string[]): Promise<{ code: number; stdout: string }> {
   });
 }
 
+// Type check first: vitest strips types without checking them, so a broken contract would otherwise pass.
+process.env.ASTRO_TELEMETRY_DISABLED = '1';
+const synced = await run([join(root, 'node_modules/astro/bin/astro.mjs'), 'sync']);
+const typecheck = synced.code === 0
+  ? await run([join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.'])
+  : synced;
+const typesPassed = typecheck.code === 0 ? 1 : 0;
+console.log(`typecheck: ${typesPassed ? 'passed' : 'FAILED (errors above)'}`);
+
 const vitestJson = join(resultsDir, 'vitest.json');
 const unit = await run([join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json',
   `--outputFile.json=${vitestJson}`]);
@@ -40,8 +50,9 @@ const m = /(\d+) passed, (\d+) failed/.exec(browser.stdout.split('\n').filter(Bo
 const browserPassed = m ? Number(m[1]) : 0;
 const browserFailed = m ? Number(m[2]) : browser.code === 0 ? 0 : 1;
 
-const passed = unitPassed + browserPassed;
-const failed = unitFailed + browserFailed;
-console.log(`\nunit+conformance: ${unitPassed} passed, ${unitFailed} failed; browser: ${browserPassed} passed, ${browserFailed} failed`);
+const passed = typesPassed + unitPassed + browserPassed;
+const failed = (1 - typesPassed) + unitFailed + browserFailed;
+console.log(`\ntypecheck: ${typesPassed ? 'passed' : 'failed'}; unit+conformance: ${unitPassed} passed, ${unitFailed} failed; `
+  + `browser: ${browserPassed} passed, ${browserFailed} failed`);
 console.log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed === 0 && unit.code === 0 && browser.code === 0 ? 0 : 1;
+process.exitCode = failed === 0 && typecheck.code === 0 && unit.code === 0 && browser.code === 0 ? 0 : 1;
