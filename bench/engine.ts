@@ -42,10 +42,15 @@ export function measureEngine(messages: number, seed = 1): EngineMeasurement {
   let deliveries = 0;
   const trace = run.trace;
   for (let i = 0; i < trace.length; i++) if (trace.kindAt(i) === 'delivered') deliveries++;
+  const traceEntries = trace.length;
+  const traceBytes = trace.byteLength;
+  // Done with this run: its trace memory goes back to TraceLog's pool for the next run, as the lesson's view does
+  // when a knob change replaces a run (`firstRun` measures a run without that reuse).
+  trace.release();
   const events = run.eventsProcessed;
   const baselineWallMs = bestOf(3, () => baselineHeapLoop(events));
   return {
-    messages, deliveries, events, traceEntries: run.trace.length, traceBytes: run.trace.byteLength, wallMs, cpuMs,
+    messages, deliveries, events, traceEntries, traceBytes, wallMs, cpuMs,
     deliveriesPerSec: deliveries / (wallMs / 1000), baselineWallMs, ratioToBaseline: baselineWallMs / wallMs,
   };
 }

@@ -43,16 +43,14 @@ const [small, large] = quick ? [10_000, 100_000] : [100_000, 1_000_000];
 log(`engine: warming up (JIT), then ${fmt(small)} and ${fmt(large)} messages (best of 5 and of 3) …`);
 // Steady state, not start-up: the JIT compiles the hot paths during the first few hundred thousand events.
 for (let i = 0; i < 3; i++) measureEngine(small);
-const best = (n: number, times: number): EngineMeasurement => {
-  let pick: EngineMeasurement | undefined;
-  for (let i = 0; i < times; i++) {
-    const m = measureEngine(n);
-    if (pick === undefined || m.wallMs < pick.wallMs) pick = m;
-  }
-  return pick as EngineMeasurement;
+/** Best of `times` runs; also the first one (for 10^6: trace memory still fresh, see the info row). */
+const best = (n: number, times: number): { pick: EngineMeasurement; first: EngineMeasurement } => {
+  const all: EngineMeasurement[] = [];
+  for (let i = 0; i < times; i++) all.push(measureEngine(n));
+  return { pick: all.reduce((a, b) => (b.wallMs < a.wallMs ? b : a)), first: all[0] };
 };
-const e1 = best(small, 5);
-const e2 = best(large, 3);
+const e1 = best(small, 5).pick;
+const { pick: e2, first: e2First } = best(large, 3);
 for (const m of [e1, e2]) {
   row(`engine: deliveries/s at ${fmt(m.messages)} messages`,
     `${fmt(m.deliveriesPerSec)} (${fmt(m.wallMs)} ms wall, ${fmt(m.cpuMs)} ms CPU; ${fmt(m.events)} events, ${fmt(m.traceEntries)} trace entries)`,
@@ -63,6 +61,8 @@ for (const m of [e1, e2]) {
 }
 const scale = e2.wallMs / e1.wallMs;
 row(`engine: cost of 10× messages (${fmt(small)} → ${fmt(large)})`, `${fmt(scale, 2)}× time`, '≤ 11×', scale <= 11);
+row(`engine: first ${fmt(large)} run (its trace memory fresh, not reused from an earlier run)`,
+  `${fmt(e2First.deliveriesPerSec)} deliveries/s (${fmt(e2First.wallMs)} ms wall), ${fmt(100 * e2First.ratioToBaseline, 1)} % of the baseline`);
 row(`engine: trace size at ${fmt(large)} messages (compact TraceLog)`,
   `${fmt(e2.traceBytes / 1_048_576, 1)} MB = ${fmt(e2.traceBytes / e2.messages, 1)} bytes per message`);
 const floorMs = Math.min(traceFloorMs(large), traceFloorMs(large));

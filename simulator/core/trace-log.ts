@@ -35,6 +35,8 @@ export class TraceLog implements TraceReader {
   /** Most entries this log accepts; one more throws SimulationLimitError('traceEntriesMax'). */
   readonly maxEntries: number;
 
+  /** Set by `release()`: the chunks went back to the pool. */
+  private released = false;
   // Writer state.
   private readonly chunks: Uint8Array[] = [];
   /** Bytes used in each chunk (a row that does not fit starts the next chunk). */
@@ -86,7 +88,7 @@ export class TraceLog implements TraceReader {
   /** @param maxEntries most entries (≥ 0; Infinity for no limit). */
   constructor(maxEntries = Infinity) {
     this.maxEntries = maxEntries;
-    this.buf = new Uint8Array(CHUNK_BYTES);
+    this.buf = takeChunk();
     this.chunks.push(this.buf);
     this.chunkUsed.push(0);
     this.rBuf = this.buf;
@@ -133,7 +135,7 @@ export class TraceLog implements TraceReader {
     const dm = msgNum - this.prevMsg;
     const arrive = arriveAtMs - t;
     if (!this.fits(t, dt, msgNum, dm) || (arrive >>> 0) !== arrive || t + arrive !== arriveAtMs ||
-      preview.length > PREVIEW_MAX) {
+      isNegativeZero(arriveAtMs) || preview.length > PREVIEW_MAX) {
       this.append({
         t, kind: 'published', msgId: `m${msgNum}`, channel, exchange, routingKey, preview, arriveAtMs,
       });
@@ -165,7 +167,7 @@ export class TraceLog implements TraceReader {
   enqueued(t: number, msgNum: number, queue: number, depth: number, requeued = false): void {
     const dt = t - this.prevT;
     const dm = msgNum - this.prevMsg;
-    if (!this.fits(t, dt, msgNum, dm) || (depth >>> 0) !== depth) {
+    if (!this.fits(t, dt, msgNum, dm) || (depth >>> 0) !== depth || isNegativeZero(depth)) {
       this.append({ t, kind: requeued ? 'requeued' : 'enqueued', msgId: `m${msgNum}`, queue: this.strings[queue], depth });
       return;
     }
@@ -183,7 +185,7 @@ export class TraceLog implements TraceReader {
     const dm = msgNum - this.prevMsg;
     const arrive = arriveAtMs - t;
     if (!this.fits(t, dt, msgNum, dm) || (arrive >>> 0) !== arrive || t + arrive !== arriveAtMs ||
-      (deliveryTag >>> 0) !== deliveryTag) {
+      isNegativeZero(arriveAtMs) || (deliveryTag >>> 0) !== deliveryTag || isNegativeZero(deliveryTag)) {
       this.append({
         t, kind: 'delivered', msgId: `m${msgNum}`, queue: this.strings[queue], channel: this.strings[channel],
         consumerTag: consumerTag < 0 ? null : this.strings[consumerTag], deliveryTag, redelivered, arriveAtMs,
@@ -210,7 +212,7 @@ export class TraceLog implements TraceReader {
     const dm = msgNum - this.prevMsg;
     const sent = t - sentAtMs;
     if (!this.fits(t, dt, msgNum, dm) || (sent >>> 0) !== sent || t - sent !== sentAtMs ||
-      (deliveryTag >>> 0) !== deliveryTag) {
+      isNegativeZero(sentAtMs) || (deliveryTag >>> 0) !== deliveryTag || isNegativeZero(deliveryTag)) {
       const msgId = `m${msgNum}`;
       const q = this.strings[queue];
       const ch = this.strings[channel];
@@ -242,11 +244,31 @@ export class TraceLog implements TraceReader {
     this.endRow();
   }
 
+  /**
+   * Gives the log's memory back for reuse by logs made later (a bounded pool of chunks in this module): for a caller
+   * that is done with a run, e.g. the lesson's view when a knob change replaces the run, or the benchmark. Fresh
+   * memory is expensive to touch (on the CI VMs ~16 µs per 4 KB page), reused memory is not. Afterwards every read
+   * or write of this log throws. Releasing twice does nothing. The bytes a reused chunk still holds are never read:
+   * a row is always written before it is read.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    for (const chunk of this.chunks) if (chunkPool.length < CHUNK_POOL_MAX) chunkPool.push(chunk);
+    this.chunks.length = 0;
+    this.chunkUsed.length = 0;
+    this.buf = RELEASED_CHUNK;
+    this.pos = CHUNK_BYTES; // the next write takes the slow path, which throws
+    this.objects.length = 0;
+  }
+
   // ───────────────────────────── reading ─────────────────────────────
 
   /** The entry at `index` (negative counts from the end, like `Array.prototype.at`), or undefined out of range. */
   at(index: number): TraceEvent | undefined {
-    const i = Math.trunc(index < 0 ? this.length + index : index);
+    this.assertLive();
+    const relative = toIntegerOrInfinity(index);
+    const i = relative < 0 ? this.length + relative : relative;
     if (!(i >= 0 && i < this.length)) return undefined;
     this.decode(i);
     return this.entry();
@@ -254,21 +276,26 @@ export class TraceLog implements TraceReader {
 
   /** `at(i).kind` without building the entry. @throws RangeError if i is not in [0, length). */
   kindAt(i: number): TraceKind {
+    this.assertLive();
     this.decode(this.checkIndex(i));
     return this.dCode === COLD ? this.objects[this.dF1].kind : KIND_OF_CODE[this.dCode];
   }
 
   /** `at(i).t` without building the entry. @throws RangeError if i is not in [0, length). */
   timeAt(i: number): number {
+    this.assertLive();
     this.decode(this.checkIndex(i));
     return this.dCode === COLD ? this.objects[this.dF1].t : this.dT;
   }
 
   /** Entries [start, end) as a new array (arguments as in `Array.prototype.slice`). */
   slice(start = 0, end = this.length): TraceEvent[] {
+    this.assertLive();
     const n = this.length;
-    const from = start < 0 ? Math.max(0, n + start) : Math.min(start, n);
-    const to = end < 0 ? Math.max(0, n + end) : Math.min(end, n);
+    const s0 = toIntegerOrInfinity(start);
+    const e0 = toIntegerOrInfinity(end);
+    const from = s0 < 0 ? Math.max(0, n + s0) : Math.min(s0, n);
+    const to = e0 < 0 ? Math.max(0, n + e0) : Math.min(e0, n);
     const out: TraceEvent[] = [];
     for (let i = from; i < to; i++) {
       this.decode(i);
@@ -289,9 +316,11 @@ export class TraceLog implements TraceReader {
 
   *[Symbol.iterator](): IterableIterator<TraceEvent> {
     for (let i = 0; i < this.length; i++) {
+      this.assertLive(); // also when the log is released in the middle of an iteration
       this.decode(i);
       yield this.entry();
     }
+    this.assertLive();
   }
 
   // ───────────────────────────── encoding ─────────────────────────────
@@ -307,13 +336,14 @@ export class TraceLog implements TraceReader {
 
   /** `beginRow`'s rare work: the entry limit, a new chunk, a checkpoint. */
   private beginRowSlow(row: number, need: number): void {
+    if (this.released) throw new Error('TraceLog: written after release()');
     if (row >= this.maxEntries) {
       throw new SimulationLimitError('traceEntriesMax', this.maxEntries,
         'The run recorded too many events; shorten it or lower the message rate.');
     }
     if (this.pos + need > CHUNK_BYTES) {
       this.chunkUsed[this.chunks.length - 1] = this.pos;
-      this.buf = new Uint8Array(CHUNK_BYTES);
+      this.buf = takeChunk();
       this.chunks.push(this.buf);
       this.chunkUsed.push(0);
       this.pos = 0;
@@ -335,7 +365,8 @@ export class TraceLog implements TraceReader {
    * exactly (false for a fractional or huge `t`, where the subtraction rounds).
    */
   private fits(t: number, dt: number, msgNum: number, dm: number): boolean {
-    return (dt | 0) === dt && this.prevT + dt === t && (dm | 0) === dm && this.prevMsg + dm === msgNum;
+    return (dt | 0) === dt && this.prevT + dt === t && (dm | 0) === dm && this.prevMsg + dm === msgNum &&
+      !isNegativeZero(t) && !isNegativeZero(msgNum);
   }
 
   /**
@@ -420,6 +451,10 @@ export class TraceLog implements TraceReader {
   }
 
   // ───────────────────────────── decoding ─────────────────────────────
+
+  private assertLive(): void {
+    if (this.released) throw new Error('TraceLog: read after release()');
+  }
 
   private checkIndex(i: number): number {
     if (!(Number.isInteger(i) && i >= 0 && i < this.length)) {
@@ -605,6 +640,16 @@ const DROP_REASONS: readonly DropReason[] = ['unroutable', 'queue-deleted', 'pur
 
 /** Bytes of one chunk of the stream (a power of two). */
 const CHUNK_BYTES = 1 << 18;
+/** Most chunks the pool of released chunks keeps (64 MB). */
+const CHUNK_POOL_MAX = 256;
+/** Chunks of released logs, handed to new logs before any fresh allocation (see `TraceLog.release`). */
+const chunkPool: Uint8Array[] = [];
+/** Stand-in `buf` of a released log. */
+const RELEASED_CHUNK = new Uint8Array(0);
+
+function takeChunk(): Uint8Array {
+  return chunkPool.pop() ?? new Uint8Array(CHUNK_BYTES);
+}
 /** Rows between checkpoints (a power of two). */
 const CHECKPOINT_EVERY = 64;
 /** First-byte value of a hot row's dt (high nibble) that says "dt follows as a varint". */
@@ -620,6 +665,16 @@ const NUMBER_DIGITS_MAX = 9;
 function startsWith(text: string, prefix: string): boolean {
   for (let i = 0; i < prefix.length; i++) if (text.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
   return true;
+}
+
+function isNegativeZero(value: number): boolean {
+  return value === 0 && 1 / value < 0;
+}
+
+/** ECMAScript ToIntegerOrInfinity, as `Array.prototype.at` / `slice` apply it to their arguments. */
+function toIntegerOrInfinity(value: number): number {
+  const n = Number(value);
+  return Number.isNaN(n) ? 0 : Math.trunc(n) + 0; // + 0 turns -0 into 0
 }
 
 function isDigit(code: number): boolean {

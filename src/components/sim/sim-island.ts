@@ -22,6 +22,7 @@
  */
 import { createActor } from 'xstate';
 import { createSnapshotCursor, type Snapshot, type SnapshotCursor } from '../../../simulator/snapshot.ts';
+import { TraceLog } from '../../../simulator/core/trace-log.ts';
 import type { TraceEvent, TraceReader } from '../../../simulator/trace.ts';
 import { isTypingTarget, prefersReducedMotion } from '../../lib/motion.ts';
 import { AnnounceThrottle } from './announcer.ts';
@@ -210,7 +211,17 @@ export class SimIsland {
 
   private loadKnobsRun(run: KnobsRun, how: 'initial' | 'restart' | 'fork'): void {
     const loaded: LoadedRun = { trace: run.trace, endedAtMs: run.endedAtMs, source: 'knobs' };
+    const previous = this.knobsRun?.trace;
     this.knobsRun = loaded;
+    try {
+      this.showKnobsRun(loaded, how);
+    } finally {
+      // The replaced run's trace is read by nothing any more: give its memory back for the next runs.
+      if (previous !== undefined && previous !== this.run?.trace && previous instanceof TraceLog) previous.release();
+    }
+  }
+
+  private showKnobsRun(loaded: LoadedRun, how: 'initial' | 'restart' | 'fork'): void {
     if (this.run?.source === 'code') return;
     const state = this.actor.getSnapshot().value;
     if (how === 'initial') {

@@ -36,3 +36,31 @@ describe('TimeBucketQueue', () => {
     }), { numRuns: 500 });
   });
 });
+
+describe('TimeBucketQueue edge times (review)', () => {
+  it('matches the heap for fractional, negative, -0, huge and infinite times that share ring slots', () => {
+    const time = fc.oneof(fc.integer({ min: -5, max: 40 }), fc.constantFrom(-0, 0.5, 4096.5, 1.25, -4096, 2 ** 31, 2 ** 32,
+      2 ** 32 + 4096, 2 ** 53, Infinity, -Infinity), fc.integer({ min: 0, max: 4 }).map((k) => k * 4096 + 1));
+    const op = fc.oneof(fc.record({ push: time }), fc.constant({ pop: true as const }),
+      fc.record({ popAtOrBefore: time }));
+    fc.assert(fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+      const heap = new EventHeap<{ atMs: number; seq: number }>();
+      const queue = new TimeBucketQueue<{ atMs: number; seq: number }>();
+      let seq = 0;
+      for (const o of ops) {
+        if ('push' in o) {
+          const entry = { atMs: o.push, seq: seq++ };
+          heap.push(entry);
+          queue.push(entry);
+        } else if ('pop' in o) {
+          expect(queue.pop()).toBe(heap.pop());
+        } else {
+          const top = heap.peek();
+          expect(queue.popAtOrBefore(o.popAtOrBefore)).toBe(top !== undefined && top.atMs <= o.popAtOrBefore ? heap.pop() : undefined);
+        }
+        expect(queue.peek()).toBe(heap.peek());
+      }
+      for (let e = heap.pop(); e !== undefined; e = heap.pop()) expect(queue.pop()).toBe(e);
+    }), { numRuns: 500 });
+  });
+});

@@ -129,3 +129,92 @@ describe('TraceLog', () => {
     expect(log.slice(-5)).toHaveLength(1);
   });
 });
+
+describe('TraceLog.release', () => {
+  const fill = (log: TraceLog, n: number) => {
+    const q = log.intern('tasks');
+    for (let i = 1; i <= n; i++) {
+      log.published(i, i, 'c1.ch1', '', 'tasks', `task ${i}`, i + 10);
+      log.enqueued(i + 10, i, q, 1);
+    }
+  };
+
+  it('hands its memory to later logs, which read back exactly what a fresh log reads', () => {
+    const fresh = new TraceLog();
+    fill(fresh, 60_000); // several chunks
+    const expected = JSON.stringify(fresh);
+    const old = new TraceLog();
+    fill(old, 90_000);
+    old.release(); // its chunks, full of other rows, go to the pool
+    const reused = new TraceLog();
+    fill(reused, 60_000);
+    expect(JSON.stringify(reused)).toBe(expected);
+    expect(reused.at(-1)).toEqual(fresh.at(-1));
+  });
+
+  it('refuses reads and writes after release with a clear error; releasing twice is harmless', () => {
+    const log = new TraceLog();
+    fill(log, 10);
+    log.release();
+    log.release();
+    expect(() => log.at(0)).toThrow(/read after release/);
+    expect(() => log.kindAt(0)).toThrow(/read after release/);
+    expect(() => [...log]).toThrow(/read after release/);
+    expect(() => JSON.stringify(log)).toThrow(/read after release/);
+    expect(() => log.enqueued(99, 99, 0, 1)).toThrow(/written after release/);
+    expect(() => log.append({ t: 99, kind: 'console', level: 'log', text: 'x' })).toThrow(/written after release/);
+  });
+});
+
+describe('TraceLog edge cases (review)', () => {
+  const tenDropped = () => {
+    const log = new TraceLog();
+    const entries: TraceEvent[] = [];
+    for (let i = 0; i < 10; i++) {
+      const e: TraceEvent = { t: i, kind: 'dropped', msgId: `m${i + 1}`, reason: 'purged' };
+      write(log, e);
+      entries.push(e);
+    }
+    return { log, entries };
+  };
+  const index = fc.oneof(fc.integer({ min: -12, max: 12 }), fc.double({ min: -12, max: 12 }), fc.constant(Number.NaN),
+    fc.constant(-0.5), fc.constant(-1.5));
+
+  it('gives back negative zero in t, depth, arriveAtMs, sentAtMs and deliveryTag', () => {
+    const entries: TraceEvent[] = [
+      { t: -0, kind: 'dropped', msgId: 'm1', reason: 'purged' },
+      { t: 0, kind: 'enqueued', msgId: 'm2', queue: 'q', depth: -0 },
+      { t: 0, kind: 'published', msgId: 'm3', channel: 'c', exchange: '', routingKey: 'q', preview: 'p', arriveAtMs: -0 },
+      { t: 0, kind: 'delivered', msgId: 'm3', queue: 'q', channel: 'c', consumerTag: null, deliveryTag: -0, redelivered: false, arriveAtMs: 1 },
+      { t: 1, kind: 'acked', msgId: 'm3', queue: 'q', channel: 'c', deliveryTag: 1, sentAtMs: -0 },
+    ];
+    const log = new TraceLog();
+    for (const e of entries) write(log, e);
+    expect(Object.is(log.timeAt(0), -0)).toBe(true);
+    expect(log.toArray()).toEqual(entries);
+  });
+
+  it('at() reads fractional and NaN indexes like Array.prototype.at (truncating before counting from the end)', () => {
+    const { log, entries } = tenDropped();
+    fc.assert(fc.property(index, (i) => {
+      expect(log.at(i)).toEqual(entries.at(i));
+    }));
+  });
+
+  it('slice() treats fractional and NaN bounds like Array.prototype.slice', () => {
+    const { log, entries } = tenDropped();
+    fc.assert(fc.property(index, index, (start, end) => {
+      expect(log.slice(start)).toEqual(entries.slice(start));
+      expect(log.slice(start, end)).toEqual(entries.slice(start, end));
+    }));
+  });
+
+  it('an iteration started before release() fails with the clear release error, not a TypeError', () => {
+    const log = new TraceLog();
+    for (let i = 1; i <= 10; i++) log.published(i, i, 'c1.ch1', '', 'tasks', 'hello', i + 1);
+    const it = log[Symbol.iterator]();
+    it.next();
+    log.release();
+    expect(() => it.next()).toThrow(/read after release/);
+  });
+});
