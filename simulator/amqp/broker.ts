@@ -211,6 +211,7 @@ export class AmqpBroker {
         this.checkExclusiveAccess(existing, channel, method);
         if (existing.properties.exclusive !== properties.exclusive) throw resourceLocked(name, method);
         assertEquivalentQueue(existing.name, existing.properties, properties, method);
+        channel.lastDeclaredQueue = name;
         return this.queueInfo(existing);
       }
       const queue = new BrokerQueue(name, {
@@ -221,14 +222,20 @@ export class AmqpBroker {
         kind: 'queue-declared', queue: name, durable: properties.durable, exclusive: properties.exclusive,
         autoDelete: properties.autoDelete,
       });
+      channel.lastDeclaredQueue = name;
       return this.queueInfo(queue);
     });
   }
 
-  /** queue.declare passive: the queue's counts, or 404 NOT_FOUND (closes the channel). */
+  /**
+   * queue.declare passive: the queue's counts, or 404 NOT_FOUND (closes the channel). '' is not the shortcut here
+   * (404 "no queue ''"), but a passive declare that succeeds does become the channel's last declared queue
+   * (verified with RabbitMQ 3.10, test/conformance/amqp/21-last-declared-queue.mjs).
+   */
   checkQueue(channelId: string, name: string, reply: Reply<QueueInfo>): void {
     this.rpc(channelId, reply, (channel) => {
       const queue = this.requireQueue(name, channel, METHODS.queueDeclare);
+      channel.lastDeclaredQueue = name;
       return this.queueInfo(queue);
     });
   }
@@ -242,6 +249,7 @@ export class AmqpBroker {
   deleteQueue(channelId: string, name: string, options: { ifUnused?: boolean; ifEmpty?: boolean },
     reply: Reply<{ messageCount: number }>): void {
     this.rpc(channelId, reply, (channel) => {
+      name = this.expandQueueName(name, channel, METHODS.queueDelete);
       const queue = this.queues.get(name);
       if (queue === undefined) return { messageCount: 0 };
       this.checkExclusiveAccess(queue, channel, METHODS.queueDelete);
@@ -258,6 +266,7 @@ export class AmqpBroker {
   /** queue.purge: removes the ready messages (not the unacked ones) and returns how many. 404 if missing. */
   purgeQueue(channelId: string, name: string, reply: Reply<{ messageCount: number }>): void {
     this.rpc(channelId, reply, (channel) => {
+      name = this.expandQueueName(name, channel, METHODS.queuePurge);
       const queue = this.requireQueue(name, channel, METHODS.queuePurge);
       const messageCount = queue.ready.clear();
       this.messagesHeld -= messageCount;
@@ -292,6 +301,7 @@ export class AmqpBroker {
     let added: Consumer | undefined;
     this.rpc(channelId, reply, (channel) => {
       const method = METHODS.basicConsume;
+      queueName = this.expandQueueName(queueName, channel, method);
       const queue = this.requireQueue(queueName, channel, method);
       const tag = options.consumerTag ? options.consumerTag : serverName('amq.ctag-', this.rng);
       if (channel.consumers.has(tag)) {
@@ -335,7 +345,8 @@ export class AmqpBroker {
    */
   get(channelId: string, queueName: string, options: { noAck?: boolean }, reply: Reply<Delivery | false>): void {
     this.rpc(channelId, reply, (channel) => {
-      const queue = this.requireQueue(queueName, channel, METHODS.basicGet);
+      const queue = this.requireQueue(this.expandQueueName(queueName, channel, METHODS.basicGet), channel,
+        METHODS.basicGet);
       const message = queue.ready.shift();
       if (message === undefined) return false;
       const delivery = this.deliver(channel, queue, message, null, options.noAck === true);
@@ -535,6 +546,19 @@ export class AmqpBroker {
       if (reply) reply(error);
       channel.listener.onServerClose?.(reason, error.method);
     });
+  }
+
+  /**
+   * AMQP 0-9-1's queue-name shortcut: '' in queue.purge / queue.delete / basic.consume / basic.get names the queue
+   * this channel declared last (declare or passive declare; a later delete does not forget it). With none:
+   * 404 "NOT_FOUND - no previously declared queue". Sources: AMQP 0-9-1 reference, queue.purge "queue" field
+   * ("the client MUST NOT ... empty queue name ... unless ... previously declared a queue"); RabbitMQ
+   * rabbit_channel expand_queue_name_shortcut; verified with RabbitMQ 3.10 (conformance program 21).
+   */
+  private expandQueueName(name: string, channel: BrokerChannel, method: AmqpMethodRef): string {
+    if (name !== '') return name;
+    if (channel.lastDeclaredQueue === '') throw new AmqpServerError(404, 'no previously declared queue', method);
+    return channel.lastDeclaredQueue;
   }
 
   private requireQueue(name: string, channel: BrokerChannel, method: AmqpMethodRef): BrokerQueue {

@@ -72,6 +72,8 @@ export class BrokerChannel {
   /** Unacked deliveries to this channel's consumers (basic.get ones excluded). */
   consumerUnacked = 0;
   nextDeliveryTag = 1;
+  /** Name of the queue this channel declared last ('' = none yet): what '' means in purge/delete/consume/get. */
+  lastDeclaredQueue = '';
   /** In delivery-tag order (tags only grow; see UnackedByTag). */
   readonly unacked = new UnackedByTag();
   readonly consumers = new Map<string, Consumer>();
