@@ -4,7 +4,7 @@ import type { QueueProperties } from './queue.ts';
 /**
  * Queue-argument comparison for redeclaration (RabbitMQ rabbit_misc:assert_args_equivalence), with the type names
  * RabbitMQ prints for the field-table types amqplib encodes (node_modules/amqplib/lib/codec.js: integers become
- * byte / short / int / long by size, fractions double, strings longstr, booleans bool).
+ * byte / short / int / long by size, fractions double, strings longstr, booleans bool, null void).
  */
 
 /** The AMQP field-table type RabbitMQ names for a JS value as amqplib would encode it. */
@@ -18,6 +18,7 @@ export function argumentType(value: unknown): string {
   }
   if (typeof value === 'string') return 'longstr';
   if (typeof value === 'boolean') return 'bool';
+  if (value === null) return 'void';
   return 'table';
 }
 

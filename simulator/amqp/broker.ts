@@ -15,6 +15,7 @@ import { BrokerQueue, type Consumer, type QueueProperties } from './queue.ts';
 import { serverName } from './names.ts';
 import { sendCallToClient, sendToClient } from './wire.ts';
 import { assertEquivalentQueue } from './arguments.ts';
+import { expirationError, messageTtlArgumentError } from './ttl.ts';
 
 /** Options of `new AmqpBroker(...)`. */
 export interface AmqpBrokerOptions {
@@ -195,7 +196,8 @@ export class AmqpBroker {
   /**
    * queue.declare. `name` '' ⇒ a server-named queue `amq.gen-…`. Redeclaring with different durable / autoDelete /
    * arguments ⇒ 406 PRECONDITION_FAILED; an exclusive queue of another connection, or a different `exclusive` ⇒ 405
-   * RESOURCE_LOCKED; a name starting with `amq.` ⇒ 403 ACCESS_REFUSED. Each closes the channel.
+   * RESOURCE_LOCKED; a name starting with `amq.` ⇒ 403 ACCESS_REFUSED; a new queue with a bad `x-message-ttl` ⇒ 406
+   * (ttl.ts). Each closes the channel.
    * Source: https://www.rabbitmq.com/docs/queues (declaration, property equivalence, exclusive, server-named).
    */
   assertQueue(channelId: string, name: string, properties: QueueProperties, reply: Reply<QueueInfo>): void {
@@ -213,6 +215,11 @@ export class AmqpBroker {
         assertEquivalentQueue(existing.name, existing.properties, properties, method);
         channel.lastDeclaredQueue = name;
         return this.queueInfo(existing);
+      }
+      // Arguments are validated only for a new queue: an existing one is compared first (inequivalent arg).
+      if (properties.arguments['x-message-ttl'] !== undefined) {
+        const invalid = messageTtlArgumentError(name, properties.arguments['x-message-ttl']);
+        if (invalid !== null) throw new AmqpServerError(406, invalid, method);
       }
       const queue = new BrokerQueue(name, {
         ...properties, arguments: { ...properties.arguments },
@@ -360,7 +367,8 @@ export class AmqpBroker {
   /**
    * basic.publish (no reply). Records `published` now and, on arrival, `enqueued` or `dropped` (unroutable: no
    * queue matched; without the mandatory flag the message is silently dropped — AMQP 0-9-1 basic.publish).
-   * Publishing to an exchange that does not exist ⇒ 404 NOT_FOUND closes the channel.
+   * Publishing to an exchange that does not exist ⇒ 404 NOT_FOUND closes the channel; so does an invalid
+   * `expiration` property, with 406 PRECONDITION_FAILED (ttl.ts).
    * `mandatory`: an unroutable message comes back to the channel as basic.return (312 NO_ROUTE) before its
    * confirm (AMQP 0-9-1 reference basic.publish / basic.return; verified with RabbitMQ 3.10).
    * `onConfirmed` (publisher confirms, https://www.rabbitmq.com/docs/confirms#publisher-confirms) runs one round
@@ -417,6 +425,16 @@ export class AmqpBroker {
       this.failChannel(channel, new AmqpServerError(404, `no exchange '${exchange}' in vhost '/'`,
         METHODS.basicPublish), undefined);
       return;
+    }
+    const expiration = properties.expiration;
+    if (typeof expiration === 'string') {
+      const invalid = expirationError(expiration);
+      if (invalid !== null) {
+        // A bad per-message TTL: 406 closes the channel, the message goes nowhere (RabbitMQ 3.10; see ttl.ts).
+        this.messagesHeld--;
+        this.failChannel(channel, new AmqpServerError(406, invalid, METHODS.basicPublish), undefined);
+        return;
+      }
     }
     const queue = exchange === DEFAULT_EXCHANGE ? this.queues.get(routingKey) : undefined;
     if (queue === undefined) {
