@@ -28,6 +28,10 @@ export type TraceEventInput =
   | { kind: 'channel-opened'; channel: string; connection: string }
   | { kind: 'channel-closed'; channel: string; reason?: CloseReason }
   | { kind: 'exchange-declared'; exchange: string; type: string; durable: boolean }
+  | { kind: 'exchange-deleted'; exchange: string }
+  /** A binding was added (queue.bind) or removed (queue.unbind, or with its queue or exchange). */
+  | { kind: 'queue-bound'; queue: string; exchange: string; routingKey: string }
+  | { kind: 'queue-unbound'; queue: string; exchange: string; routingKey: string }
   | { kind: 'queue-declared'; queue: string; durable: boolean; exclusive: boolean; autoDelete: boolean }
   | { kind: 'queue-deleted'; queue: string; messageCount: number }
   | { kind: 'queue-purged'; queue: string; messageCount: number }

@@ -7,9 +7,12 @@ import {
 } from './channel.ts';
 import { BrokerConnection, type ConnectionListener } from './connection.ts';
 import {
-  AmqpServerError, METHODS, noQueue, resourceLocked, unknownDeliveryTag, type AmqpMethodRef,
+  AmqpServerError, METHODS, noExchange, noQueue, resourceLocked, unknownDeliveryTag, type AmqpMethodRef,
 } from './errors.ts';
-import { DEFAULT_EXCHANGE, PREDECLARED_EXCHANGES } from './exchange.ts';
+import {
+  DEFAULT_EXCHANGE, EXCHANGE_TYPES, makeBinding, makeExchange, PREDECLARED_EXCHANGES, route, type BrokerExchange,
+  type ExchangeType,
+} from './exchange.ts';
 import type { BrokerMessage } from './message.ts';
 import { BrokerQueue, type Consumer, type QueueProperties } from './queue.ts';
 import { serverName } from './names.ts';
@@ -86,6 +89,9 @@ export class AmqpBroker {
   private readonly connections = new Map<string, BrokerConnection>();
   private readonly channels = new Map<string, BrokerChannel>();
   private readonly queues = new Map<string, BrokerQueue>();
+  /** Every exchange, the pre-declared ones included (the default exchange '' routes by queue name, see exchange.ts). */
+  private readonly exchanges = new Map<string, BrokerExchange>(
+    PREDECLARED_EXCHANGES.map(({ name, type }) => [name, makeExchange(name, type, true, false, false)]));
   private nextConnection = 1;
   private nextMessage = 1;
   /** Messages published and not yet gone (acked, dropped, purged, …): ready + unacked + on the wire. */
@@ -282,6 +288,136 @@ export class AmqpBroker {
     });
   }
 
+  // ───────────────────────────── exchanges and bindings ─────────────────────────────
+
+  /**
+   * exchange.declare. An unknown type is a connection error (503 COMMAND_INVALID "unknown exchange type 'x'");
+   * '' ⇒ 403 (the default exchange); a new name starting with `amq.` ⇒ 403 reserved prefix; redeclaring with a
+   * different type / durable / auto_delete / internal ⇒ 406 inequivalent arg. Replies `{ exchange }`.
+   * Sources: AMQP 0-9-1 reference exchange.declare; https://www.rabbitmq.com/docs/exchanges; RabbitMQ 3.10
+   * (conformance program 23).
+   */
+  assertExchange(channelId: string, name: string, type: string,
+    options: { durable: boolean; autoDelete: boolean; internal: boolean }, reply: Reply<{ exchange: string }>): void {
+    this.rpc(channelId, reply, () => {
+      const method = METHODS.exchangeDeclare;
+      if (!(EXCHANGE_TYPES as readonly string[]).includes(type)) {
+        throw new AmqpServerError(503, `unknown exchange type '${type}'`, method, true);
+      }
+      if (name === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
+      const existing = this.exchanges.get(name);
+      if (existing === undefined && name.startsWith('amq.')) {
+        throw new AmqpServerError(403, `exchange name '${name}' contains reserved prefix 'amq.*'`, method);
+      }
+      if (existing !== undefined) {
+        const mismatch = (arg: string, received: string | boolean, current: string | boolean) =>
+          new AmqpServerError(406, `inequivalent arg '${arg}' for exchange '${name}' in vhost '/': received ` +
+            `'${String(received)}' but current is '${String(current)}'`, method);
+        if (existing.type !== type) throw mismatch('type', type, existing.type);
+        if (existing.durable !== options.durable) throw mismatch('durable', options.durable, existing.durable);
+        if (existing.autoDelete !== options.autoDelete) {
+          throw mismatch('auto_delete', options.autoDelete, existing.autoDelete);
+        }
+        if (existing.internal !== options.internal) throw mismatch('internal', options.internal, existing.internal);
+        return { exchange: name };
+      }
+      this.exchanges.set(name, makeExchange(name, type as ExchangeType, options.durable, options.autoDelete,
+        options.internal));
+      this.engine.record({ kind: 'exchange-declared', exchange: name, type, durable: options.durable });
+      return { exchange: name };
+    });
+  }
+
+  /** exchange.declare passive: `{}`, or 404 "no exchange 'x' in vhost '/'" (closes the channel). */
+  checkExchange(channelId: string, name: string, reply: Reply<Record<string, never>>): void {
+    this.rpc(channelId, reply, () => {
+      if (!this.exchanges.has(name)) throw noExchange(name, METHODS.exchangeDeclare);
+      return {};
+    });
+  }
+
+  /**
+   * exchange.delete: its bindings go with it. A missing exchange is not an error; '' and the pre-declared `amq.*`
+   * ones cannot be deleted (403); `ifUnused` with bindings ⇒ 406 "exchange 'x' in vhost '/' in use".
+   */
+  deleteExchange(channelId: string, name: string, options: { ifUnused?: boolean },
+    reply: Reply<Record<string, never>>): void {
+    this.rpc(channelId, reply, () => {
+      const method = METHODS.exchangeDelete;
+      if (name === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
+      if (PREDECLARED_EXCHANGES.some((x) => x.name === name)) {
+        throw new AmqpServerError(403, `deletion of system exchange '${name}' in vhost '/' not allowed`, method);
+      }
+      const exchange = this.exchanges.get(name);
+      if (exchange === undefined) return {};
+      if (options.ifUnused && exchange.bindings.length > 0) {
+        throw new AmqpServerError(406, `exchange '${name}' in vhost '/' in use`, method);
+      }
+      this.exchanges.delete(name);
+      this.engine.record({ kind: 'exchange-deleted', exchange: name });
+      return {};
+    });
+  }
+
+  /**
+   * queue.bind: messages published to `exchangeName` whose routing key matches `bindingKey` (by the exchange's
+   * type) also go to `queueName`. Binding twice is harmless. '' as the exchange ⇒ 403 (every queue is bound to
+   * the default exchange already); a missing exchange or queue ⇒ 404; '' as the queue is the channel's last
+   * declared queue.
+   */
+  bindQueue(channelId: string, queueName: string, exchangeName: string, bindingKey: string,
+    reply: Reply<Record<string, never>>): void {
+    this.rpc(channelId, reply, (channel) => {
+      const method = METHODS.queueBind;
+      const name = this.expandQueueName(queueName, channel, method);
+      if (exchangeName === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
+      const exchange = this.exchanges.get(exchangeName);
+      if (exchange === undefined) throw noExchange(exchangeName, method);
+      this.requireQueue(name, channel, method);
+      if (!exchange.bindings.some((b) => b.queue === name && b.key === bindingKey)) {
+        exchange.bindings.push(makeBinding(name, bindingKey));
+        this.engine.record({ kind: 'queue-bound', queue: name, exchange: exchangeName, routingKey: bindingKey });
+      }
+      return {};
+    });
+  }
+
+  /** queue.unbind: removes that binding if it exists (nothing missing is an error); '' as the exchange ⇒ 403. */
+  unbindQueue(channelId: string, queueName: string, exchangeName: string, bindingKey: string,
+    reply: Reply<Record<string, never>>): void {
+    this.rpc(channelId, reply, (channel) => {
+      const method = METHODS.queueUnbind;
+      const name = this.expandQueueName(queueName, channel, method);
+      if (exchangeName === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
+      const exchange = this.exchanges.get(exchangeName);
+      if (exchange === undefined) return {};
+      const i = exchange.bindings.findIndex((b) => b.queue === name && b.key === bindingKey);
+      if (i >= 0) this.removeBindings(exchange, (b) => b === exchange.bindings[i]);
+      return {};
+    });
+  }
+
+  /**
+   * Removes the bindings of `exchange` that `drop` selects, recording `queue-unbound` for each; an auto-delete
+   * exchange left without bindings is deleted (https://www.rabbitmq.com/docs/exchanges#auto-deletion).
+   */
+  private removeBindings(exchange: BrokerExchange, drop: (b: BrokerExchange['bindings'][number]) => boolean): void {
+    const kept: BrokerExchange['bindings'] = [];
+    for (const b of exchange.bindings) {
+      if (!drop(b)) {
+        kept.push(b);
+        continue;
+      }
+      this.engine.record({ kind: 'queue-unbound', queue: b.queue, exchange: exchange.name, routingKey: b.key });
+    }
+    if (kept.length === exchange.bindings.length) return;
+    exchange.bindings = kept;
+    if (exchange.autoDelete && kept.length === 0 && this.exchanges.get(exchange.name) === exchange) {
+      this.exchanges.delete(exchange.name);
+      this.engine.record({ kind: 'exchange-deleted', exchange: exchange.name });
+    }
+  }
+
   // ───────────────────────────── consuming ─────────────────────────────
 
   /**
@@ -420,11 +556,14 @@ export class AmqpBroker {
       this.messagesHeld--;
       return;
     }
-    if (!PREDECLARED_EXCHANGES.has(exchange)) {
-      this.messagesHeld--;
-      this.failChannel(channel, new AmqpServerError(404, `no exchange '${exchange}' in vhost '/'`,
-        METHODS.basicPublish), undefined);
-      return;
+    let target: BrokerExchange | undefined;
+    if (exchange !== DEFAULT_EXCHANGE) {
+      target = this.exchanges.get(exchange);
+      if (target === undefined) {
+        this.messagesHeld--;
+        this.failChannel(channel, noExchange(exchange, METHODS.basicPublish), undefined);
+        return;
+      }
     }
     const expiration = properties.expiration;
     if (typeof expiration === 'string') {
@@ -436,17 +575,14 @@ export class AmqpBroker {
         return;
       }
     }
-    const queue = exchange === DEFAULT_EXCHANGE ? this.queues.get(routingKey) : undefined;
+    if (target !== undefined) {
+      this.routeThroughExchange(channel, target, num, routingKey, content, properties, preview, mandatory,
+        onConfirmed);
+      return;
+    }
+    const queue = this.queues.get(routingKey);
     if (queue === undefined) {
-      this.messagesHeld--;
-      this.engine.trace.dropped(this.engine.nowMs, num, 'unroutable');
-      if (mandatory) {
-        const returned: ReturnedMessage = {
-          replyCode: 312, replyText: 'NO_ROUTE', exchange, routingKey, content, properties,
-        };
-        this.toClient(channel.connection, () => channel.listener.onReturn?.(returned));
-      }
-      if (onConfirmed) this.toClient(channel.connection, onConfirmed);
+      this.unroutable(channel, num, exchange, routingKey, content, properties, mandatory, onConfirmed);
       return;
     }
     const message: BrokerMessage = {
@@ -457,6 +593,54 @@ export class AmqpBroker {
     if (onConfirmed) this.toClient(channel.connection, onConfirmed);
     this.dispatch(queue);
   };
+
+  /**
+   * A message published to a named exchange: `routed` (when some queue matched) then one copy `enqueued` in each
+   * matched queue, or `dropped` as unroutable (see exchange.ts for the routing rules).
+   */
+  private routeThroughExchange(channel: BrokerChannel, target: BrokerExchange, num: number, routingKey: string,
+    content: unknown, properties: Record<string, unknown>, preview: string, mandatory: boolean,
+    onConfirmed: (() => void) | undefined): void {
+    const names = route(target, routingKey);
+    const queues: BrokerQueue[] = [];
+    for (const name of names) {
+      const queue = this.queues.get(name);
+      if (queue !== undefined && !queue.deleted) queues.push(queue);
+    }
+    if (queues.length === 0) {
+      this.unroutable(channel, num, target.name, routingKey, content, properties, mandatory, onConfirmed);
+      return;
+    }
+    this.engine.record({ kind: 'routed', msgId: `m${num}`, exchange: target.name, queues: queues.map((q) => q.name) });
+    this.messagesHeld += queues.length - 1; // one copy per queue
+    for (const queue of queues) {
+      const message: BrokerMessage = {
+        num, exchange: target.name, routingKey, content, properties, preview, redelivered: false,
+        seq: queue.takeSeq(),
+      };
+      queue.ready.push(message);
+      this.engine.trace.enqueued(this.engine.nowMs, num, queue.traceKey, queue.ready.length);
+    }
+    if (onConfirmed) this.toClient(channel.connection, onConfirmed);
+    for (const queue of queues) this.dispatch(queue);
+  }
+
+  /**
+   * No queue took the message: `dropped` (unroutable); with the mandatory flag it comes back as basic.return
+   * (312 NO_ROUTE) before its confirm (AMQP 0-9-1 reference basic.publish / basic.return; RabbitMQ 3.10).
+   */
+  private unroutable(channel: BrokerChannel, num: number, exchange: string, routingKey: string, content: unknown,
+    properties: Record<string, unknown>, mandatory: boolean, onConfirmed: (() => void) | undefined): void {
+    this.messagesHeld--;
+    this.engine.trace.dropped(this.engine.nowMs, num, 'unroutable');
+    if (mandatory) {
+      const returned: ReturnedMessage = {
+        replyCode: 312, replyText: 'NO_ROUTE', exchange, routingKey, content, properties,
+      };
+      this.toClient(channel.connection, () => channel.listener.onReturn?.(returned));
+    }
+    if (onConfirmed) this.toClient(channel.connection, onConfirmed);
+  }
 
   /**
    * basic.ack. `multiple`: every unacked delivery up to and including `deliveryTag`; tag 0 with multiple = all.
@@ -809,8 +993,17 @@ export class AmqpBroker {
     const messageCount = queue.ready.clear();
     this.messagesHeld -= messageCount;
     this.engine.record({ kind: 'queue-deleted', queue: queue.name, messageCount });
+    // Its bindings go with it.
+    for (const exchange of [...this.exchanges.values()]) {
+      if (exchange.bindings.some((b) => b.queue === queue.name)) this.removeBindings(exchange, (b) => b.queue === queue.name);
+    }
     return messageCount;
   }
+}
+
+/** 403 for what cannot be done to the default exchange (declare, delete, bind, unbind; RabbitMQ 3.10). */
+function defaultExchangeRefused(method: AmqpMethodRef): AmqpServerError {
+  return new AmqpServerError(403, 'operation not permitted on the default exchange', method);
 }
 
 /** Most spare records of each kind a broker keeps for reuse. */

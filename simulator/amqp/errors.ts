@@ -14,6 +14,7 @@ export const REPLY_NAMES: Readonly<Record<number, string>> = {
   404: 'NOT_FOUND',
   405: 'RESOURCE_LOCKED',
   406: 'PRECONDITION_FAILED',
+  503: 'COMMAND_INVALID',
   530: 'NOT_ALLOWED',
 };
 
@@ -27,7 +28,11 @@ export interface AmqpMethodRef {
 
 /** The AMQP methods the broker model implements (ids from the AMQP 0-9-1 spec / amqplib defs.js). */
 export const METHODS = {
+  exchangeDeclare: { classId: 40, methodId: 10, name: 'ExchangeDeclare' },
+  exchangeDelete: { classId: 40, methodId: 20, name: 'ExchangeDelete' },
   queueDeclare: { classId: 50, methodId: 10, name: 'QueueDeclare' },
+  queueBind: { classId: 50, methodId: 20, name: 'QueueBind' },
+  queueUnbind: { classId: 50, methodId: 50, name: 'QueueUnbind' },
   queuePurge: { classId: 50, methodId: 30, name: 'QueuePurge' },
   queueDelete: { classId: 50, methodId: 40, name: 'QueueDelete' },
   basicQos: { classId: 60, methodId: 10, name: 'BasicQos' },
@@ -68,6 +73,11 @@ export class AmqpServerError extends Error {
 /** 404: `NOT_FOUND - no queue 'q' in vhost '/'` (RabbitMQ rabbit_amqqueue:not_found). */
 export function noQueue(queue: string, method: AmqpMethodRef): AmqpServerError {
   return new AmqpServerError(404, `no queue '${queue}' in vhost '/'`, method);
+}
+
+/** 404: `NOT_FOUND - no exchange 'x' in vhost '/'` (RabbitMQ rabbit_exchange:lookup_or_die). */
+export function noExchange(exchange: string, method: AmqpMethodRef): AmqpServerError {
+  return new AmqpServerError(404, `no exchange '${exchange}' in vhost '/'`, method);
 }
 
 /** 405: exclusive queue used from another connection (https://www.rabbitmq.com/docs/queues#exclusive-queues). */

@@ -47,6 +47,18 @@ declare module 'amqplib' {
     maxPriority?: number;
   }
 
+  /** Options of `channel.assertExchange`. */
+  interface AssertExchangeOptions {
+    /** Survives a broker restart. Default **true** in amqplib. */
+    durable?: boolean;
+    /** Deleted when its last binding is removed. Default false. */
+    autoDelete?: boolean;
+    /** Only other exchanges may publish to it. Default false. */
+    internal?: boolean;
+    /** Extra exchange arguments. */
+    arguments?: Record<string, unknown>;
+  }
+
   /** Answer of `assertQueue` / `checkQueue`. */
   interface AssertQueueReply {
     /** The queue name (server-generated `amq.gen-…` when you passed ''). */
@@ -182,6 +194,19 @@ declare module 'amqplib' {
     deleteQueue(queue: string, options?: DeleteQueueOptions): Promise<{ messageCount: number }>;
     /** Removes the ready messages of a queue (not the unacknowledged ones). */
     purgeQueue(queue: string): Promise<{ messageCount: number }>;
+    /**
+     * Declares an exchange: 'direct' (routing key = binding key), 'fanout' (every bound queue) or 'topic' (binding
+     * keys are patterns: `*` one word, `#` zero or more words). Redeclaring with other options fails with 406.
+     */
+    assertExchange(exchange: string, type: 'direct' | 'fanout' | 'topic' | string, options?: AssertExchangeOptions): Promise<{ exchange: string }>;
+    /** Checks an exchange exists; a missing one fails with 404 NOT_FOUND and closes the channel. */
+    checkExchange(exchange: string): Promise<{}>;
+    /** Deletes an exchange and its bindings; `ifUnused` refuses (406) while it has bindings. */
+    deleteExchange(exchange: string, options?: { ifUnused?: boolean }): Promise<{}>;
+    /** Binds a queue to an exchange with a binding key (`pattern`); binding twice is harmless. */
+    bindQueue(queue: string, source: string, pattern: string, args?: Record<string, unknown>): Promise<{}>;
+    /** Removes a binding (nothing happens if it does not exist). */
+    unbindQueue(queue: string, source: string, pattern: string, args?: Record<string, unknown>): Promise<{}>;
     /**
      * Publishes a message to an exchange ('' = default exchange, where the routing key is a queue name).
      * `content` must be a Buffer (else TypeError "content is not a buffer"). Returns true.

@@ -5,6 +5,15 @@ import { checkPrototype } from './encode.ts';
  * Option → AMQP field translation as amqplib 0.10 does it (node_modules/amqplib/lib/api_args.js).
  */
 
+/** Options of `channel.assertExchange` (amqplib Options.AssertExchange; alternateExchange is not simulated). */
+export interface AssertExchangeOptions {
+  durable?: boolean;
+  internal?: boolean;
+  autoDelete?: boolean;
+  alternateExchange?: string;
+  arguments?: Record<string, unknown>;
+}
+
 /** Options of `channel.assertQueue` (amqplib Options.AssertQueue). */
 export interface AssertQueueOptions {
   exclusive?: boolean;

@@ -3,7 +3,9 @@ import type { AmqpBroker, Reply } from '../../amqp/broker.ts';
 import type { Delivery, ReturnedMessage } from '../../amqp/channel.ts';
 import { METHODS, type AmqpMethodRef, type AmqpServerError } from '../../amqp/errors.ts';
 import type { CloseReason } from '../../trace.ts';
-import { basicProperties, copyProperties, queueProperties, type AssertQueueOptions, type PublishOptions } from './args.ts';
+import {
+  basicProperties, copyProperties, queueProperties, type AssertExchangeOptions, type AssertQueueOptions, type PublishOptions,
+} from './args.ts';
 import type { Connection } from './channel-model.ts';
 import { checkBasicProperties, checkMethodFields, checkPrototype, type EncodedMethod } from './encode.ts';
 import { closeMessage, IllegalOperationError, serverCloseError } from './errors.ts';
@@ -328,12 +330,54 @@ export class Channel extends EventEmitter {
     });
   }
 
-  // Exchanges and bindings belong to later lessons.
-  assertExchange(): Promise<never> { return notSimulated('assertExchange'); }
-  checkExchange(): Promise<never> { return notSimulated('checkExchange'); }
-  deleteExchange(): Promise<never> { return notSimulated('deleteExchange'); }
-  bindQueue(): Promise<never> { return notSimulated('bindQueue'); }
-  unbindQueue(): Promise<never> { return notSimulated('unbindQueue'); }
+  // ───────────── exchanges and bindings ─────────────
+
+  /**
+   * exchange.declare: resolves `{ exchange }` (the name given, as amqplib does). `durable` defaults to TRUE, like
+   * amqplib (node_modules/amqplib/lib/api_args.js). Headers exchanges are not simulated yet (rejects with a clear
+   * error before anything is sent); alternate exchanges are not simulated either.
+   */
+  assertExchange(exchange: string, type: string, options?: AssertExchangeOptions): Promise<{ exchange: string }> {
+    if (type === 'headers') return notSimulated('assertExchange', 'headers exchanges are not simulated yet');
+    const o = options || {};
+    checkPrototype(o.arguments);
+    const props = { durable: o.durable === undefined ? true : !!o.durable, autoDelete: !!o.autoDelete, internal: !!o.internal };
+    return this.#rpc(METHODS.exchangeDeclare, 'ExchangeDeclare', { exchange, type, arguments: o.arguments ?? {} },
+      (reply: Reply<{ exchange: string }>) => this.#host.broker.assertExchange(this.#id, exchange ?? '',
+        type === undefined ? 'direct' : type, props, reply))
+      .then(() => ({ exchange }));
+  }
+
+  /** exchange.declare passive: resolves `{}`; a missing exchange rejects with 404 and closes the channel. */
+  checkExchange(exchange: string): Promise<Record<string, never>> {
+    return this.#rpc(METHODS.exchangeDeclare, 'ExchangeDeclare', { exchange, type: '' },
+      (reply: Reply<Record<string, never>>) => this.#host.broker.checkExchange(this.#id, exchange ?? '', reply));
+  }
+
+  /** exchange.delete: resolves `{}` (a missing exchange is fine); `ifUnused` refuses one that has bindings. */
+  deleteExchange(exchange: string, options?: { ifUnused?: boolean }): Promise<Record<string, never>> {
+    return this.#rpc(METHODS.exchangeDelete, 'ExchangeDelete', { exchange },
+      (reply: Reply<Record<string, never>>) => this.#host.broker.deleteExchange(this.#id, exchange ?? '',
+        { ifUnused: !!options?.ifUnused }, reply));
+  }
+
+  /** queue.bind: resolves `{}`. `pattern` is the binding key (a topic pattern for topic exchanges). */
+  bindQueue(queue: string, source: string, pattern: string, args?: Record<string, unknown>): Promise<Record<string, never>> {
+    checkPrototype(args);
+    return this.#rpc(METHODS.queueBind, 'QueueBind', { queue, exchange: source, routingKey: pattern, arguments: args ?? {} },
+      (reply: Reply<Record<string, never>>) => this.#host.broker.bindQueue(this.#id, queue ?? '', source ?? '',
+        pattern ?? '', reply));
+  }
+
+  /** queue.unbind: resolves `{}`; unbinding what is not bound is fine. */
+  unbindQueue(queue: string, source: string, pattern: string, args?: Record<string, unknown>): Promise<Record<string, never>> {
+    checkPrototype(args);
+    return this.#rpc(METHODS.queueUnbind, 'QueueUnbind', { queue, exchange: source, routingKey: pattern, arguments: args ?? {} },
+      (reply: Reply<Record<string, never>>) => this.#host.broker.unbindQueue(this.#id, queue ?? '', source ?? '',
+        pattern ?? '', reply));
+  }
+
+  // Exchange-to-exchange bindings belong to later lessons.
   bindExchange(): Promise<never> { return notSimulated('bindExchange'); }
   unbindExchange(): Promise<never> { return notSimulated('unbindExchange'); }
 
@@ -539,8 +583,8 @@ function closeFrame(channel: number, reason: CloseReason, method: AmqpMethodRef)
   };
 }
 
-function notSimulated(name: string): Promise<never> {
-  return Promise.reject(new Error(`channel.${name}() is not simulated yet in MQ Lab (this lesson uses the default exchange only)`));
+function notSimulated(name: string, why = 'exchange-to-exchange bindings are for a later lesson'): Promise<never> {
+  return Promise.reject(new Error(`channel.${name}() is not simulated yet in MQ Lab (${why})`));
 }
 
 /** Printable preview of a body for the trace (≤ 40 chars, control characters shown as '.'). */

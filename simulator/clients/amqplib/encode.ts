@@ -31,7 +31,13 @@ const f = (name: string, type: FieldType, mandatory = false): FieldSpec => ({ na
 
 /** The fields of each method the facade sends, in defs.js order (bits omitted: any value encodes). */
 export const METHOD_FIELDS = {
+  ExchangeDeclare: [f('ticket', 'short'), f('exchange', 'shortstr', true), f('type', 'shortstr'), f('arguments', 'table')],
+  ExchangeDelete: [f('ticket', 'short'), f('exchange', 'shortstr', true)],
   QueueDeclare: [f('ticket', 'short'), f('queue', 'shortstr'), f('arguments', 'table')],
+  QueueBind: [f('ticket', 'short'), f('queue', 'shortstr'), f('exchange', 'shortstr', true), f('routingKey', 'shortstr'),
+    f('arguments', 'table')],
+  QueueUnbind: [f('ticket', 'short'), f('queue', 'shortstr'), f('exchange', 'shortstr', true), f('routingKey', 'shortstr'),
+    f('arguments', 'table')],
   QueueDelete: [f('ticket', 'short'), f('queue', 'shortstr')],
   QueuePurge: [f('ticket', 'short'), f('queue', 'shortstr')],
   BasicQos: [f('prefetchSize', 'long'), f('prefetchCount', 'short')],
