@@ -98,6 +98,18 @@ export type TraceEventInput =
       sentAtMs: number;
     }
   | { kind: 'requeued'; msgId: string; queue: string; depth: number }
+  /**
+   * A message left `queue` for `reason` and the broker republished it to the queue's dead-letter exchange with
+   * `routingKey`; `routed` / `enqueued` (or `dropped`) follow for the same msgId (https://www.rabbitmq.com/docs/dlx).
+   */
+  | {
+      kind: 'dead-lettered';
+      msgId: string;
+      queue: string;
+      exchange: string;
+      routingKey: string;
+      reason: 'rejected' | 'expired' | 'maxlen';
+    }
   | { kind: 'console'; level: ConsoleLevel; text: string }
   | { kind: 'program-error'; message: string; line?: number; column?: number };
 

@@ -19,6 +19,7 @@ import { serverName } from './names.ts';
 import { sendCallToClient, sendToClient } from './wire.ts';
 import { assertEquivalentQueue } from './arguments.ts';
 import { expirationError, messageTtlArgumentError } from './ttl.ts';
+import { deadLetterProperties, deadLetterTarget, type DeathReason } from './dead-letter.ts';
 
 /** Options of `new AmqpBroker(...)`. */
 export interface AmqpBrokerOptions {
@@ -887,13 +888,57 @@ export class AmqpBroker {
         this.messagesHeld--;
       } else {
         if (requeue) toRequeue.push(u);
-        else this.messagesHeld--;
+        else for (const q of this.deadLetterOrDrop(u.message, u.queue, 'rejected')) touched.add(q);
       }
     }
     this.requeueAll(toRequeue);
     for (const q of touched) this.dispatch(q);
     if (channel.globalPrefetch > 0) for (const c of channel.consumers.values()) this.dispatch(c.queue);
   };
+
+  /**
+   * A message leaves `queue` for `reason` without being requeued: dropped, or — when the queue has a dead-letter
+   * exchange — republished there with `x-death` headers (dead-letter.ts). Records `dead-lettered` and then
+   * `routed` / `enqueued` (or `dropped` if nothing takes it). Returns the queues it went to (to dispatch).
+   */
+  private deadLetterOrDrop(message: BrokerMessage, queue: BrokerQueue, reason: DeathReason): BrokerQueue[] {
+    this.messagesHeld--;
+    const target = deadLetterTarget(queue.properties.arguments, message);
+    if (target === null) return [];
+    const nowMs = this.engine.nowMs;
+    const msgId = `m${message.num}`;
+    this.engine.record({
+      kind: 'dead-lettered', msgId, queue: queue.name, exchange: target.exchange, routingKey: target.routingKey, reason,
+    });
+    let names: string[] = [];
+    if (target.exchange === DEFAULT_EXCHANGE) names = [target.routingKey];
+    else {
+      const exchange = this.exchanges.get(target.exchange);
+      if (exchange !== undefined) names = route(exchange, target.routingKey);
+    }
+    const queues: BrokerQueue[] = [];
+    for (const name of names) {
+      const q = this.queues.get(name);
+      if (q !== undefined && !q.deleted) queues.push(q);
+    }
+    if (queues.length === 0) {
+      this.engine.trace.dropped(nowMs, message.num, 'unroutable');
+      return [];
+    }
+    if (target.exchange !== DEFAULT_EXCHANGE) {
+      this.engine.record({ kind: 'routed', msgId, exchange: target.exchange, queues: queues.map((q) => q.name) });
+    }
+    const properties = deadLetterProperties(message, queue.name, reason, nowMs);
+    for (const q of queues) {
+      this.messagesHeld++;
+      q.ready.push({
+        num: message.num, exchange: target.exchange, routingKey: target.routingKey, content: message.content,
+        properties, preview: message.preview, redelivered: false, seq: q.takeSeq(),
+      });
+      this.engine.trace.enqueued(nowMs, message.num, q.traceKey, q.ready.length);
+    }
+    return queues;
+  }
 
   /** Removes an unacked entry from its channel and counters. */
   private forget(channel: BrokerChannel, u: Unacked): void {

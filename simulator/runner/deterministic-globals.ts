@@ -12,8 +12,9 @@
 import type { Engine } from '../core/engine.ts';
 import type { Prng } from '../core/prng.ts';
 
-/** Wall-clock time at simulated ms 0: 2025-01-01T00:00:00.000Z. */
-export const SIMULATED_EPOCH_MS = Date.UTC(2025, 0, 1);
+import { SIMULATED_EPOCH_MS } from '../core/clock.ts';
+
+export { SIMULATED_EPOCH_MS };
 
 export interface DeterministicGlobals {
   Date: DateConstructor;

@@ -1,0 +1,61 @@
+import { SIMULATED_EPOCH_MS } from '../core/clock.ts';
+import type { BrokerMessage } from './message.ts';
+
+/**
+ * Dead-lettering (RabbitMQ): a message rejected with requeue=false (basic.nack / basic.reject) from a queue that
+ * has the argument `x-dead-letter-exchange` (amqplib's `deadLetterExchange`) is republished by the broker to that
+ * exchange — with routing key `x-dead-letter-routing-key` (`deadLetterRoutingKey`) if set, else its own — instead
+ * of being dropped. Its headers record why (`x-death`), see `deadLetterProperties`. If the exchange does not exist
+ * or routes nowhere, the message is dropped silently. (Expiry and length limits, the other reasons, are not
+ * simulated yet.) Sources: https://www.rabbitmq.com/docs/dlx; every detail below verified against RabbitMQ 3.10
+ * with amqplib 0.10 (test/conformance/amqp/24-dead-letter.mjs).
+ */
+
+/** Why a message was dead-lettered (only `rejected` is simulated so far). */
+export type DeathReason = 'rejected' | 'expired' | 'maxlen';
+
+/** Where a dead-lettered message goes: the exchange and the routing key, or null if the queue has no DLX. */
+export function deadLetterTarget(args: Record<string, unknown>, message: BrokerMessage):
+  { exchange: string; routingKey: string } | null {
+  const exchange = args['x-dead-letter-exchange'];
+  if (typeof exchange !== 'string') return null;
+  const key = args['x-dead-letter-routing-key'];
+  return { exchange, routingKey: typeof key === 'string' ? key : message.routingKey };
+}
+
+/**
+ * The properties of the dead-lettered copy: the same, with `headers` updated as RabbitMQ 3.10 does:
+ * - `x-death`: a list, newest first, of `{ count, reason, queue, time, exchange, 'routing-keys' }`; dying again
+ *   from the same queue for the same reason increments that entry's count and moves it first. The entry made when
+ *   there was no `x-death` yet has its keys in that order; entries added or updated later have them sorted
+ *   (count, exchange, queue, reason, routing-keys, time) — what amqplib decodes from RabbitMQ's frames.
+ *   `time` is an AMQP timestamp (seconds), which amqplib decodes as `{ '!': 'timestamp', value }`; here it is the
+ *   simulated wall clock (core/clock.ts).
+ * - `x-first-death-exchange`, `x-first-death-queue`, `x-first-death-reason`: set once, on the first death.
+ * Other headers keep their place; new keys are added at the end.
+ */
+export function deadLetterProperties(message: BrokerMessage, queue: string, reason: DeathReason, nowMs: number):
+  Record<string, unknown> {
+  const oldHeaders = (message.properties.headers ?? {}) as Record<string, unknown>;
+  const headers: Record<string, unknown> = { ...oldHeaders };
+  const time = { '!': 'timestamp', value: Math.floor((SIMULATED_EPOCH_MS + nowMs) / 1000) };
+  const routingKeys = [message.routingKey];
+  const deaths = Array.isArray(oldHeaders['x-death']) ? (oldHeaders['x-death'] as Record<string, unknown>[]) : null;
+  if (deaths === null) {
+    headers['x-death'] = [{
+      count: 1, reason, queue, time, exchange: message.exchange, 'routing-keys': routingKeys,
+    }];
+  } else {
+    const same = deaths.findIndex((d) => d.queue === queue && d.reason === reason);
+    const count = same >= 0 && typeof deaths[same].count === 'number' ? (deaths[same].count as number) + 1 : 1;
+    const rest = deaths.filter((_, i) => i !== same);
+    headers['x-death'] = [
+      { count, exchange: message.exchange, queue, reason, 'routing-keys': routingKeys, time },
+      ...rest,
+    ];
+  }
+  if (!('x-first-death-exchange' in headers)) headers['x-first-death-exchange'] = message.exchange;
+  if (!('x-first-death-queue' in headers)) headers['x-first-death-queue'] = queue;
+  if (!('x-first-death-reason' in headers)) headers['x-first-death-reason'] = reason;
+  return { ...message.properties, headers };
+}
