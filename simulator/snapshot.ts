@@ -525,7 +525,12 @@ function applyEvent(state: FoldState, index: TraceIndex, e: TraceEvent): void {
         state.counters.dropped++;
         state.counters.lost++;
       }
-      for (const queue of state.queues.values()) removeReady(queue, e.msgId);
+      if (e.queue !== undefined) removeReady(queueOf(state, e.queue), e.msgId);
+      else for (const queue of state.queues.values()) removeReady(queue, e.msgId);
+      break;
+    case 'dead-lettered':
+      // An expired message leaves the ready list of its queue; a rejected one had left it when it was delivered.
+      if (e.reason === 'expired') removeReady(queueOf(state, e.queue), e.msgId);
       break;
     default:
       break;

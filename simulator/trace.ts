@@ -75,7 +75,13 @@ export type TraceEventInput =
     }
   | { kind: 'routed'; msgId: string; exchange: string; queues: string[] }
   | { kind: 'enqueued'; msgId: string; queue: string; /** ready messages in the queue after this one */ depth: number }
-  | { kind: 'dropped'; msgId: string; reason: 'unroutable' | 'queue-deleted' | 'purged' | 'acked-on-delivery' }
+  | {
+      kind: 'dropped';
+      msgId: string;
+      reason: 'unroutable' | 'queue-deleted' | 'purged' | 'acked-on-delivery' | 'expired';
+      /** For `expired`: the queue it expired in (a message routed to several queues expires in each on its own). */
+      queue?: string;
+    }
   | {
       kind: 'delivered';
       msgId: string;

@@ -19,7 +19,7 @@ import { serverName } from './names.ts';
 import { sendCallToClient, sendToClient } from './wire.ts';
 import { assertEquivalentQueue } from './arguments.ts';
 import { expirationError, messageTtlArgumentError } from './ttl.ts';
-import { deadLetterProperties, deadLetterTarget, type DeathReason } from './dead-letter.ts';
+import { deadLetterCycle, deadLetterProperties, deadLetterTarget, type DeathReason } from './dead-letter.ts';
 
 /** Options of `new AmqpBroker(...)`. */
 export interface AmqpBrokerOptions {
@@ -491,6 +491,7 @@ export class AmqpBroker {
     this.rpc(channelId, reply, (channel) => {
       const queue = this.requireQueue(this.expandQueueName(queueName, channel, METHODS.basicGet), channel,
         METHODS.basicGet);
+      if (queue.mayExpire) this.expireAndDispatch(queue);
       const message = queue.ready.shift();
       if (message === undefined) return false;
       const delivery = this.deliver(channel, queue, message, null, options.noAck === true);
@@ -588,6 +589,7 @@ export class AmqpBroker {
     }
     const message: BrokerMessage = {
       num, exchange, routingKey, content, properties, preview, redelivered: false, seq: queue.takeSeq(),
+      expiresAtMs: this.expiryFor(queue, properties),
     };
     queue.ready.push(message);
     this.engine.trace.enqueued(this.engine.nowMs, num, queue.traceKey, queue.ready.length);
@@ -617,7 +619,7 @@ export class AmqpBroker {
     for (const queue of queues) {
       const message: BrokerMessage = {
         num, exchange: target.name, routingKey, content, properties, preview, redelivered: false,
-        seq: queue.takeSeq(),
+        seq: queue.takeSeq(), expiresAtMs: this.expiryFor(queue, properties),
       };
       queue.ready.push(message);
       this.engine.trace.enqueued(this.engine.nowMs, num, queue.traceKey, queue.ready.length);
@@ -776,21 +778,88 @@ export class AmqpBroker {
   }
 
   private queueInfo(queue: BrokerQueue): QueueInfo {
+    if (queue.mayExpire) this.expireAndDispatch(queue);
     return { queue: queue.name, messageCount: queue.ready.length, consumerCount: queue.consumers.length };
   }
 
-  /** Delivers ready messages while some consumer has capacity (round-robin). */
+  /**
+   * Delivers ready messages while some consumer has capacity (round-robin). In a queue with TTLs, a head that
+   * expired before now is expired instead of delivered; one that expires at this very instant can still go to a
+   * consumer (RabbitMQ: a TTL of 0 delivers to a waiting consumer, https://www.rabbitmq.com/docs/ttl).
+   */
   private dispatch(queue: BrokerQueue): void {
     if (queue.deleted) return;
+    let moved: BrokerQueue[] | undefined;
     while (queue.ready.length > 0) {
+      if (queue.mayExpire) {
+        const to = this.expireHead(queue, false);
+        if (to.length > 0) (moved ??= []).push(...to);
+        if (queue.ready.length === 0) break;
+      }
       const consumer = queue.nextConsumerWithCapacity();
-      if (consumer === undefined) return;
+      if (consumer === undefined) break;
       const message = queue.ready.shift() as BrokerMessage;
       const delivery = this.deliver(consumer.channel, queue, message, consumer, consumer.noAck);
       sendCallToClient(this.engine, this.latencyMs, consumer.channel.connection, callOnDeliver,
         consumer.channel.listener, delivery);
     }
+    if (queue.mayExpire) this.ensureTtlTimer(queue);
+    if (moved !== undefined) for (const q of moved) if (q !== queue) this.dispatch(q);
   }
+
+  /**
+   * When a message entering `queue` expires: the earlier of the queue's `x-message-ttl` and the message's
+   * `expiration` from now, or Infinity (https://www.rabbitmq.com/docs/ttl).
+   */
+  private expiryFor(queue: BrokerQueue, properties: Record<string, unknown>): number {
+    let at = Infinity;
+    if (queue.messageTtlMs !== undefined) at = this.engine.nowMs + queue.messageTtlMs;
+    const expiration = properties.expiration;
+    if (typeof expiration === 'string') {
+      const ms = Number(expiration); // validated when it was published (ttl.ts)
+      if (Number.isFinite(ms)) at = Math.min(at, this.engine.nowMs + Math.max(0, ms));
+    }
+    if (at !== Infinity) queue.mayExpire = true;
+    return at;
+  }
+
+  /**
+   * Removes expired messages from the HEAD of `queue` (RabbitMQ expires only at the head: a message with a short
+   * per-message TTL behind a longer one waits for it, https://www.rabbitmq.com/docs/ttl#per-message-ttl-caveats),
+   * dead-lettering them with reason `expired` or dropping them. `inclusive`: a message due exactly now expires too.
+   * Returns the queues dead-lettered messages went to.
+   */
+  private expireHead(queue: BrokerQueue, inclusive: boolean): BrokerQueue[] {
+    const nowMs = this.engine.nowMs;
+    let moved: BrokerQueue[] = [];
+    for (let head = queue.ready.peek(); head !== undefined; head = queue.ready.peek()) {
+      if (!(head.expiresAtMs < nowMs || (inclusive && head.expiresAtMs === nowMs))) break;
+      queue.ready.shift();
+      moved = moved.concat(this.deadLetterOrDrop(head, queue, 'expired'));
+    }
+    return moved;
+  }
+
+  /** Expires what is due in `queue` now and hands dead-lettered messages to their new queues' consumers. */
+  private expireAndDispatch(queue: BrokerQueue): void {
+    for (const q of this.expireHead(queue, true)) if (q !== queue) this.dispatch(q);
+    this.ensureTtlTimer(queue);
+  }
+
+  /** Makes sure an engine event runs when the head of `queue` expires (one pending timer per queue at most). */
+  private ensureTtlTimer(queue: BrokerQueue): void {
+    const head = queue.ready.peek();
+    if (head === undefined || head.expiresAtMs === Infinity || head.expiresAtMs >= queue.ttlTimerAtMs) return;
+    queue.ttlTimerAtMs = head.expiresAtMs;
+    this.engine.scheduleCall(Math.max(0, head.expiresAtMs - this.engine.nowMs), this.ttlTimerFired, queue, true);
+  }
+
+  /** The head of a queue reached its expiry time (see `ensureTtlTimer`). */
+  private readonly ttlTimerFired = (queue: BrokerQueue): void => {
+    if (queue.ttlTimerAtMs <= this.engine.nowMs) queue.ttlTimerAtMs = Infinity;
+    if (queue.deleted) return;
+    this.expireAndDispatch(queue);
+  };
 
   /** Assigns a delivery tag, records `delivered` and tracks the message as unacked unless noAck. */
   private deliver(channel: BrokerChannel, queue: BrokerQueue, message: BrokerMessage, consumer: Consumer | null,
@@ -903,10 +972,14 @@ export class AmqpBroker {
    */
   private deadLetterOrDrop(message: BrokerMessage, queue: BrokerQueue, reason: DeathReason): BrokerQueue[] {
     this.messagesHeld--;
-    const target = deadLetterTarget(queue.properties.arguments, message);
-    if (target === null) return [];
     const nowMs = this.engine.nowMs;
     const msgId = `m${message.num}`;
+    const target = deadLetterTarget(queue.properties.arguments, message);
+    if (target === null) {
+      // A rejected message's `nacked` entry already says it is gone; an expired one needs its own entry.
+      if (reason === 'expired') this.engine.record({ kind: 'dropped', msgId, reason: 'expired', queue: queue.name });
+      return [];
+    }
     this.engine.record({
       kind: 'dead-lettered', msgId, queue: queue.name, exchange: target.exchange, routingKey: target.routingKey, reason,
     });
@@ -919,7 +992,7 @@ export class AmqpBroker {
     const queues: BrokerQueue[] = [];
     for (const name of names) {
       const q = this.queues.get(name);
-      if (q !== undefined && !q.deleted) queues.push(q);
+      if (q !== undefined && !q.deleted && !deadLetterCycle(message, queue.name, name, reason)) queues.push(q);
     }
     if (queues.length === 0) {
       this.engine.trace.dropped(nowMs, message.num, 'unroutable');
@@ -934,6 +1007,7 @@ export class AmqpBroker {
       q.ready.push({
         num: message.num, exchange: target.exchange, routingKey: target.routingKey, content: message.content,
         properties, preview: message.preview, redelivered: false, seq: q.takeSeq(),
+        expiresAtMs: this.expiryFor(q, properties),
       });
       this.engine.trace.enqueued(nowMs, message.num, q.traceKey, q.ready.length);
     }
@@ -1063,7 +1137,7 @@ const NO_PROPERTIES: Record<string, unknown> = Object.freeze({});
 /** Placeholder message of a spare unacked record (never read). */
 const NO_MESSAGE: BrokerMessage = Object.freeze({
   num: 0, exchange: '', routingKey: '', content: undefined, properties: NO_PROPERTIES, preview: '',
-  redelivered: false, seq: 0,
+  redelivered: false, seq: 0, expiresAtMs: Infinity,
 }) as BrokerMessage;
 
 /** A basic.publish on its way to the broker (`AmqpBroker.publish` → `publishArrived`). */

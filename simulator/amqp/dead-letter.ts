@@ -14,6 +14,20 @@ import type { BrokerMessage } from './message.ts';
 /** Why a message was dead-lettered (only `rejected` is simulated so far). */
 export type DeathReason = 'rejected' | 'expired' | 'maxlen';
 
+/**
+ * RabbitMQ's cycle rule: a message that expires round a loop of queues would circle for ever, so a dead-lettered
+ * message is NOT delivered to a queue it already died in for the same reason unless some death in its history is
+ * a rejection (a client took part). https://www.rabbitmq.com/docs/dlx#routing-dead-lettered-messages
+ */
+export function deadLetterCycle(message: BrokerMessage, fromQueue: string, targetQueue: string,
+  reason: DeathReason): boolean {
+  const deaths = message.properties.headers !== null && typeof message.properties.headers === 'object'
+    ? (message.properties.headers as Record<string, unknown>)['x-death'] : undefined;
+  const history = Array.isArray(deaths) ? (deaths as Record<string, unknown>[]) : [];
+  if (reason === 'rejected' || history.some((d) => d.reason === 'rejected')) return false;
+  return targetQueue === fromQueue || history.some((d) => d.queue === targetQueue);
+}
+
 /** Where a dead-lettered message goes: the exchange and the routing key, or null if the queue has no DLX. */
 export function deadLetterTarget(args: Record<string, unknown>, message: BrokerMessage):
   { exchange: string; routingKey: string } | null {
@@ -31,6 +45,7 @@ export function deadLetterTarget(args: Record<string, unknown>, message: BrokerM
  *   (count, exchange, queue, reason, routing-keys, time) — what amqplib decodes from RabbitMQ's frames.
  *   `time` is an AMQP timestamp (seconds), which amqplib decodes as `{ '!': 'timestamp', value }`; here it is the
  *   simulated wall clock (core/clock.ts).
+ * - `original-expiration` in the new entry when the message had an `expiration`, which the copy loses.
  * - `x-first-death-exchange`, `x-first-death-queue`, `x-first-death-reason`: set once, on the first death.
  * Other headers keep their place; new keys are added at the end.
  */
@@ -40,22 +55,26 @@ export function deadLetterProperties(message: BrokerMessage, queue: string, reas
   const headers: Record<string, unknown> = { ...oldHeaders };
   const time = { '!': 'timestamp', value: Math.floor((SIMULATED_EPOCH_MS + nowMs) / 1000) };
   const routingKeys = [message.routingKey];
+  const expiration = message.properties.expiration;
+  const original = typeof expiration === 'string' ? { 'original-expiration': expiration } : {};
   const deaths = Array.isArray(oldHeaders['x-death']) ? (oldHeaders['x-death'] as Record<string, unknown>[]) : null;
   if (deaths === null) {
     headers['x-death'] = [{
-      count: 1, reason, queue, time, exchange: message.exchange, 'routing-keys': routingKeys,
+      count: 1, reason, queue, time, exchange: message.exchange, 'routing-keys': routingKeys, ...original,
     }];
   } else {
     const same = deaths.findIndex((d) => d.queue === queue && d.reason === reason);
     const count = same >= 0 && typeof deaths[same].count === 'number' ? (deaths[same].count as number) + 1 : 1;
     const rest = deaths.filter((_, i) => i !== same);
     headers['x-death'] = [
-      { count, exchange: message.exchange, queue, reason, 'routing-keys': routingKeys, time },
+      { count, exchange: message.exchange, ...original, queue, reason, 'routing-keys': routingKeys, time },
       ...rest,
     ];
   }
   if (!('x-first-death-exchange' in headers)) headers['x-first-death-exchange'] = message.exchange;
   if (!('x-first-death-queue' in headers)) headers['x-first-death-queue'] = queue;
   if (!('x-first-death-reason' in headers)) headers['x-first-death-reason'] = reason;
-  return { ...message.properties, headers };
+  // The expiration goes (kept as original-expiration), so the copy does not expire again where it lands.
+  const { expiration: _dropped, ...rest } = message.properties;
+  return { ...rest, headers };
 }

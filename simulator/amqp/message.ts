@@ -20,4 +20,9 @@ export interface BrokerMessage {
   redelivered: boolean;
   /** Position in its queue (enqueue order); a requeued message goes back to this position. */
   seq: number;
+  /**
+   * Simulated time at which it expires in this queue (the earlier of enqueue time + the queue's `x-message-ttl` and
+   * + its `expiration`), or Infinity. Set when it enters the queue and kept when it is requeued.
+   */
+  expiresAtMs: number;
 }

@@ -45,6 +45,12 @@ export class BrokerQueue {
   readonly consumers: Consumer[] = [];
   /** Deliveries from this queue not yet acknowledged (across all channels). */
   unackedCount = 0;
+  /** `x-message-ttl` in ms, if the queue has one (validated at declare, see ttl.ts). */
+  readonly messageTtlMs: number | undefined;
+  /** True once a message with a finite expiry entered: only such queues pay for expiry checks. */
+  mayExpire = false;
+  /** Earliest pending expiry timer of this queue (Infinity: none). */
+  ttlTimerAtMs = Infinity;
   deleted = false;
   /** True once a consumer subscribed (an auto-delete queue is deleted only after that). */
   hadConsumer = false;
@@ -57,6 +63,8 @@ export class BrokerQueue {
 
   constructor(name: string, properties: QueueProperties, owner: string | null, traceKey: number) {
     this.traceKey = traceKey;
+    const ttl = properties.arguments['x-message-ttl'];
+    this.messageTtlMs = typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 ? ttl : undefined;
     this.name = name;
     this.properties = properties;
     this.owner = owner;

@@ -25,6 +25,11 @@ export class ReadyList {
   }
 
   /** Removes and returns the head of the queue, or undefined when empty. */
+  /** The head without removing it. */
+  peek(): BrokerMessage | undefined {
+    return this.head < this.tail ? this.items[this.head] : undefined;
+  }
+
   shift(): BrokerMessage | undefined {
     if (this.head >= this.tail) return undefined;
     const message = this.items[this.head];

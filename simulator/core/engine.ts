@@ -18,6 +18,8 @@ interface Scheduled extends HeapEntry {
   action: (arg: never) => void;
   /** Argument `action` is called with (`scheduleCall`); undefined for `schedule`. */
   arg: unknown;
+  /** A broker-internal event that does not keep a program alive (see `hasForegroundPending`). */
+  background: boolean;
 }
 
 /** Options for `new Engine(...)`. */
@@ -53,6 +55,8 @@ export class Engine {
   private readonly spare: Scheduled[] = [];
   private readonly cancelled = new Set<TimerId>();
   private seq = 0;
+  /** Pending events that are not `background` (cancelled ones included until they leave the heap). */
+  private foregroundPending = 0;
   private nextId = 1;
 
   constructor(options: EngineOptions) {
@@ -72,8 +76,10 @@ export class Engine {
   /**
    * Like `schedule`, but runs `action(arg)`: hot paths pass a shared function and a small record instead of
    * allocating a closure per event (fewer short-lived objects, so fewer young-generation collections).
+   * `background`: a broker-internal timer (e.g. a queue's message expiry) that runs in time order like any event
+   * but does not count for `hasForegroundPending` — like an unref'd timer in Node, it keeps no program alive.
    */
-  scheduleCall<A>(delayMs: number, action: (arg: A) => void, arg: A): TimerId {
+  scheduleCall<A>(delayMs: number, action: (arg: A) => void, arg: A, background = false): TimerId {
     if (!Number.isFinite(delayMs) || delayMs < 0) {
       throw new RangeError(`delayMs must be a finite number ≥ 0, got ${String(delayMs)}`);
     }
@@ -81,14 +87,16 @@ export class Engine {
     const atMs = this.nowMs + Math.ceil(delayMs);
     let entry = this.spare.pop();
     if (entry === undefined) {
-      entry = { atMs, seq: this.seq++, id, action: action as (arg: never) => void, arg };
+      entry = { atMs, seq: this.seq++, id, action: action as (arg: never) => void, arg, background };
     } else {
       entry.atMs = atMs;
       entry.seq = this.seq++;
       entry.id = id;
       entry.action = action as (arg: never) => void;
       entry.arg = arg;
+      entry.background = background;
     }
+    if (!background) this.foregroundPending++;
     this.heap.push(entry);
     return id;
   }
@@ -102,6 +110,11 @@ export class Engine {
   nextEventAtMs(): number | undefined {
     this.dropCancelledHead();
     return this.heap.peek()?.atMs;
+  }
+
+  /** True while an event that is not `background` is pending: a program waiting on something. */
+  get hasForegroundPending(): boolean {
+    return this.foregroundPending > 0;
   }
 
   /** True while any event is pending. */
@@ -123,6 +136,7 @@ export class Engine {
 
   /** Runs a popped event: limit check, clock, recycling of its entry, then its action. */
   private run(next: Scheduled): void {
+    if (!next.background) this.foregroundPending--;
     if (++this.eventsProcessed > this.limits.eventsMax) {
       throw new SimulationLimitError('eventsMax', this.limits.eventsMax,
         'The program keeps scheduling work without end (a loop that publishes forever?).');
@@ -191,6 +205,7 @@ export class Engine {
     for (let top = this.heap.peek(); top !== undefined && this.cancelled.has(top.id); top = this.heap.peek()) {
       this.heap.pop();
       this.cancelled.delete(top.id);
+      if (!top.background) this.foregroundPending--;
     }
   }
 }

@@ -284,7 +284,8 @@ export async function executeProgram(
       if (mustYield) await hostYield();
       mustYield = false;
       if (failure !== undefined || exitCode !== undefined) break;
-      const nextAtMs = engine.nextEventAtMs();
+      // Broker-internal timers (message expiry) do not keep a program alive, like unref'd timers in Node.
+      const nextAtMs = engine.hasForegroundPending ? engine.nextEventAtMs() : undefined;
       if (nextAtMs === undefined) {
         // One more yield before concluding when the last step ran no learner code (its microtasks have run, but
         // the host's rejection report may still be due).

@@ -3,7 +3,7 @@ import { ReadyList } from '../../../simulator/amqp/ready-list.ts';
 import type { BrokerMessage } from '../../../simulator/amqp/message.ts';
 
 const msg = (seq: number): BrokerMessage => ({
-  num: seq, exchange: '', routingKey: 'q', content: null, properties: {}, preview: '', redelivered: false, seq,
+  num: seq, exchange: '', routingKey: 'q', content: null, properties: {}, preview: '', redelivered: false, seq, expiresAtMs: Infinity,
 });
 
 describe('ReadyList', () => {
