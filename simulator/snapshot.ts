@@ -530,7 +530,7 @@ function applyEvent(state: FoldState, index: TraceIndex, e: TraceEvent): void {
       break;
     case 'dead-lettered':
       // An expired message leaves the ready list of its queue; a rejected one had left it when it was delivered.
-      if (e.reason === 'expired') removeReady(queueOf(state, e.queue), e.msgId);
+      if (e.reason !== 'rejected') removeReady(queueOf(state, e.queue), e.msgId);
       break;
     default:
       break;

@@ -78,8 +78,11 @@ export type TraceEventInput =
   | {
       kind: 'dropped';
       msgId: string;
-      reason: 'unroutable' | 'queue-deleted' | 'purged' | 'acked-on-delivery' | 'expired';
-      /** For `expired`: the queue it expired in (a message routed to several queues expires in each on its own). */
+      reason: 'unroutable' | 'queue-deleted' | 'purged' | 'acked-on-delivery' | 'expired' | 'maxlen';
+      /**
+       * For `expired` and `maxlen` (a queue's length limit): the queue it left (a message routed to several queues
+       * has a copy in each).
+       */
       queue?: string;
     }
   | {

@@ -63,3 +63,30 @@ export function assertEquivalentQueue(name: string, have: QueueProperties, wante
     }
   }
 }
+
+/** Overflow behaviours of a queue with a length limit (https://www.rabbitmq.com/docs/maxlength#overflow-behaviour). */
+export type OverflowMode = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
+const OVERFLOW_MODES: readonly string[] = ['drop-head', 'reject-publish', 'reject-publish-dlx'];
+
+/**
+ * The 406 text for a bad `x-max-length` / `x-overflow` argument of a new queue, or null (RabbitMQ 3.10, recorded by
+ * test/conformance/amqp/26-max-length.mjs): the length must be a non-negative integer field ("expected integer, got
+ * longstr", `{value_negative,-1}`), the overflow one of drop-head / reject-publish / reject-publish-dlx
+ * (`invalid_overflow`).
+ */
+export function lengthLimitArgumentError(queue: string, args: Record<string, unknown>): string | null {
+  const prefix = (arg: string) => `invalid arg '${arg}' for queue '${queue}' in vhost '/': `;
+  const max = args['x-max-length'];
+  if (max !== undefined) {
+    if (max === null) return `${prefix('x-max-length')}"expected integer, got void"`;
+    if (typeof max !== 'number' || !Number.isInteger(max)) {
+      return `${prefix('x-max-length')}"expected integer, got ${argumentType(max)}"`;
+    }
+    if (max < 0) return `${prefix('x-max-length')}{value_negative,${max}}`;
+  }
+  const overflow = args['x-overflow'];
+  if (overflow !== undefined && !(typeof overflow === 'string' && OVERFLOW_MODES.includes(overflow))) {
+    return `${prefix('x-overflow')}invalid_overflow`;
+  }
+  return null;
+}

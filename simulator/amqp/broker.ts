@@ -17,7 +17,7 @@ import type { BrokerMessage } from './message.ts';
 import { BrokerQueue, type Consumer, type QueueProperties } from './queue.ts';
 import { serverName } from './names.ts';
 import { sendCallToClient, sendToClient } from './wire.ts';
-import { assertEquivalentQueue } from './arguments.ts';
+import { assertEquivalentQueue, lengthLimitArgumentError } from './arguments.ts';
 import { expirationError, messageTtlArgumentError } from './ttl.ts';
 import { deadLetterCycle, deadLetterProperties, deadLetterTarget, type DeathReason } from './dead-letter.ts';
 
@@ -56,7 +56,7 @@ export interface PublishFlags {
   /** Return the message to the publisher (basic.return) if no queue gets it. */
   mandatory?: boolean;
   /** Publisher confirm: called one round trip after publishing, once the broker has routed the message. */
-  onConfirmed?: () => void;
+  onConfirmed?: (nacked: boolean) => void;
 }
 
 /** Counts of one queue for views and tests. */
@@ -228,6 +228,8 @@ export class AmqpBroker {
         const invalid = messageTtlArgumentError(name, properties.arguments['x-message-ttl']);
         if (invalid !== null) throw new AmqpServerError(406, invalid, method);
       }
+      const invalidLimit = lengthLimitArgumentError(name, properties.arguments);
+      if (invalidLimit !== null) throw new AmqpServerError(406, invalidLimit, method);
       const queue = new BrokerQueue(name, {
         ...properties, arguments: { ...properties.arguments },
       }, properties.exclusive ? channel.connection.id : null, this.engine.trace.intern(name));
@@ -510,7 +512,8 @@ export class AmqpBroker {
    * `mandatory`: an unroutable message comes back to the channel as basic.return (312 NO_ROUTE) before its
    * confirm (AMQP 0-9-1 reference basic.publish / basic.return; verified with RabbitMQ 3.10).
    * `onConfirmed` (publisher confirms, https://www.rabbitmq.com/docs/confirms#publisher-confirms) runs one round
-   * trip later once the broker has routed the message (an unroutable message is confirmed too).
+   * trip later once the broker has routed the message (an unroutable message is confirmed too), with `nacked` true
+   * when a queue refused it (length limit with overflow reject-publish / reject-publish-dlx).
    * @returns the message number N (its trace id is `mN`; the string is made only when someone reads it).
    * @throws SimulationLimitError past `limits.messagesInFlightMax`.
    */
@@ -587,15 +590,65 @@ export class AmqpBroker {
       this.unroutable(channel, num, exchange, routingKey, content, properties, mandatory, onConfirmed);
       return;
     }
+    if (queue.maxLength === undefined) {
+      // The hot path: no length limit to apply.
+      const message: BrokerMessage = {
+        num, exchange, routingKey, content, properties, preview, redelivered: false, seq: queue.takeSeq(),
+        expiresAtMs: this.expiryFor(queue, properties),
+      };
+      queue.ready.push(message);
+      this.engine.trace.enqueued(this.engine.nowMs, num, queue.traceKey, queue.ready.length);
+      if (onConfirmed) this.confirm(channel, onConfirmed, false);
+      this.dispatch(queue);
+      return;
+    }
+    const moved: BrokerQueue[] = [];
+    const taken = this.enqueueCopy(queue, num, exchange, routingKey, content, properties, preview, moved);
+    if (onConfirmed) this.confirm(channel, onConfirmed, !taken);
+    this.dispatch(queue);
+    for (const q of moved) this.dispatch(q);
+  };
+
+  /** Sends a publisher confirm (basic.ack, or basic.nack when `nacked`) one latency later. */
+  private confirm(channel: BrokerChannel, onConfirmed: (nacked: boolean) => void, nacked: boolean): void {
+    this.toClient(channel.connection, () => onConfirmed(nacked));
+  }
+
+  /**
+   * Puts one copy of a message into `queue` (the copy is already counted in `messagesHeld`), applying the queue's
+   * length limit (https://www.rabbitmq.com/docs/maxlength; RabbitMQ 3.10, conformance program 26): only READY
+   * messages count; with overflow drop-head the oldest ready messages leave (dead-lettered as `maxlen`, or dropped)
+   * once a consumer that can take the new one has had it; with reject-publish the new message is refused (dropped),
+   * with reject-publish-dlx refused and dead-lettered. Returns false if refused; `moved` collects the queues
+   * dead-lettered messages went to.
+   */
+  private enqueueCopy(queue: BrokerQueue, num: number, exchange: string, routingKey: string, content: unknown,
+    properties: Record<string, unknown>, preview: string, moved: BrokerQueue[]): boolean {
     const message: BrokerMessage = {
-      num, exchange, routingKey, content, properties, preview, redelivered: false, seq: queue.takeSeq(),
-      expiresAtMs: this.expiryFor(queue, properties),
+      num, exchange, routingKey, content, properties, preview, redelivered: false, seq: 0,
+      expiresAtMs: Infinity,
     };
+    const max = queue.maxLength;
+    if (max !== undefined && queue.overflow !== 'drop-head' && queue.ready.length >= max) {
+      if (queue.overflow === 'reject-publish-dlx') moved.push(...this.deadLetterOrDrop(message, queue, 'maxlen'));
+      else {
+        this.messagesHeld--;
+        this.engine.record({ kind: 'dropped', msgId: `m${num}`, reason: 'maxlen', queue: queue.name });
+      }
+      return false;
+    }
+    message.seq = queue.takeSeq();
+    message.expiresAtMs = this.expiryFor(queue, properties);
     queue.ready.push(message);
     this.engine.trace.enqueued(this.engine.nowMs, num, queue.traceKey, queue.ready.length);
-    if (onConfirmed) this.toClient(channel.connection, onConfirmed);
-    this.dispatch(queue);
-  };
+    if (max !== undefined && queue.ready.length > max) {
+      this.dispatch(queue); // a consumer that can take it now gets it first
+      while (queue.ready.length > max) {
+        moved.push(...this.deadLetterOrDrop(queue.ready.shift() as BrokerMessage, queue, 'maxlen'));
+      }
+    }
+    return true;
+  }
 
   /**
    * A message published to a named exchange: `routed` (when some queue matched) then one copy `enqueued` in each
@@ -603,7 +656,7 @@ export class AmqpBroker {
    */
   private routeThroughExchange(channel: BrokerChannel, target: BrokerExchange, num: number, routingKey: string,
     content: unknown, properties: Record<string, unknown>, preview: string, mandatory: boolean,
-    onConfirmed: (() => void) | undefined): void {
+    onConfirmed: ((nacked: boolean) => void) | undefined): void {
     const names = route(target, routingKey);
     const queues: BrokerQueue[] = [];
     for (const name of names) {
@@ -616,16 +669,14 @@ export class AmqpBroker {
     }
     this.engine.record({ kind: 'routed', msgId: `m${num}`, exchange: target.name, queues: queues.map((q) => q.name) });
     this.messagesHeld += queues.length - 1; // one copy per queue
+    const moved: BrokerQueue[] = [];
+    let refused = false;
     for (const queue of queues) {
-      const message: BrokerMessage = {
-        num, exchange: target.name, routingKey, content, properties, preview, redelivered: false,
-        seq: queue.takeSeq(), expiresAtMs: this.expiryFor(queue, properties),
-      };
-      queue.ready.push(message);
-      this.engine.trace.enqueued(this.engine.nowMs, num, queue.traceKey, queue.ready.length);
+      if (!this.enqueueCopy(queue, num, target.name, routingKey, content, properties, preview, moved)) refused = true;
     }
-    if (onConfirmed) this.toClient(channel.connection, onConfirmed);
+    if (onConfirmed) this.confirm(channel, onConfirmed, refused);
     for (const queue of queues) this.dispatch(queue);
+    for (const queue of moved) this.dispatch(queue);
   }
 
   /**
@@ -633,7 +684,7 @@ export class AmqpBroker {
    * (312 NO_ROUTE) before its confirm (AMQP 0-9-1 reference basic.publish / basic.return; RabbitMQ 3.10).
    */
   private unroutable(channel: BrokerChannel, num: number, exchange: string, routingKey: string, content: unknown,
-    properties: Record<string, unknown>, mandatory: boolean, onConfirmed: (() => void) | undefined): void {
+    properties: Record<string, unknown>, mandatory: boolean, onConfirmed: ((nacked: boolean) => void) | undefined): void {
     this.messagesHeld--;
     this.engine.trace.dropped(this.engine.nowMs, num, 'unroutable');
     if (mandatory) {
@@ -642,7 +693,7 @@ export class AmqpBroker {
       };
       this.toClient(channel.connection, () => channel.listener.onReturn?.(returned));
     }
-    if (onConfirmed) this.toClient(channel.connection, onConfirmed);
+    if (onConfirmed) this.confirm(channel, onConfirmed, false);
   }
 
   /**
@@ -977,7 +1028,7 @@ export class AmqpBroker {
     const target = deadLetterTarget(queue.properties.arguments, message);
     if (target === null) {
       // A rejected message's `nacked` entry already says it is gone; an expired one needs its own entry.
-      if (reason === 'expired') this.engine.record({ kind: 'dropped', msgId, reason: 'expired', queue: queue.name });
+      if (reason !== 'rejected') this.engine.record({ kind: 'dropped', msgId, reason, queue: queue.name });
       return [];
     }
     this.engine.record({
@@ -1002,16 +1053,13 @@ export class AmqpBroker {
       this.engine.record({ kind: 'routed', msgId, exchange: target.exchange, queues: queues.map((q) => q.name) });
     }
     const properties = deadLetterProperties(message, queue.name, reason, nowMs);
+    const moved: BrokerQueue[] = [...queues];
     for (const q of queues) {
       this.messagesHeld++;
-      q.ready.push({
-        num: message.num, exchange: target.exchange, routingKey: target.routingKey, content: message.content,
-        properties, preview: message.preview, redelivered: false, seq: q.takeSeq(),
-        expiresAtMs: this.expiryFor(q, properties),
-      });
-      this.engine.trace.enqueued(nowMs, message.num, q.traceKey, q.ready.length);
+      this.enqueueCopy(q, message.num, target.exchange, target.routingKey, message.content, properties,
+        message.preview, moved);
     }
-    return queues;
+    return moved;
   }
 
   /** Removes an unacked entry from its channel and counters. */
@@ -1151,7 +1199,7 @@ interface PendingPublish {
   properties: Record<string, unknown>;
   preview: string;
   mandatory: boolean;
-  onConfirmed: (() => void) | undefined;
+  onConfirmed: ((nacked: boolean) => void) | undefined;
 }
 
 /** A basic.ack / nack / reject on its way to the broker (`settle` → `settleArrived`). */

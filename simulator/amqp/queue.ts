@@ -1,4 +1,5 @@
 import { ReadyList } from './ready-list.ts';
+import type { OverflowMode } from './arguments.ts';
 import type { BrokerChannel } from './channel.ts';
 
 /**
@@ -47,6 +48,10 @@ export class BrokerQueue {
   unackedCount = 0;
   /** `x-message-ttl` in ms, if the queue has one (validated at declare, see ttl.ts). */
   readonly messageTtlMs: number | undefined;
+  /** `x-max-length`: most READY messages (unacked ones do not count), if the queue has a limit. */
+  readonly maxLength: number | undefined;
+  /** What happens past `maxLength` (`x-overflow`, default drop-head). */
+  readonly overflow: OverflowMode;
   /** True once a message with a finite expiry entered: only such queues pay for expiry checks. */
   mayExpire = false;
   /** Earliest pending expiry timer of this queue (Infinity: none). */
@@ -65,6 +70,10 @@ export class BrokerQueue {
     this.traceKey = traceKey;
     const ttl = properties.arguments['x-message-ttl'];
     this.messageTtlMs = typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 ? ttl : undefined;
+    const max = properties.arguments['x-max-length'];
+    this.maxLength = typeof max === 'number' && Number.isInteger(max) && max >= 0 ? max : undefined;
+    const overflow = properties.arguments['x-overflow'];
+    this.overflow = overflow === 'reject-publish' || overflow === 'reject-publish-dlx' ? overflow : 'drop-head';
     this.name = name;
     this.properties = properties;
     this.owner = owner;

@@ -636,7 +636,8 @@ export class TraceLog implements TraceReader {
 /** Why a message left the broker, as in the `dropped` trace entry. */
 export type DropReason = Extract<TraceEvent, { kind: 'dropped' }>['reason'];
 
-const DROP_REASONS: readonly DropReason[] = ['unroutable', 'queue-deleted', 'purged', 'acked-on-delivery', 'expired'];
+const DROP_REASONS: readonly DropReason[] = ['unroutable', 'queue-deleted', 'purged', 'acked-on-delivery', 'expired',
+  'maxlen'];
 
 /** Bytes of one chunk of the stream (a power of two). */
 const CHUNK_BYTES = 1 << 18;

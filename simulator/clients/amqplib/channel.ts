@@ -188,7 +188,7 @@ export class Channel extends EventEmitter {
   }
 
   protected publishWith(exchange: string, routingKey: string, content: Buffer, options: PublishOptions | undefined,
-    onConfirmed: (() => void) | undefined): boolean {
+    onConfirmed: ((nacked: boolean) => void) | undefined): boolean {
     const properties = basicProperties(options);
     this.#checkSend();
     if (!Buffer.isBuffer(content)) throw new TypeError('content is not a buffer');
@@ -388,11 +388,12 @@ export class Channel extends EventEmitter {
   protected publishConfirmed(exchange: string, routingKey: string, content: Buffer, options: PublishOptions | undefined,
     callback: ConfirmCallback | undefined): boolean {
     this.#unconfirmed.push(callback ?? null);
-    return this.publishWith(exchange, routingKey, content, options, () => this.#host.frame(() => {
-      // Confirms arrive in publish order, so the oldest outstanding entry is this one.
+    return this.publishWith(exchange, routingKey, content, options, (nacked) => this.#host.frame(() => {
+      // Confirms arrive in publish order, so the oldest outstanding entry is this one. A basic.nack (a queue
+      // refused the message: length limit with reject-publish) gives Error('message nacked'), as amqplib does.
       if (this.#state !== 'open' || !this.#host.acceptsFrames()) return;
       const cb = this.#unconfirmed.shift();
-      if (cb) cb(null);
+      if (cb) cb(nacked ? new Error('message nacked') : null);
     }, undefined));
   }
 
@@ -556,7 +557,8 @@ export class Channel extends EventEmitter {
 /**
  * A channel in confirm mode: `publish` / `sendToQueue` take a callback called with `null` once the broker has
  * routed the message; `waitForConfirms()` resolves when all outstanding ones are confirmed (rejects with
- * Error('channel closed') for those lost to a close). Confirms are basic: the broker never nacks.
+ * Error('channel closed') for those lost to a close). The broker nacks a message a queue refused (length limit
+ * with overflow reject-publish / reject-publish-dlx): its callback gets Error('message nacked').
  * Source: https://www.rabbitmq.com/docs/confirms#publisher-confirms, amqplib lib/channel_model.js ConfirmChannel.
  */
 export class ConfirmChannel extends Channel {
