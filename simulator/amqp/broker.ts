@@ -10,14 +10,15 @@ import {
   AmqpServerError, METHODS, noExchange, noQueue, resourceLocked, unknownDeliveryTag, type AmqpMethodRef,
 } from './errors.ts';
 import {
-  DEFAULT_EXCHANGE, EXCHANGE_TYPES, makeBinding, makeExchange, PREDECLARED_EXCHANGES, route, type BrokerExchange,
+  DEFAULT_EXCHANGE, EXCHANGE_TYPES, makeBinding, makeExchange, PREDECLARED_EXCHANGES, route, sameBinding,
+  type BrokerExchange,
   type ExchangeType,
 } from './exchange.ts';
 import type { BrokerMessage } from './message.ts';
 import { BrokerQueue, type Consumer, type QueueProperties } from './queue.ts';
 import { serverName } from './names.ts';
 import { sendCallToClient, sendToClient } from './wire.ts';
-import { assertEquivalentQueue, lengthLimitArgumentError } from './arguments.ts';
+import { assertEquivalentQueue, describeArgument, equivalentArgument, lengthLimitArgumentError } from './arguments.ts';
 import { expirationError, messageTtlArgumentError } from './ttl.ts';
 import { deadLetterCycle, deadLetterProperties, deadLetterTarget, type DeathReason } from './dead-letter.ts';
 
@@ -301,7 +302,9 @@ export class AmqpBroker {
    * (conformance program 23).
    */
   assertExchange(channelId: string, name: string, type: string,
-    options: { durable: boolean; autoDelete: boolean; internal: boolean }, reply: Reply<{ exchange: string }>): void {
+    options: { durable: boolean; autoDelete: boolean; internal: boolean; arguments?: Record<string, unknown> },
+    reply: Reply<{ exchange: string }>): void {
+    const alternate = options.arguments?.['alternate-exchange'];
     this.rpc(channelId, reply, () => {
       const method = METHODS.exchangeDeclare;
       if (!(EXCHANGE_TYPES as readonly string[]).includes(type)) {
@@ -322,10 +325,15 @@ export class AmqpBroker {
           throw mismatch('auto_delete', options.autoDelete, existing.autoDelete);
         }
         if (existing.internal !== options.internal) throw mismatch('internal', options.internal, existing.internal);
+        if (!equivalentArgument(alternate, existing.alternateExchange)) {
+          throw new AmqpServerError(406, `inequivalent arg 'alternate-exchange' for exchange '${name}' in vhost '/': ` +
+            `received ${describeArgument(alternate, existing.alternateExchange)} but current is ` +
+            `${describeArgument(existing.alternateExchange, alternate)}`, method);
+        }
         return { exchange: name };
       }
       this.exchanges.set(name, makeExchange(name, type as ExchangeType, options.durable, options.autoDelete,
-        options.internal));
+        options.internal, typeof alternate === 'string' ? alternate : undefined));
       this.engine.record({ kind: 'exchange-declared', exchange: name, type, durable: options.durable });
       return { exchange: name };
     });
@@ -369,7 +377,7 @@ export class AmqpBroker {
    * declared queue.
    */
   bindQueue(channelId: string, queueName: string, exchangeName: string, bindingKey: string,
-    reply: Reply<Record<string, never>>): void {
+    reply: Reply<Record<string, never>>, args: Record<string, unknown> = {}): void {
     this.rpc(channelId, reply, (channel) => {
       const method = METHODS.queueBind;
       const name = this.expandQueueName(queueName, channel, method);
@@ -377,8 +385,8 @@ export class AmqpBroker {
       const exchange = this.exchanges.get(exchangeName);
       if (exchange === undefined) throw noExchange(exchangeName, method);
       this.requireQueue(name, channel, method);
-      if (!exchange.bindings.some((b) => b.queue === name && b.key === bindingKey)) {
-        exchange.bindings.push(makeBinding(name, bindingKey));
+      if (!exchange.bindings.some((b) => sameBinding(b, name, bindingKey, args))) {
+        exchange.bindings.push(makeBinding(name, bindingKey, args));
         this.engine.record({ kind: 'queue-bound', queue: name, exchange: exchangeName, routingKey: bindingKey });
       }
       return {};
@@ -387,14 +395,14 @@ export class AmqpBroker {
 
   /** queue.unbind: removes that binding if it exists (nothing missing is an error); '' as the exchange ⇒ 403. */
   unbindQueue(channelId: string, queueName: string, exchangeName: string, bindingKey: string,
-    reply: Reply<Record<string, never>>): void {
+    reply: Reply<Record<string, never>>, args: Record<string, unknown> = {}): void {
     this.rpc(channelId, reply, (channel) => {
       const method = METHODS.queueUnbind;
       const name = this.expandQueueName(queueName, channel, method);
       if (exchangeName === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
       const exchange = this.exchanges.get(exchangeName);
       if (exchange === undefined) return {};
-      const i = exchange.bindings.findIndex((b) => b.queue === name && b.key === bindingKey);
+      const i = exchange.bindings.findIndex((b) => sameBinding(b, name, bindingKey, args));
       if (i >= 0) this.removeBindings(exchange, (b) => b === exchange.bindings[i]);
       return {};
     });
@@ -657,12 +665,7 @@ export class AmqpBroker {
   private routeThroughExchange(channel: BrokerChannel, target: BrokerExchange, num: number, routingKey: string,
     content: unknown, properties: Record<string, unknown>, preview: string, mandatory: boolean,
     onConfirmed: ((nacked: boolean) => void) | undefined): void {
-    const names = route(target, routingKey);
-    const queues: BrokerQueue[] = [];
-    for (const name of names) {
-      const queue = this.queues.get(name);
-      if (queue !== undefined && !queue.deleted) queues.push(queue);
-    }
+    const queues = this.routeWithAlternates(target, routingKey, properties.headers);
     if (queues.length === 0) {
       this.unroutable(channel, num, target.name, routingKey, content, properties, mandatory, onConfirmed);
       return;
@@ -677,6 +680,25 @@ export class AmqpBroker {
     if (onConfirmed) this.confirm(channel, onConfirmed, refused);
     for (const queue of queues) this.dispatch(queue);
     for (const queue of moved) this.dispatch(queue);
+  }
+
+  /**
+   * The queues `exchange` routes to; if none, those of its alternate exchange (and of that one's, …), each exchange
+   * tried once (https://www.rabbitmq.com/docs/ae). A missing alternate exchange routes nowhere.
+   */
+  private routeWithAlternates(exchange: BrokerExchange, routingKey: string, headers: unknown): BrokerQueue[] {
+    const tried = new Set<string>();
+    for (let x: BrokerExchange | undefined = exchange; x !== undefined && !tried.has(x.name);
+      x = x.alternateExchange === undefined ? undefined : this.exchanges.get(x.alternateExchange)) {
+      tried.add(x.name);
+      const queues: BrokerQueue[] = [];
+      for (const name of route(x, routingKey, headers)) {
+        const queue = this.queues.get(name);
+        if (queue !== undefined && !queue.deleted) queues.push(queue);
+      }
+      if (queues.length > 0) return queues;
+    }
+    return [];
   }
 
   /**
@@ -1038,7 +1060,10 @@ export class AmqpBroker {
     if (target.exchange === DEFAULT_EXCHANGE) names = [target.routingKey];
     else {
       const exchange = this.exchanges.get(target.exchange);
-      if (exchange !== undefined) names = route(exchange, target.routingKey);
+      if (exchange !== undefined) {
+        const headers = deadLetterProperties(message, queue.name, reason, nowMs).headers;
+        names = this.routeWithAlternates(exchange, target.routingKey, headers).map((q) => q.name);
+      }
     }
     const queues: BrokerQueue[] = [];
     for (const name of names) {

@@ -8,7 +8,11 @@
  * - topic: binding keys are patterns of words separated by '.': `*` matches exactly one word, `#` zero or more
  *   words. Words may be empty ("a." is "a" and ""), but the key "" has no words at all; see `topicWords` and
  *   `topicMatches`.
- * - headers exchanges exist (`amq.headers`, `amq.match`) but routing on headers is not simulated yet.
+ * - headers: the routing key is ignored; a binding's arguments (other than `x-…`) are compared with the message's
+ *   headers: `x-match: all` (the default) needs every one present and equal, `x-match: any` at least one.
+ * - An exchange declared with `alternate-exchange` hands a message it cannot route to that exchange (same routing
+ *   key; the message keeps its original exchange name), following chains, once per exchange
+ *   (https://www.rabbitmq.com/docs/ae).
  * A queue bound several times to the same exchange (different keys) gets ONE copy of a message.
  * Sources: https://www.rabbitmq.com/tutorials/amqp-concepts#exchanges, https://www.rabbitmq.com/docs/exchanges;
  * every rule checked against RabbitMQ 3.10 by test/conformance/amqp/23-exchanges.mjs.
@@ -26,6 +30,8 @@ export interface Binding {
   queue: string;
   /** The binding key (a pattern for topic exchanges). */
   key: string;
+  /** Binding arguments (headers exchanges match on them); {} when none. */
+  args: Record<string, unknown>;
   /** `key` split on '.', for topic matching (computed once). */
   words: readonly string[];
 }
@@ -37,7 +43,9 @@ export interface BrokerExchange {
   durable: boolean;
   autoDelete: boolean;
   internal: boolean;
-  /** Bindings in the order they were made (no duplicates of the same queue + key). */
+  /** `alternate-exchange` argument: where unroutable messages go, if set. */
+  alternateExchange: string | undefined;
+  /** Bindings in the order they were made (no duplicates of the same queue + key + arguments). */
   bindings: Binding[];
 }
 
@@ -53,20 +61,25 @@ export const PREDECLARED_EXCHANGES: readonly { name: string; type: ExchangeType 
 
 /** A new exchange record. */
 export function makeExchange(name: string, type: ExchangeType, durable: boolean, autoDelete: boolean,
-  internal: boolean): BrokerExchange {
-  return { name, type, durable, autoDelete, internal, bindings: [] };
+  internal: boolean, alternateExchange?: string): BrokerExchange {
+  return { name, type, durable, autoDelete, internal, alternateExchange, bindings: [] };
 }
 
 /** A binding record for `queue` with binding key `key`. */
-export function makeBinding(queue: string, key: string): Binding {
-  return { queue, key, words: topicWords(key) };
+export function makeBinding(queue: string, key: string, args: Record<string, unknown> = {}): Binding {
+  return { queue, key, args, words: topicWords(key) };
+}
+
+/** Whether a binding is the one named by queue, key and arguments (bindings with other arguments are others). */
+export function sameBinding(b: Binding, queue: string, key: string, args: Record<string, unknown>): boolean {
+  return b.queue === queue && b.key === key && JSON.stringify(b.args) === JSON.stringify(args);
 }
 
 /**
  * Names of the queues `exchange` routes a message with `routingKey` to, each once, in binding order (not for the
  * default exchange, which the broker resolves by queue name).
  */
-export function route(exchange: BrokerExchange, routingKey: string): string[] {
+export function route(exchange: BrokerExchange, routingKey: string, headers?: unknown): string[] {
   const out: string[] = [];
   const add = (queue: string) => {
     if (!out.includes(queue)) out.push(queue);
@@ -83,10 +96,24 @@ export function route(exchange: BrokerExchange, routingKey: string): string[] {
       for (const b of exchange.bindings) if (topicMatches(b.words, words)) add(b.queue);
       break;
     }
-    default: // headers: not simulated
+    default: { // headers
+      const h = headers !== null && typeof headers === 'object' ? (headers as Record<string, unknown>) : {};
+      for (const b of exchange.bindings) if (headersMatch(b.args, h)) add(b.queue);
       break;
+    }
   }
   return out;
+}
+
+/**
+ * Headers-exchange matching: the binding's arguments other than `x-…` against the message headers, all of them
+ * (`x-match: all`, the default; none at all matches everything) or any of them (`x-match: any`).
+ */
+export function headersMatch(bindingArgs: Record<string, unknown>, headers: Record<string, unknown>): boolean {
+  const keys = Object.keys(bindingArgs).filter((k) => !k.startsWith('x-'));
+  const equal = (k: string) => Object.prototype.hasOwnProperty.call(headers, k) &&
+    JSON.stringify(headers[k]) === JSON.stringify(bindingArgs[k]);
+  return bindingArgs['x-match'] === 'any' ? keys.some(equal) : keys.every(equal);
 }
 
 /**

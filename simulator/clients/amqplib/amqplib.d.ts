@@ -55,6 +55,8 @@ declare module 'amqplib' {
     autoDelete?: boolean;
     /** Only other exchanges may publish to it. Default false. */
     internal?: boolean;
+    /** Where messages this exchange cannot route go instead (sets `alternate-exchange`). */
+    alternateExchange?: string;
     /** Extra exchange arguments. */
     arguments?: Record<string, unknown>;
   }
@@ -195,10 +197,11 @@ declare module 'amqplib' {
     /** Removes the ready messages of a queue (not the unacknowledged ones). */
     purgeQueue(queue: string): Promise<{ messageCount: number }>;
     /**
-     * Declares an exchange: 'direct' (routing key = binding key), 'fanout' (every bound queue) or 'topic' (binding
-     * keys are patterns: `*` one word, `#` zero or more words). Redeclaring with other options fails with 406.
+     * Declares an exchange: 'direct' (routing key = binding key), 'fanout' (every bound queue), 'topic' (binding
+     * keys are patterns: `*` one word, `#` zero or more words) or 'headers' (bindQueue's `args` are matched against
+     * the message headers, `'x-match': 'all'` or `'any'`). Redeclaring with other options fails with 406.
      */
-    assertExchange(exchange: string, type: 'direct' | 'fanout' | 'topic' | string, options?: AssertExchangeOptions): Promise<{ exchange: string }>;
+    assertExchange(exchange: string, type: 'direct' | 'fanout' | 'topic' | 'headers' | string, options?: AssertExchangeOptions): Promise<{ exchange: string }>;
     /** Checks an exchange exists; a missing one fails with 404 NOT_FOUND and closes the channel. */
     checkExchange(exchange: string): Promise<{}>;
     /** Deletes an exchange and its bindings; `ifUnused` refuses (406) while it has bindings. */

@@ -334,15 +334,19 @@ export class Channel extends EventEmitter {
 
   /**
    * exchange.declare: resolves `{ exchange }` (the name given, as amqplib does). `durable` defaults to TRUE, like
-   * amqplib (node_modules/amqplib/lib/api_args.js). Headers exchanges are not simulated yet (rejects with a clear
-   * error before anything is sent); alternate exchanges are not simulated either.
+   * amqplib (node_modules/amqplib/lib/api_args.js); `alternateExchange` becomes the `alternate-exchange` argument.
    */
   assertExchange(exchange: string, type: string, options?: AssertExchangeOptions): Promise<{ exchange: string }> {
-    if (type === 'headers') return notSimulated('assertExchange', 'headers exchanges are not simulated yet');
     const o = options || {};
     checkPrototype(o.arguments);
-    const props = { durable: o.durable === undefined ? true : !!o.durable, autoDelete: !!o.autoDelete, internal: !!o.internal };
-    return this.#rpc(METHODS.exchangeDeclare, 'ExchangeDeclare', { exchange, type, arguments: o.arguments ?? {} },
+    const args: Record<string, unknown> = {};
+    if (o.arguments) for (const key in o.arguments) args[key] = o.arguments[key];
+    if (o.alternateExchange !== undefined && o.alternateExchange !== null) args['alternate-exchange'] = o.alternateExchange;
+    const props = {
+      durable: o.durable === undefined ? true : !!o.durable, autoDelete: !!o.autoDelete, internal: !!o.internal,
+      arguments: args,
+    };
+    return this.#rpc(METHODS.exchangeDeclare, 'ExchangeDeclare', { exchange, type, arguments: args },
       (reply: Reply<{ exchange: string }>) => this.#host.broker.assertExchange(this.#id, exchange ?? '',
         type === undefined ? 'direct' : type, props, reply))
       .then(() => ({ exchange }));
@@ -366,7 +370,7 @@ export class Channel extends EventEmitter {
     checkPrototype(args);
     return this.#rpc(METHODS.queueBind, 'QueueBind', { queue, exchange: source, routingKey: pattern, arguments: args ?? {} },
       (reply: Reply<Record<string, never>>) => this.#host.broker.bindQueue(this.#id, queue ?? '', source ?? '',
-        pattern ?? '', reply));
+        pattern ?? '', reply, { ...(args ?? {}) }));
   }
 
   /** queue.unbind: resolves `{}`; unbinding what is not bound is fine. */
@@ -374,7 +378,7 @@ export class Channel extends EventEmitter {
     checkPrototype(args);
     return this.#rpc(METHODS.queueUnbind, 'QueueUnbind', { queue, exchange: source, routingKey: pattern, arguments: args ?? {} },
       (reply: Reply<Record<string, never>>) => this.#host.broker.unbindQueue(this.#id, queue ?? '', source ?? '',
-        pattern ?? '', reply));
+        pattern ?? '', reply, { ...(args ?? {}) }));
   }
 
   // Exchange-to-exchange bindings belong to later lessons.
