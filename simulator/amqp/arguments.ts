@@ -39,6 +39,14 @@ export function describeArgument(value: unknown, other: unknown): string {
   return other === undefined ? `the value '${shown}' of type '${argumentType(value)}'` : `'${shown}'`;
 }
 
+/** The queue arguments RabbitMQ 3.10 checks, in the order it checks them (rabbit_amqqueue:declare_args/0). */
+export const DECLARE_ARGS: readonly string[] = [
+  'x-expires', 'x-message-ttl', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-max-length',
+  'x-max-length-bytes', 'x-max-in-memory-length', 'x-max-in-memory-bytes', 'x-max-priority', 'x-overflow',
+  'x-queue-mode', 'x-single-active-consumer', 'x-queue-type', 'x-quorum-initial-group-size', 'x-max-age',
+  'x-stream-max-segment-size-bytes', 'x-initial-cluster-size', 'x-queue-leader-locator',
+];
+
 /**
  * Throws 406 PRECONDITION_FAILED when redeclaring queue `name` with properties that differ from the existing ones
  * (durable, auto_delete, then each argument in name order), worded like RabbitMQ 3.10, e.g.
@@ -52,8 +60,9 @@ export function assertEquivalentQueue(name: string, have: QueueProperties, wante
       `'${String(received)}' but current is '${String(current)}'`, method);
   if (have.durable !== wanted.durable) throw mismatch('durable', wanted.durable, have.durable);
   if (have.autoDelete !== wanted.autoDelete) throw mismatch('auto_delete', wanted.autoDelete, have.autoDelete);
-  const keys = new Set([...Object.keys(have.arguments), ...Object.keys(wanted.arguments)]);
-  for (const key of [...keys].sort()) {
+  // Only the arguments RabbitMQ knows are compared, in its order (rabbit_amqqueue declare_args); others (x-foo) may
+  // differ freely (verified with RabbitMQ 3.10).
+  for (const key of DECLARE_ARGS) {
     const received = wanted.arguments[key];
     const current = have.arguments[key];
     if (!equivalentArgument(received, current)) {
@@ -69,20 +78,30 @@ export type OverflowMode = 'drop-head' | 'reject-publish' | 'reject-publish-dlx'
 const OVERFLOW_MODES: readonly string[] = ['drop-head', 'reject-publish', 'reject-publish-dlx'];
 
 /**
- * The 406 text for a bad `x-max-length` / `x-overflow` argument of a new queue, or null (RabbitMQ 3.10, recorded by
- * test/conformance/amqp/26-max-length.mjs): the length must be a non-negative integer field ("expected integer, got
- * longstr", `{value_negative,-1}`), the overflow one of drop-head / reject-publish / reject-publish-dlx
- * (`invalid_overflow`).
+ * The 406 text for a bad dead-letter or length-limit argument of a new queue, or null (RabbitMQ 3.10, recorded by
+ * test/conformance/amqp/26-max-length.mjs and 28-queue-arguments.mjs), in RabbitMQ's order: `x-dead-letter-exchange`
+ * must be a string ("invalid type 'byte' for arg …"), `x-dead-letter-routing-key` a string
+ * (`{unacceptable_type,byte}`) and only with a dead-letter exchange (`routing_key_but_no_dlx_defined`), the lengths
+ * non-negative integer fields ("expected integer, got longstr", `{value_negative,-1}`), the overflow one of
+ * drop-head / reject-publish / reject-publish-dlx (`invalid_overflow`).
  */
 export function lengthLimitArgumentError(queue: string, args: Record<string, unknown>): string | null {
   const prefix = (arg: string) => `invalid arg '${arg}' for queue '${queue}' in vhost '/': `;
-  const max = args['x-max-length'];
-  if (max !== undefined) {
-    if (max === null) return `${prefix('x-max-length')}"expected integer, got void"`;
-    if (typeof max !== 'number' || !Number.isInteger(max)) {
-      return `${prefix('x-max-length')}"expected integer, got ${argumentType(max)}"`;
-    }
-    if (max < 0) return `${prefix('x-max-length')}{value_negative,${max}}`;
+  const dlx = args['x-dead-letter-exchange'];
+  if (dlx !== undefined && typeof dlx !== 'string') {
+    return `invalid type '${argumentType(dlx)}' for arg 'x-dead-letter-exchange' in queue '${queue}' in vhost '/'`;
+  }
+  const dlrk = args['x-dead-letter-routing-key'];
+  if (dlrk !== undefined) {
+    if (typeof dlrk !== 'string') return `${prefix('x-dead-letter-routing-key')}{unacceptable_type,${argumentType(dlrk)}}`;
+    if (dlx === undefined) return `${prefix('x-dead-letter-routing-key')}routing_key_but_no_dlx_defined`;
+  }
+  for (const arg of ['x-max-length', 'x-max-length-bytes']) {
+    const max = args[arg];
+    if (max === undefined) continue;
+    if (max === null) return `${prefix(arg)}"expected integer, got void"`;
+    if (typeof max !== 'number' || !Number.isInteger(max)) return `${prefix(arg)}"expected integer, got ${argumentType(max)}"`;
+    if (max < 0) return `${prefix(arg)}{value_negative,${max}}`;
   }
   const overflow = args['x-overflow'];
   if (overflow !== undefined && !(typeof overflow === 'string' && OVERFLOW_MODES.includes(overflow))) {

@@ -342,6 +342,7 @@ export class AmqpBroker {
   /** exchange.declare passive: `{}`, or 404 "no exchange 'x' in vhost '/'" (closes the channel). */
   checkExchange(channelId: string, name: string, reply: Reply<Record<string, never>>): void {
     this.rpc(channelId, reply, () => {
+      if (name === DEFAULT_EXCHANGE) throw defaultExchangeRefused(METHODS.exchangeDeclare);
       if (!this.exchanges.has(name)) throw noExchange(name, METHODS.exchangeDeclare);
       return {};
     });
@@ -505,6 +506,7 @@ export class AmqpBroker {
       const message = queue.ready.shift();
       if (message === undefined) return false;
       const delivery = this.deliver(channel, queue, message, null, options.noAck === true);
+      if (queue.mayExpire) this.expireAndDispatch(queue); // get-ok counts what is left once expired heads are gone
       delivery.messageCount = queue.ready.length;
       return delivery;
     });
@@ -572,9 +574,11 @@ export class AmqpBroker {
     let target: BrokerExchange | undefined;
     if (exchange !== DEFAULT_EXCHANGE) {
       target = this.exchanges.get(exchange);
-      if (target === undefined) {
+      if (target === undefined || target.internal) {
         this.messagesHeld--;
-        this.failChannel(channel, noExchange(exchange, METHODS.basicPublish), undefined);
+        this.failChannel(channel, target === undefined ? noExchange(exchange, METHODS.basicPublish)
+          : new AmqpServerError(403, `cannot publish to internal exchange '${exchange}' in vhost '/'`,
+            METHODS.basicPublish), undefined);
         return;
       }
     }
@@ -598,7 +602,7 @@ export class AmqpBroker {
       this.unroutable(channel, num, exchange, routingKey, content, properties, mandatory, onConfirmed);
       return;
     }
-    if (queue.maxLength === undefined) {
+    if (queue.maxLength === undefined && queue.maxLengthBytes === undefined) {
       // The hot path: no length limit to apply.
       const message: BrokerMessage = {
         num, exchange, routingKey, content, properties, preview, redelivered: false, seq: queue.takeSeq(),
@@ -637,7 +641,10 @@ export class AmqpBroker {
       expiresAtMs: Infinity,
     };
     const max = queue.maxLength;
-    if (max !== undefined && queue.overflow !== 'drop-head' && queue.ready.length >= max) {
+    const maxBytes = queue.maxLengthBytes;
+    const full = (max !== undefined && queue.ready.length >= max) ||
+      (maxBytes !== undefined && queue.ready.sum(bodyBytes) + bodyBytes(message) > maxBytes);
+    if (full && queue.overflow !== 'drop-head') {
       if (queue.overflow === 'reject-publish-dlx') moved.push(...this.deadLetterOrDrop(message, queue, 'maxlen'));
       else {
         this.messagesHeld--;
@@ -649,11 +656,11 @@ export class AmqpBroker {
     message.expiresAtMs = this.expiryFor(queue, properties);
     queue.ready.push(message);
     this.engine.trace.enqueued(this.engine.nowMs, num, queue.traceKey, queue.ready.length);
-    if (max !== undefined && queue.ready.length > max) {
+    const over = () => (max !== undefined && queue.ready.length > max) ||
+      (maxBytes !== undefined && queue.ready.sum(bodyBytes) > maxBytes);
+    if (over()) {
       this.dispatch(queue); // a consumer that can take it now gets it first
-      while (queue.ready.length > max) {
-        moved.push(...this.deadLetterOrDrop(queue.ready.shift() as BrokerMessage, queue, 'maxlen'));
-      }
+      while (over()) moved.push(...this.deadLetterOrDrop(queue.ready.shift() as BrokerMessage, queue, 'maxlen'));
     }
     return true;
   }
@@ -1047,7 +1054,8 @@ export class AmqpBroker {
     this.messagesHeld--;
     const nowMs = this.engine.nowMs;
     const msgId = `m${message.num}`;
-    const target = deadLetterTarget(queue.properties.arguments, message);
+    // A deleted queue dead-letters nothing: an unacked message of it that is rejected later is just gone.
+    const target = queue.deleted ? null : deadLetterTarget(queue.properties.arguments, message);
     if (target === null) {
       // A rejected message's `nacked` entry already says it is gone; an expired one needs its own entry.
       if (reason !== 'rejected') this.engine.record({ kind: 'dropped', msgId, reason, queue: queue.name });
@@ -1116,6 +1124,7 @@ export class AmqpBroker {
       if (messages) messages.push(u.message);
       else byQueue.set(u.queue, [u.message]);
     }
+    const moved: BrokerQueue[] = [];
     for (const [queue, messages] of byQueue) {
       messages.sort((a, b) => a.seq - b.seq);
       const depthBefore = queue.ready.length;
@@ -1123,7 +1132,17 @@ export class AmqpBroker {
       for (let i = messages.length - 1, n = 1; i >= 0; i--, n++) {
         this.engine.trace.enqueued(this.engine.nowMs, messages[i].num, queue.traceKey, depthBefore + n, true);
       }
+      // Back over a drop-head length limit: the head goes at once, before any consumer gets it (RabbitMQ 3.10).
+      if (queue.overflow === 'drop-head' && (queue.maxLength !== undefined || queue.maxLengthBytes !== undefined)) {
+        const max = queue.maxLength;
+        const maxBytes = queue.maxLengthBytes;
+        while ((max !== undefined && queue.ready.length > max) ||
+          (maxBytes !== undefined && queue.ready.sum(bodyBytes) > maxBytes)) {
+          moved.push(...this.deadLetterOrDrop(queue.ready.shift() as BrokerMessage, queue, 'maxlen'));
+        }
+      }
     }
+    for (const q of moved) this.dispatch(q);
   }
 
   private removeConsumer(consumer: Consumer, reason: 'cancelled' | 'channel-closed' | 'queue-deleted'): void {
@@ -1191,6 +1210,13 @@ export class AmqpBroker {
     }
     return messageCount;
   }
+}
+
+/** Body size in bytes for `x-max-length-bytes` (a Buffer from the amqplib facade, a string in the scenario). */
+function bodyBytes(message: BrokerMessage): number {
+  const content = message.content as { length?: unknown } | string | null | undefined;
+  if (typeof content === 'string') return content.length;
+  return typeof content?.length === 'number' ? content.length : 0;
 }
 
 /** 403 for what cannot be done to the default exchange (declare, delete, bind, unbind; RabbitMQ 3.10). */

@@ -50,6 +50,8 @@ export class BrokerQueue {
   readonly messageTtlMs: number | undefined;
   /** `x-max-length`: most READY messages (unacked ones do not count), if the queue has a limit. */
   readonly maxLength: number | undefined;
+  /** `x-max-length-bytes`: most body bytes of READY messages, if the queue has that limit. */
+  readonly maxLengthBytes: number | undefined;
   /** What happens past `maxLength` (`x-overflow`, default drop-head). */
   readonly overflow: OverflowMode;
   /** True once a message with a finite expiry entered: only such queues pay for expiry checks. */
@@ -72,6 +74,8 @@ export class BrokerQueue {
     this.messageTtlMs = typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 ? ttl : undefined;
     const max = properties.arguments['x-max-length'];
     this.maxLength = typeof max === 'number' && Number.isInteger(max) && max >= 0 ? max : undefined;
+    const maxBytes = properties.arguments['x-max-length-bytes'];
+    this.maxLengthBytes = typeof maxBytes === 'number' && Number.isInteger(maxBytes) && maxBytes >= 0 ? maxBytes : undefined;
     const overflow = properties.arguments['x-overflow'];
     this.overflow = overflow === 'reject-publish' || overflow === 'reject-publish-dlx' ? overflow : 'drop-head';
     this.name = name;

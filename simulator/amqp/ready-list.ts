@@ -25,6 +25,13 @@ export class ReadyList {
   }
 
   /** Removes and returns the head of the queue, or undefined when empty. */
+  /** Sum of `size(message)` over the ready messages, head first. */
+  sum(size: (message: BrokerMessage) => number): number {
+    let total = 0;
+    for (let i = this.head; i < this.tail; i++) total += size(this.items[i] as BrokerMessage);
+    return total;
+  }
+
   /** The head without removing it. */
   peek(): BrokerMessage | undefined {
     return this.head < this.tail ? this.items[this.head] : undefined;

@@ -1,0 +1,50 @@
+// Purging or deleting a queue that has a DLX (nothing is dead-lettered); deleting a queue while a consumer holds
+// unacked messages from it (server cancel, then ack/nack of those messages); nack-requeue=false after the source
+// queue is gone; deleting the DLQ while messages are being dead-lettered.
+import amqp from 'amqplib';
+const conn = await amqp.connect(process.env.AMQP_URL ?? 'amqp://localhost');
+conn.on('error', (e) => console.log('conn error:', e.message));
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+const ch = await conn.createChannel();
+const count = async (q) => (await ch.checkQueue(q)).messageCount;
+const dl = { deadLetterExchange: '', deadLetterRoutingKey: 'qa-p19-dead' };
+await ch.assertQueue('qa-p19-dead', { durable: false });
+await ch.assertQueue('qa-p19-src', { durable: false, ...dl });
+for (let i = 0; i < 3; i++) ch.sendToQueue('qa-p19-src', Buffer.from(`p${i}`));
+await pause(50);
+console.log('purge:', JSON.stringify(await ch.purgeQueue('qa-p19-src')), 'dead:', await count('qa-p19-dead'));
+const c = await conn.createChannel();
+const log = [];
+c.on('error', (e) => log.push(`consumer channel error: ${e.message}`));
+c.on('close', () => log.push('consumer channel closed'));
+const held = [];
+await c.consume('qa-p19-src', (m) => { if (m === null) log.push('consumer cancelled by server'); else held.push(m); }, { consumerTag: 'qa-p19-tag' });
+for (let i = 0; i < 3; i++) ch.sendToQueue('qa-p19-src', Buffer.from(`d${i}`));
+ch.sendToQueue('qa-p19-src', Buffer.from('ttl'), { expiration: '60000' });
+await pause(50);
+log.push(`held ${held.map((m) => m.content.toString()).join(' ')}`);
+console.log('delete while held:', JSON.stringify(await ch.deleteQueue('qa-p19-src')));
+await pause(50);
+log.push(`dead after delete: ${await count('qa-p19-dead')}`);
+c.nack(held[0], false, false);
+c.ack(held[1]);
+await pause(50);
+log.push(`dead after nack of a message from a deleted queue: ${await count('qa-p19-dead')}`);
+c.nack(held[2], false, true);
+await pause(50);
+console.log(log.join('\n'));
+const ok = await c.checkQueue('qa-p19-dead').then((r) => `ok ${r.messageCount}`, (e) => e.message);
+console.log('consumer channel still usable:', ok);
+// deleting the DLQ, then dead-lettering into nowhere, then re-creating it
+await ch.assertQueue('qa-p19-src2', { durable: false, ...dl, messageTtl: 100 });
+await ch.deleteQueue('qa-p19-dead');
+ch.sendToQueue('qa-p19-src2', Buffer.from('lost'));
+await pause(250);
+await ch.assertQueue('qa-p19-dead', { durable: false });
+ch.sendToQueue('qa-p19-src2', Buffer.from('found'));
+await pause(250);
+const f = await ch.get('qa-p19-dead', { noAck: true });
+console.log('src2', await count('qa-p19-src2'), 'dead got:', f ? f.content.toString() : '-', 'then', await count('qa-p19-dead'));
+await ch.deleteQueue('qa-p19-dead');
+await ch.deleteQueue('qa-p19-src2');
+await conn.close();
