@@ -6,6 +6,7 @@
  * Programs reach the worker's REAL global with `Function('return this')()` (the runner shadows host globals for
  * fidelity, not for security), so these tests attack the sandbox itself, not the runner's shadowing.
  */
+import type { Page } from 'playwright-core';
 import { assert } from '../assert.ts';
 import type { BrowserCase } from '../context.ts';
 import {
@@ -32,14 +33,15 @@ const OVERLOADED_IDLE_GAP_MS = 50;
  * The page keeps answering during a run (the issue's "no main-thread gap over 100 ms"):
  * - no task of the page's main thread used more than 100 ms of CPU (Chromium trace, `tdur`): the work the page
  *   itself did, whatever else the machine runs;
- * - and, unless the machine is overloaded (the idle page measured just before already shows frame gaps over
- *   `OVERLOADED_IDLE_GAP_MS`, e.g. other test runs on a 2-core box), no main-thread long task over 100 ms of
- *   wall-clock time (the Long Tasks probe).
+ * - and, unless the machine is overloaded (the idle page measured just before, or just after a failing run, shows
+ *   frame gaps over `OVERLOADED_IDLE_GAP_MS`, e.g. another build on the 2 cores), no main-thread long task over
+ *   100 ms of wall-clock time (the Long Tasks probe).
  * Gaps between animation frames are printed, not asserted: on 2 cores the learner's worker keeps one core busy, and
  * the compositor and GPU process share the other, so a frame can come late while the main thread is free (seen
  * in CI: a 117 ms frame gap with no main-thread task over 74 ms).
  */
-function assertResponsive(report: GapReport, baseline: GapReport, tasks: MainThreadTasks, what: string): void {
+async function assertResponsive(page: Page, report: GapReport, baseline: GapReport, tasks: MainThreadTasks,
+  what: string): Promise<void> {
   const log = report.log.join('; ');
   const overloaded = baseline.maxFrameGapMs > OVERLOADED_IDLE_GAP_MS;
   console.log(`      ${what}: main-thread tasks: longest ${tasks.maxCpuMs} ms CPU / ${tasks.maxWallMs} ms wall `
@@ -49,9 +51,16 @@ function assertResponsive(report: GapReport, baseline: GapReport, tasks: MainThr
   assert(tasks.maxCpuMs <= MAIN_THREAD_GAP_MAX_MS,
     `${what}: a main-thread task used ${tasks.maxCpuMs} ms of CPU (limit ${MAIN_THREAD_GAP_MAX_MS}): ${log}`);
   assert(report.frames > 10, `${what}: the probe saw only ${report.frames} animation frames`);
-  if (overloaded) return;
-  assert(report.maxLongTaskMs <= MAIN_THREAD_GAP_MAX_MS,
-    `${what}: a main-thread task took ${report.maxLongTaskMs} ms (limit ${MAIN_THREAD_GAP_MAX_MS}): ${log}`);
+  if (overloaded || report.maxLongTaskMs <= MAIN_THREAD_GAP_MAX_MS) return;
+  // A long task over the limit: fail, unless the machine turns out to be overloaded right after the run too (another
+  // job on the 2 cores: the task then waited for a CPU; its CPU time, asserted above, is what the page did).
+  const after = await idleBaseline(page, 1_500);
+  if (after.maxFrameGapMs > OVERLOADED_IDLE_GAP_MS) {
+    console.log(`      ${what}: idle page after the run: ${after.maxFrameGapMs} ms frame gaps, machine overloaded: the `
+      + `${report.maxLongTaskMs} ms long task is not asserted`);
+    return;
+  }
+  assert(false, `${what}: a main-thread task took ${report.maxLongTaskMs} ms (limit ${MAIN_THREAD_GAP_MAX_MS}): ${log}`);
 }
 
 /** Prints `name: outcome` for each attempt; `outcome` starts with "REACHED" if the attempt got through. */
@@ -219,7 +228,7 @@ console.log('forging');
       console.log(`      cpu loop: stopped ${wallMs} ms after the click on Run`);
       assert(/ran for more than 1\.8 seconds/.test(status), `status: ${status}`);
       assert(wallMs < 3_000, `stopped ${wallMs} ms after Run (watchdog 2 s)`);
-      assertResponsive(report, baseline, tasks, 'cpu loop');
+      await assertResponsive(page, report, baseline, tasks, 'cpu loop');
       // The stopped run's frame is gone; only the next run's warm frame remains.
       assert((await page.locator('iframe[data-mqlab-sandbox]').count()) <= 1, 'the stopped sandbox frame was not removed');
     },
@@ -243,7 +252,7 @@ console.log('forging');
       console.log(`      memory blow-up: stopped ${wallMs} ms after the click on Run: "${status}"`);
       assert(/ran for more than 1\.8 seconds|too much memory/.test(status), `status: ${status}`);
       assert(wallMs < 3_000, `stopped ${wallMs} ms after Run`);
-      assertResponsive(report, baseline, tasks, 'memory blow-up');
+      await assertResponsive(page, report, baseline, tasks, 'memory blow-up');
       // The page still works: a normal program runs afterwards.
       assert(await page.evaluate(() => document.querySelector('[data-code-runner]') !== null), 'the page lost its runner');
     },
@@ -269,7 +278,7 @@ console.log('forging');
       const shown = await page.locator('[data-code-runner] [data-console] .console-line:not(.console-line--note)').count();
       assert(shown <= 400, `${shown} program lines in the panel`);
       assert(/Finished/.test(status), `status: ${status}`);
-      assertResponsive(report, baseline, tasks, 'console flood');
+      await assertResponsive(page, report, baseline, tasks, 'console flood');
     },
   },
   {
@@ -303,7 +312,7 @@ console.log('forging');
       const { wallMs, status } = run;
       console.log(`      endless publishing: ended ${wallMs} ms after the click on Run: "${status}"`);
       assert(/messagesInFlightMax/.test(status), `status does not name the limit: ${status}`);
-      assertResponsive(report, baseline, tasks, 'endless publishing');
+      await assertResponsive(page, report, baseline, tasks, 'endless publishing');
     },
   },
 ];
