@@ -656,13 +656,16 @@ export class AmqpBroker {
     message.expiresAtMs = this.expiryFor(queue, properties);
     queue.ready.push(message);
     this.engine.trace.enqueued(this.engine.nowMs, num, queue.traceKey, queue.ready.length);
-    const over = () => (max !== undefined && queue.ready.length > max) ||
-      (maxBytes !== undefined && queue.ready.sum(bodyBytes) > maxBytes);
-    if (over()) {
+    if (overLimit(queue)) {
       this.dispatch(queue); // a consumer that can take it now gets it first
-      while (over()) moved.push(...this.deadLetterOrDrop(queue.ready.shift() as BrokerMessage, queue, 'maxlen'));
+      this.dropHeadOverLimit(queue, moved);
     }
     return true;
+  }
+
+  /** Drop-head: the oldest ready messages leave (dead-lettered as `maxlen`, or dropped) until `queue` is in limits. */
+  private dropHeadOverLimit(queue: BrokerQueue, moved: BrokerQueue[]): void {
+    while (overLimit(queue)) moved.push(...this.deadLetterOrDrop(queue.ready.shift() as BrokerMessage, queue, 'maxlen'));
   }
 
   /**
@@ -1064,13 +1067,14 @@ export class AmqpBroker {
     this.engine.record({
       kind: 'dead-lettered', msgId, queue: queue.name, exchange: target.exchange, routingKey: target.routingKey, reason,
     });
+    // The copy's properties (with its x-death) are also what a headers exchange routes on.
+    const properties = deadLetterProperties(message, queue.name, reason, nowMs);
     let names: string[] = [];
     if (target.exchange === DEFAULT_EXCHANGE) names = [target.routingKey];
     else {
       const exchange = this.exchanges.get(target.exchange);
       if (exchange !== undefined) {
-        const headers = deadLetterProperties(message, queue.name, reason, nowMs).headers;
-        names = this.routeWithAlternates(exchange, target.routingKey, headers).map((q) => q.name);
+        names = this.routeWithAlternates(exchange, target.routingKey, properties.headers).map((q) => q.name);
       }
     }
     const queues: BrokerQueue[] = [];
@@ -1085,7 +1089,6 @@ export class AmqpBroker {
     if (target.exchange !== DEFAULT_EXCHANGE) {
       this.engine.record({ kind: 'routed', msgId, exchange: target.exchange, queues: queues.map((q) => q.name) });
     }
-    const properties = deadLetterProperties(message, queue.name, reason, nowMs);
     const moved: BrokerQueue[] = [...queues];
     for (const q of queues) {
       this.messagesHeld++;
@@ -1133,14 +1136,7 @@ export class AmqpBroker {
         this.engine.trace.enqueued(this.engine.nowMs, messages[i].num, queue.traceKey, depthBefore + n, true);
       }
       // Back over a drop-head length limit: the head goes at once, before any consumer gets it (RabbitMQ 3.10).
-      if (queue.overflow === 'drop-head' && (queue.maxLength !== undefined || queue.maxLengthBytes !== undefined)) {
-        const max = queue.maxLength;
-        const maxBytes = queue.maxLengthBytes;
-        while ((max !== undefined && queue.ready.length > max) ||
-          (maxBytes !== undefined && queue.ready.sum(bodyBytes) > maxBytes)) {
-          moved.push(...this.deadLetterOrDrop(queue.ready.shift() as BrokerMessage, queue, 'maxlen'));
-        }
-      }
+      if (queue.overflow === 'drop-head') this.dropHeadOverLimit(queue, moved);
     }
     for (const q of moved) this.dispatch(q);
   }
@@ -1210,6 +1206,12 @@ export class AmqpBroker {
     }
     return messageCount;
   }
+}
+
+/** Whether `queue` holds more ready messages (or body bytes) than its length limits allow. */
+function overLimit(queue: BrokerQueue): boolean {
+  return (queue.maxLength !== undefined && queue.ready.length > queue.maxLength) ||
+    (queue.maxLengthBytes !== undefined && queue.ready.sum(bodyBytes) > queue.maxLengthBytes);
 }
 
 /** Body size in bytes for `x-max-length-bytes` (a Buffer from the amqplib facade, a string in the scenario). */
