@@ -43,8 +43,15 @@ export const CODE_RUN_LIMITS = {
   /** Trace entries one run may record. */
   traceEntriesMax: 20_000,
 } as const;
-/** Delay (ms) after a run before the next run's sandbox is started. */
-const PREWARM_DELAY_MS = 300;
+/**
+ * Delay (ms) after a run before the next run's sandbox is started, then at the browser's next idle moment (at most
+ * `PREWARM_IDLE_WAIT_MS` later). Starting a sandbox creates a frame and a worker that parses the runner bundle: on
+ * 2 cores that competes with the view's first frames of the run just handed over (seen: a 40 ms-CPU frame took
+ * 131 ms of wall-clock time while the new sandbox loaded), so it waits until the hand-off is drawn. A Run pressed
+ * before that starts its own sandbox, as the first run does.
+ */
+const PREWARM_DELAY_MS = 1_000;
+const PREWARM_IDLE_WAIT_MS = 2_000;
 /** Delay (ms) after the last keystroke before an edit is saved. */
 const SAVE_DELAY_MS = 400;
 
@@ -282,9 +289,8 @@ function createRunner(root: HTMLElement): CodeRunnerController {
       });
       current = handle;
       const outcome = await handle.outcome;
-      // The next run starts in a fresh sandbox, ready before Run is pressed again; started a moment later so its
-      // frame is not created in the same main-thread moment as the result's hand-off to the view.
-      setTimeout(prewarmRunner, PREWARM_DELAY_MS);
+      // The next run starts in a fresh sandbox, ready before Run is pressed again (see PREWARM_DELAY_MS).
+      setTimeout(() => whenIdle(prewarmRunner, PREWARM_IDLE_WAIT_MS), PREWARM_DELAY_MS);
       if (current === handle) {
         current = undefined;
         panel.flush();
@@ -364,4 +370,10 @@ function query<T extends HTMLElement>(root: HTMLElement, selector: string): T {
   const el = root.querySelector<T>(selector);
   if (!el) throw new Error(`CodeRunner markup is missing ${selector}`);
   return el;
+}
+
+/** Calls `fn` when the browser is idle, or after `timeoutMs` (ms) at the latest; at once where idle callbacks are missing. */
+function whenIdle(fn: () => void, timeoutMs: number): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => fn(), { timeout: timeoutMs });
+  else fn();
 }

@@ -183,12 +183,13 @@ export class SimIsland {
 
   /** Shows a run from elsewhere (the code runner); see the module doc. */
   showExternalRun(detail: TraceEventDetail): void {
+    // A run handed over while the diagram is scrolled away waits at t = 0 and starts when it comes into view.
+    // Measured before any DOM write below, so reading the layout does not force a second one.
+    const visible = this.isInViewport();
     this.ui.bannerLabel.textContent = detail.label || 'your program';
     this.ui.banner.hidden = false;
     this.knobs.setEnabled(false);
     if (this.run?.source !== 'code') this.knobsSpeed = this.actor.getSnapshot().context.speed;
-    // A run handed over while the diagram is scrolled away waits at t = 0 and starts when it comes into view.
-    const visible = this.isInViewport();
     this.playWhenVisible = !visible && !this.reducedMotion;
     this.load({ trace: detail.trace, endedAtMs: detail.endedAtMs, source: 'code' }, 0, visible && !this.reducedMotion);
     this.actor.send({ type: 'SPEED', speed: speedToFit(detail.endedAtMs) });

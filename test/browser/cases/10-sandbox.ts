@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { assert } from '../assert.ts';
-import type { BrowserCase } from '../context.ts';
+import type { BrowserCase, CaseContext } from '../context.ts';
 import {
   countingServer,
   gaps,
@@ -29,38 +29,68 @@ const MAIN_THREAD_GAP_MAX_MS = 100;
 /** An idle page whose longest frame gap is above this (ms) is on an overloaded machine. */
 const OVERLOADED_IDLE_GAP_MS = 50;
 
+/** One program run on a fresh lesson page, with the page's main thread measured around it. */
+interface MeasuredRun {
+  page: Page;
+  /** Closes the page's browser context. */
+  close(): Promise<void>;
+  run: { wallMs: number; status: string; console: string };
+  /** The probe (long tasks, frame gaps) from the click on Run to `settleMs` after the run ended. */
+  report: GapReport;
+  /** The probe on the idle page just before the run. */
+  baseline: GapReport;
+  /** Main-thread tasks from the Chromium trace over the same window. */
+  tasks: MainThreadTasks;
+}
+
+/** Opens the lesson with `program` in its runner, measures the idle page, then runs it under the probe and a trace. */
+async function measuredRun(ctx: CaseContext, program: string, settleMs?: number): Promise<MeasuredRun> {
+  const { page, context } = await openWithProgram(ctx, program);
+  const baseline = await idleBaseline(page);
+  let run = { wallMs: 0, status: '', console: '' };
+  let report = baseline;
+  const tasks = await traceMainThread(page, async () => {
+    run = await runAndWait(page);
+    report = await gaps(page, settleMs);
+  });
+  return { page, close: () => context.close(), run, report, baseline, tasks };
+}
+
 /**
- * The page keeps answering during a run (the issue's "no main-thread gap over 100 ms"):
+ * The page kept answering during `measured` (the issue's "no main-thread gap over 100 ms"), else throws:
  * - no task of the page's main thread used more than 100 ms of CPU (Chromium trace, `tdur`): the work the page
- *   itself did, whatever else the machine runs;
- * - and, unless the machine is overloaded (the idle page measured just before, or just after a failing run, shows
- *   frame gaps over `OVERLOADED_IDLE_GAP_MS`, e.g. another build on the 2 cores), no main-thread long task over
- *   100 ms of wall-clock time (the Long Tasks probe).
- * Gaps between animation frames are printed, not asserted: on 2 cores the learner's worker keeps one core busy, and
- * the compositor and GPU process share the other, so a frame can come late while the main thread is free (seen
- * in CI: a 117 ms frame gap with no main-thread task over 74 ms).
+ *   itself did, whatever else the machine runs. Asserted on every run.
+ * - no main-thread long task over 100 ms of wall-clock time (the Long Tasks probe), unless the idle page measured
+ *   just before shows frame gaps over `OVERLOADED_IDLE_GAP_MS` (another job on the 2 cores). A wall-clock stall
+ *   must repeat to count: on 2 cores the learner's worker keeps one core busy while the page, its compositor, the
+ *   GPU process and the sandbox's process share the other, and the OS can hold a 30 ms-CPU task off the CPU for
+ *   100 ms (seen in CI: 49 ms CPU took 145 ms). So a first stall is printed and `program` is measured once more
+ *   on a fresh page; the case fails if the second run stalls too (or uses too much CPU).
+ * Gaps between animation frames are printed, not asserted: a frame can come late while the main thread is free
+ * (seen in CI: a 117 ms frame gap with no main-thread task over 74 ms).
  */
-async function assertResponsive(page: Page, report: GapReport, baseline: GapReport, tasks: MainThreadTasks,
-  what: string): Promise<void> {
-  const log = report.log.join('; ');
+async function assertResponsive(ctx: CaseContext, program: string, measured: MeasuredRun, what: string,
+  settleMs?: number): Promise<void> {
+  const stall = checkResponsive(measured, what);
+  if (stall === undefined) return;
+  console.log(`      ${what}: ${stall}; measuring a second run on a fresh page (a wall-clock stall must repeat)`);
+  await measured.close();
+  const again = checkResponsive(await measuredRun(ctx, program, settleMs), `${what} (second run)`);
+  assert(again === undefined, `${what}: a wall-clock stall in two runs; first: ${stall}; second: ${again}`);
+}
+
+/** Prints the numbers of `measured` and asserts its CPU bound; returns the wall-clock stall, if any. */
+function checkResponsive({ report, baseline, tasks }: MeasuredRun, what: string): string | undefined {
   const overloaded = baseline.maxFrameGapMs > OVERLOADED_IDLE_GAP_MS;
   console.log(`      ${what}: main-thread tasks: longest ${tasks.maxCpuMs} ms CPU / ${tasks.maxWallMs} ms wall `
     + `(${tasks.tasks} tasks); probe: longest long task ${report.maxLongTaskMs} ms, longest frame gap `
     + `${report.maxFrameGapMs} ms (idle page: ${baseline.maxFrameGapMs} ms${overloaded ? ', machine overloaded: wall-clock not asserted' : ''})`);
   assert(tasks.tasks > 10, `${what}: the trace saw only ${tasks.tasks} main-thread tasks`);
   assert(tasks.maxCpuMs <= MAIN_THREAD_GAP_MAX_MS,
-    `${what}: a main-thread task used ${tasks.maxCpuMs} ms of CPU (limit ${MAIN_THREAD_GAP_MAX_MS}): ${log}`);
+    `${what}: a main-thread task used ${tasks.maxCpuMs} ms of CPU (limit ${MAIN_THREAD_GAP_MAX_MS}): ${report.log.join('; ')}`);
   assert(report.frames > 10, `${what}: the probe saw only ${report.frames} animation frames`);
-  if (overloaded || report.maxLongTaskMs <= MAIN_THREAD_GAP_MAX_MS) return;
-  // A long task over the limit: fail, unless the machine turns out to be overloaded right after the run too (another
-  // job on the 2 cores: the task then waited for a CPU; its CPU time, asserted above, is what the page did).
-  const after = await idleBaseline(page, 1_500);
-  if (after.maxFrameGapMs > OVERLOADED_IDLE_GAP_MS) {
-    console.log(`      ${what}: idle page after the run: ${after.maxFrameGapMs} ms frame gaps, machine overloaded: the `
-      + `${report.maxLongTaskMs} ms long task is not asserted`);
-    return;
-  }
-  assert(false, `${what}: a main-thread task took ${report.maxLongTaskMs} ms (limit ${MAIN_THREAD_GAP_MAX_MS}): ${log}`);
+  if (overloaded || report.maxLongTaskMs <= MAIN_THREAD_GAP_MAX_MS) return undefined;
+  return `a main-thread task took ${report.maxLongTaskMs} ms (limit ${MAIN_THREAD_GAP_MAX_MS}): ${report.log.join('; ')}`;
 }
 
 /** Prints `name: outcome` for each attempt; `outcome` starts with "REACHED" if the attempt got through. */
@@ -215,70 +245,49 @@ console.log('forging');
   {
     name: 'sandbox: a CPU loop is stopped within 2 s and the main thread never stalls over 100 ms',
     async run(ctx) {
-      const opened = await openWithProgram(ctx, 'let n = 0;\nwhile (true) { n++; }\n');
-      const { page } = opened;
-      const baseline = await idleBaseline(page);
-      let run = { wallMs: 0, status: '', console: '' };
-      let report = baseline;
-      const tasks = await traceMainThread(page, async () => {
-        run = await runAndWait(page);
-        report = await gaps(page);
-      });
-      const { wallMs, status } = run;
+      const program = 'let n = 0;\nwhile (true) { n++; }\n';
+      const measured = await measuredRun(ctx, program);
+      const { page, run: { wallMs, status } } = measured;
       console.log(`      cpu loop: stopped ${wallMs} ms after the click on Run`);
       assert(/ran for more than 1\.8 seconds/.test(status), `status: ${status}`);
       assert(wallMs < 3_000, `stopped ${wallMs} ms after Run (watchdog 2 s)`);
-      await assertResponsive(page, report, baseline, tasks, 'cpu loop');
       // The stopped run's frame is gone; only the next run's warm frame remains.
       assert((await page.locator('iframe[data-mqlab-sandbox]').count()) <= 1, 'the stopped sandbox frame was not removed');
+      await assertResponsive(ctx, program, measured, 'cpu loop');
     },
   },
   {
     name: 'sandbox: a memory blow-up (growing arrays) is stopped and the page survives',
     async run(ctx) {
-      const opened = await openWithProgram(ctx, [
+      const program = [
         'const hoard = [];',
         'for (let i = 0; ; i++) hoard.push(new Array(1_000_000).fill(i));',
-      ].join('\n'));
-      const { page } = opened;
-      const baseline = await idleBaseline(page);
-      let run = { wallMs: 0, status: '', console: '' };
-      let report = baseline;
-      const tasks = await traceMainThread(page, async () => {
-        run = await runAndWait(page);
-        report = await gaps(page);
-      });
-      const { wallMs, status } = run;
+      ].join('\n');
+      const measured = await measuredRun(ctx, program);
+      const { page, run: { wallMs, status } } = measured;
       console.log(`      memory blow-up: stopped ${wallMs} ms after the click on Run: "${status}"`);
       assert(/ran for more than 1\.8 seconds|too much memory/.test(status), `status: ${status}`);
       assert(wallMs < 3_000, `stopped ${wallMs} ms after Run`);
-      await assertResponsive(page, report, baseline, tasks, 'memory blow-up');
       // The page still works: a normal program runs afterwards.
       assert(await page.evaluate(() => document.querySelector('[data-code-runner]') !== null), 'the page lost its runner');
+      await assertResponsive(ctx, program, measured, 'memory blow-up');
     },
   },
   {
     name: 'sandbox: a console flood is capped with a notice and the page keeps answering',
     async run(ctx) {
-      const opened = await openWithProgram(ctx, [
+      const program = [
         "for (let i = 0; i < 200_000; i++) console.log('flood line', i);",
         "console.log('x'.repeat(2_000_000));",
-      ].join('\n'));
-      const { page } = opened;
-      const baseline = await idleBaseline(page);
-      let run = { wallMs: 0, status: '', console: '' };
-      let report = baseline;
-      const tasks = await traceMainThread(page, async () => {
-        run = await runAndWait(page);
-        report = await gaps(page);
-      });
-      const { console: out, status } = run;
+      ].join('\n');
+      const measured = await measuredRun(ctx, program);
+      const { page, run: { console: out, status } } = measured;
       assert(/lines not shown here/.test(out), `no "not shown" notice in the panel:\n${out.slice(-500)}`);
       // The panel keeps the first 300 and the last 100 program lines (console-panel.ts).
       const shown = await page.locator('[data-code-runner] [data-console] .console-line:not(.console-line--note)').count();
       assert(shown <= 400, `${shown} program lines in the panel`);
       assert(/Finished/.test(status), `status: ${status}`);
-      await assertResponsive(page, report, baseline, tasks, 'console flood');
+      await assertResponsive(ctx, program, measured, 'console flood');
     },
   },
   {
@@ -294,25 +303,19 @@ console.log('forging');
   {
     name: 'sandbox: a program that publishes without end hits the messages-in-flight limit; the page keeps answering',
     async run(ctx) {
-      const opened = await openWithProgram(ctx, [
+      const program = [
         "const amqp = require('amqplib');",
         "const conn = await amqp.connect('amqp://localhost');",
         'const ch = await conn.createChannel();',
         "await ch.assertQueue('flood');",
         "while (true) ch.sendToQueue('flood', Buffer.from('x'));",
-      ].join('\n'));
-      const { page } = opened;
-      const baseline = await idleBaseline(page);
-      let run = { wallMs: 0, status: '', console: '' };
-      let report = baseline;
-      const tasks = await traceMainThread(page, async () => {
-        run = await runAndWait(page);
-        report = await gaps(page, 1_500);
-      });
-      const { wallMs, status } = run;
+      ].join('\n');
+      // 1.5 s after the run: the trace's hand-off to the view and its first frames are measured too.
+      const measured = await measuredRun(ctx, program, 1_500);
+      const { run: { wallMs, status } } = measured;
       console.log(`      endless publishing: ended ${wallMs} ms after the click on Run: "${status}"`);
       assert(/messagesInFlightMax/.test(status), `status does not name the limit: ${status}`);
-      await assertResponsive(page, report, baseline, tasks, 'endless publishing');
+      await assertResponsive(ctx, program, measured, 'endless publishing', 1_500);
     },
   },
 ];
