@@ -5,7 +5,7 @@
  *   dynamic `import()` on the first focus/click of the code, or when the code scrolls into view
  *   (IntersectionObserver). If Monaco cannot load, a plain `<textarea>` takes its place so editing still works.
  * - Run (button or Ctrl/Cmd+Enter) runs the current code in a fresh Web Worker inside a sandboxed iframe (opaque
- *   origin, CSP without network: `sandboxed-worker.ts`) with a 1.8 s wall-clock watchdog (`run-in-worker.ts`: a
+ *   origin, CSP without network: `sandboxed-worker.ts`) with a 1.5 s wall-clock watchdog (`run-in-worker.ts`: a
  *   loop is stopped and shown within 2 s of the click), under `CODE_RUN_LIMITS`, streams the console into the log panel, reports errors with their line (marked in Monaco
  *   when loaded) and then hands the trace to the lesson's view as a `document` CustomEvent
  *   `mqlab:trace` with detail `{ trace, endedAtMs, source: 'code', label, runnerId }` (API of

@@ -11,8 +11,8 @@ import type { BrowserCase } from '../context.ts';
 import { LESSON, openWithProgram, RUNNER, RUNNER_ID } from './10-sandbox-support.ts';
 
 /**
- * The watchdog fires 1.8 s after the click (RUN_WALL_LIMIT_MS); stopping the worker and showing it must fit in the
- * remaining 200 ms, so the run is over within 2 s of the click as the issue asks (measured in the page: click →
+ * The watchdog fires 1.5 s after the click (RUN_WALL_LIMIT_MS); stopping the worker and showing it must fit in the
+ * remaining 500 ms, so the run is over within 2 s of the click as the issue asks (measured in the page: click →
  * `data-running="false"`).
  */
 const STOPPED_WITHIN_MS = 2_000;
@@ -51,7 +51,7 @@ export const cases: BrowserCase[] = [
       console.log(`      stopped ${stoppedAfterMs} ms after the Run click`);
       assert(stoppedAfterMs <= STOPPED_WITHIN_MS, `stopped ${stoppedAfterMs} ms after the click (limit ${STOPPED_WITHIN_MS} ms)`);
       const status = (await page.locator(`${RUNNER} [data-run-status]`).textContent()) ?? '';
-      assert(/ran for more than 1\.8 seconds/.test(status), `status: ${status}`);
+      assert(/ran for more than 1\.5 seconds/.test(status), `status: ${status}`);
       const after = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.action);
       assert(after === 'run', `focus after the run: ${after}`);
     },
