@@ -1,4 +1,5 @@
 import { AmqpServerError, type AmqpMethodRef } from './errors.ts';
+import { MAX_SUPPORTED_PRIORITY } from './priority-ready-list.ts';
 import type { QueueProperties } from './queue.ts';
 
 /**
@@ -78,14 +79,16 @@ export type OverflowMode = 'drop-head' | 'reject-publish' | 'reject-publish-dlx'
 const OVERFLOW_MODES: readonly string[] = ['drop-head', 'reject-publish', 'reject-publish-dlx'];
 
 /**
- * The 406 text for a bad dead-letter or length-limit argument of a new queue, or null (RabbitMQ 3.10, recorded by
- * test/conformance/amqp/26-max-length.mjs and 28-queue-arguments.mjs), in RabbitMQ's order: `x-dead-letter-exchange`
- * must be a string ("invalid type 'byte' for arg …"), `x-dead-letter-routing-key` a string
- * (`{unacceptable_type,byte}`) and only with a dead-letter exchange (`routing_key_but_no_dlx_defined`), the lengths
- * non-negative integer fields ("expected integer, got longstr", `{value_negative,-1}`), the overflow one of
- * drop-head / reject-publish / reject-publish-dlx (`invalid_overflow`).
+ * The 406 text for a bad dead-letter, length-limit or priority argument of a new queue, or null (RabbitMQ 3.10,
+ * recorded by test/conformance/amqp/26-max-length.mjs, 31-qa-redeclare-queue-args.mjs and
+ * 33-priority-queues.mjs), in RabbitMQ's order (rabbit_amqqueue:declare_args/0): `x-dead-letter-exchange` must be
+ * a string ("invalid type 'byte' for arg …"), `x-dead-letter-routing-key` a string (`{unacceptable_type,byte}`)
+ * and only with a dead-letter exchange (`routing_key_but_no_dlx_defined`), the lengths non-negative integer fields
+ * ("expected integer, got longstr", `{value_negative,-1}`), `x-max-priority` one too and at most 255
+ * (`{max_value_exceeded,256}`), the overflow one of drop-head / reject-publish / reject-publish-dlx
+ * (`invalid_overflow`).
  */
-export function lengthLimitArgumentError(queue: string, args: Record<string, unknown>): string | null {
+export function queueArgumentError(queue: string, args: Record<string, unknown>): string | null {
   const prefix = (arg: string) => `invalid arg '${arg}' for queue '${queue}' in vhost '/': `;
   const dlx = args['x-dead-letter-exchange'];
   if (dlx !== undefined && typeof dlx !== 'string') {
@@ -96,12 +99,13 @@ export function lengthLimitArgumentError(queue: string, args: Record<string, unk
     if (typeof dlrk !== 'string') return `${prefix('x-dead-letter-routing-key')}{unacceptable_type,${argumentType(dlrk)}}`;
     if (dlx === undefined) return `${prefix('x-dead-letter-routing-key')}routing_key_but_no_dlx_defined`;
   }
-  for (const arg of ['x-max-length', 'x-max-length-bytes']) {
+  for (const arg of ['x-max-length', 'x-max-length-bytes', 'x-max-priority']) {
     const max = args[arg];
     if (max === undefined) continue;
     if (max === null) return `${prefix(arg)}"expected integer, got void"`;
     if (typeof max !== 'number' || !Number.isInteger(max)) return `${prefix(arg)}"expected integer, got ${argumentType(max)}"`;
     if (max < 0) return `${prefix(arg)}{value_negative,${max}}`;
+    if (arg === 'x-max-priority' && max > MAX_SUPPORTED_PRIORITY) return `${prefix(arg)}{max_value_exceeded,${max}}`;
   }
   const overflow = args['x-overflow'];
   if (overflow !== undefined && !(typeof overflow === 'string' && OVERFLOW_MODES.includes(overflow))) {

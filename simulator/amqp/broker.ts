@@ -18,7 +18,9 @@ import type { BrokerMessage } from './message.ts';
 import { BrokerQueue, type Consumer, type QueueProperties } from './queue.ts';
 import { serverName } from './names.ts';
 import { sendCallToClient, sendToClient } from './wire.ts';
-import { assertEquivalentQueue, describeArgument, equivalentArgument, lengthLimitArgumentError } from './arguments.ts';
+import {
+  argumentType, assertEquivalentQueue, describeArgument, equivalentArgument, queueArgumentError,
+} from './arguments.ts';
 import { expirationError, messageTtlArgumentError } from './ttl.ts';
 import { deadLetterCycle, deadLetterProperties, deadLetterTarget, type DeathReason } from './dead-letter.ts';
 
@@ -50,6 +52,8 @@ export interface ConsumeOptions {
   consumerTag?: string;
   /** Only consumer of the queue (403 ACCESS_REFUSED if the queue has other consumers). */
   exclusive?: boolean;
+  /** The `x-priority` argument as sent (an integer, else 406 "expected integer, got …"); absent = 0. */
+  priority?: unknown;
 }
 
 /** Flags of basic.publish. */
@@ -229,7 +233,7 @@ export class AmqpBroker {
         const invalid = messageTtlArgumentError(name, properties.arguments['x-message-ttl']);
         if (invalid !== null) throw new AmqpServerError(406, invalid, method);
       }
-      const invalidLimit = lengthLimitArgumentError(name, properties.arguments);
+      const invalidLimit = queueArgumentError(name, properties.arguments);
       if (invalidLimit !== null) throw new AmqpServerError(406, invalidLimit, method);
       const queue = new BrokerQueue(name, {
         ...properties, arguments: { ...properties.arguments },
@@ -465,10 +469,16 @@ export class AmqpBroker {
       if (options.exclusive ? queue.consumers.length > 0 : queue.consumers.some((c) => c.exclusive)) {
         throw new AmqpServerError(403, `queue '${queueName}' in vhost '/' in exclusive use`, method);
       }
+      const priority = options.priority ?? 0;
+      if (typeof priority !== 'number' || !Number.isInteger(priority)) {
+        // rabbit_amqqueue consume args: x-priority must be an integer (verified against RabbitMQ 3.10).
+        throw new AmqpServerError(406, `invalid arg 'x-priority' for queue '${queueName}' in vhost '/': `
+          + `"expected integer, got ${argumentType(priority)}"`, method);
+      }
       const noAck = options.noAck === true;
       added = {
         tag, queue, channel, noAck, exclusive: options.exclusive === true, prefetch: channel.consumerPrefetch,
-        unacked: 0, tagKey: this.engine.trace.intern(tag),
+        unacked: 0, tagKey: this.engine.trace.intern(tag), priority,
       };
       queue.addConsumer(added);
       channel.consumers.set(tag, added);
@@ -908,7 +918,8 @@ export class AmqpBroker {
 
   /**
    * Removes expired messages from the HEAD of `queue` (RabbitMQ expires only at the head: a message with a short
-   * per-message TTL behind a longer one waits for it, https://www.rabbitmq.com/docs/ttl#per-message-ttl-caveats),
+   * per-message TTL behind a longer one waits for it, https://www.rabbitmq.com/docs/ttl#per-message-ttl-caveats;
+   * in a priority queue the head is that of the highest non-empty priority, see priority-ready-list.ts),
    * dead-lettering them with reason `expired` or dropping them. `inclusive`: a message due exactly now expires too.
    * Returns the queues dead-lettered messages went to.
    */

@@ -1,4 +1,5 @@
-import { ReadyList } from './ready-list.ts';
+import { PriorityReadyList } from './priority-ready-list.ts';
+import { ReadyList, type ReadyMessages } from './ready-list.ts';
 import type { OverflowMode } from './arguments.ts';
 import type { BrokerChannel } from './channel.ts';
 
@@ -34,6 +35,8 @@ export interface Consumer {
   unacked: number;
   /** `TraceLog.intern` key of `tag`. */
   tagKey: number;
+  /** Consumer priority (`x-priority` of basic.consume, an integer; 0 when absent). */
+  priority: number;
 }
 
 /** A queue: ready messages in order, its consumers (round-robin) and counts. */
@@ -42,7 +45,8 @@ export class BrokerQueue {
   readonly properties: QueueProperties;
   /** Connection id that owns an exclusive queue, else null. */
   readonly owner: string | null;
-  readonly ready = new ReadyList();
+  /** Ready messages in delivery order: one FIFO, or one per priority with `x-max-priority` ≥ 1 (see ReadyMessages). */
+  readonly ready: ReadyMessages;
   readonly consumers: Consumer[] = [];
   /** Deliveries from this queue not yet acknowledged (across all channels). */
   unackedCount = 0;
@@ -64,6 +68,8 @@ export class BrokerQueue {
   private nextSeq = 1;
   /** Index in `consumers` where the round-robin search starts. */
   private rrIndex = 0;
+  /** True while some consumer has a priority other than 0 (then `nextByPriority` picks). */
+  private consumerPriorities = false;
 
   /** `TraceLog.intern` key of `name` (the hot trace paths store the key). */
   readonly traceKey: number;
@@ -78,6 +84,10 @@ export class BrokerQueue {
     this.maxLengthBytes = typeof maxBytes === 'number' && Number.isInteger(maxBytes) && maxBytes >= 0 ? maxBytes : undefined;
     const overflow = properties.arguments['x-overflow'];
     this.overflow = overflow === 'reject-publish' || overflow === 'reject-publish-dlx' ? overflow : 'drop-head';
+    // x-max-priority 0 gives one priority: a plain FIFO.
+    const maxPriority = properties.arguments['x-max-priority'];
+    this.ready = typeof maxPriority === 'number' && Number.isInteger(maxPriority) && maxPriority >= 1
+      ? new PriorityReadyList(maxPriority) : new ReadyList();
     this.name = name;
     this.properties = properties;
     this.owner = owner;
@@ -91,6 +101,7 @@ export class BrokerQueue {
   addConsumer(consumer: Consumer): void {
     this.consumers.push(consumer);
     this.hadConsumer = true;
+    if (consumer.priority !== 0) this.consumerPriorities = true;
   }
 
   removeConsumer(consumer: Consumer): void {
@@ -99,14 +110,18 @@ export class BrokerQueue {
     this.consumers.splice(i, 1);
     if (i < this.rrIndex) this.rrIndex--;
     if (this.rrIndex >= this.consumers.length) this.rrIndex = 0;
+    this.consumerPriorities = this.consumers.some((c) => c.priority !== 0);
   }
 
   /**
    * The next consumer, round-robin, that may receive a delivery now: noAck consumers always can; others while
    * below their prefetch and below their channel's global prefetch. Returns undefined if none can.
+   * With consumer priorities, the highest-priority consumers that can take a message get it, round-robin among
+   * themselves; lower ones only while every higher one is blocked (see `nextByPriority`).
    * Source: https://www.rabbitmq.com/docs/consumers (round-robin among consumers), /docs/consumer-prefetch.
    */
   nextConsumerWithCapacity(): Consumer | undefined {
+    if (this.consumerPriorities) return this.nextByPriority();
     const consumers = this.consumers;
     const n = consumers.length;
     let i = this.rrIndex;
@@ -119,6 +134,28 @@ export class BrokerQueue {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Consumer priorities (https://www.rabbitmq.com/docs/consumer-priority): the first consumer, in rotation order,
+   * of the highest priority among those that can take a message now; it then moves to the end of the rotation
+   * (RabbitMQ keeps consumers in a priority queue and puts the one served back at the end of its priority).
+   * Verified against RabbitMQ 3.10 by test/conformance/amqp/33-priority-queues.mjs: consumers low (0, prefetch 2),
+   * high (10, prefetch 2), mid (5, prefetch 1), none (no priority, prefetch 1) and 6 messages ⇒ high m1 m2, mid m3,
+   * low m4, none m5, low m6.
+   */
+  private nextByPriority(): Consumer | undefined {
+    const consumers = this.consumers;
+    let best = -1;
+    for (let i = 0; i < consumers.length; i++) {
+      const c = consumers[i];
+      if (hasCapacity(c) && (best < 0 || c.priority > consumers[best].priority)) best = i;
+    }
+    if (best < 0) return undefined;
+    const chosen = consumers[best];
+    consumers.splice(best, 1);
+    consumers.push(chosen);
+    return chosen;
   }
 }
 

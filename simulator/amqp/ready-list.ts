@@ -1,13 +1,38 @@
 import type { BrokerMessage } from './message.ts';
 
 /**
+ * The ready messages of a queue, as the broker uses them: `ReadyList` for a plain queue (one FIFO),
+ * `PriorityReadyList` (priority-ready-list.ts) for a queue declared with `x-max-priority` (one FIFO per priority,
+ * highest first). "Head" is the message the next delivery takes.
+ */
+export interface ReadyMessages {
+  readonly length: number;
+  /** Appends a newly enqueued message (after every ready message of its priority). */
+  push(message: BrokerMessage): void;
+  /** Removes and returns the head, or undefined when empty. */
+  shift(): BrokerMessage | undefined;
+  /** The head without removing it. */
+  peek(): BrokerMessage | undefined;
+  /** Sum of `size(message)` over the ready messages. */
+  sum(size: (message: BrokerMessage) => number): number;
+  /** Puts a requeued message back at its original position (by `seq`). */
+  insertBySeq(message: BrokerMessage): void;
+  /** Puts many requeued messages (sorted by ascending `seq`) back at their original positions. */
+  insertManyBySeq(sorted: readonly BrokerMessage[]): void;
+  /** Empties the list and returns how many messages it held. */
+  clear(): number;
+  /** Message ids in delivery order (for tests and debugging). */
+  ids(): string[];
+}
+
+/**
  * The ready messages of one queue, in queue order (ascending `seq`). O(1) push and shift (an array with a moving
  * head, compacted now and then; a gap kept before the head makes putting back an old message O(1)); requeue inserts a message back at its original position (binary search on `seq`),
  * which RabbitMQ does for classic queues: "When a message is requeued, it will be placed to its original position
  * in its queue, if possible" (https://www.rabbitmq.com/docs/confirms#consumer-nacks-requeue; verified against
  * RabbitMQ 3.10: get m1, m2, m3, reject m2 and m1 with requeue ⇒ queue order m1, m2, m4, m5).
  */
-export class ReadyList {
+export class ReadyList implements ReadyMessages {
   /** Messages in `items[head, tail)`; slots outside it are undefined (kept, so a queue that empties and fills
    * again at every message, the common case, reuses its array instead of allocating one per message). */
   private items: (BrokerMessage | undefined)[] = [];
@@ -24,7 +49,6 @@ export class ReadyList {
     this.tail++;
   }
 
-  /** Removes and returns the head of the queue, or undefined when empty. */
   /** Sum of `size(message)` over the ready messages, head first. */
   sum(size: (message: BrokerMessage) => number): number {
     let total = 0;
@@ -37,6 +61,7 @@ export class ReadyList {
     return this.head < this.tail ? this.items[this.head] : undefined;
   }
 
+  /** Removes and returns the head of the queue, or undefined when empty. */
   shift(): BrokerMessage | undefined {
     if (this.head >= this.tail) return undefined;
     const message = this.items[this.head];

@@ -213,7 +213,8 @@ export class Channel extends EventEmitter {
     checkPrototype(opts.arguments);
     const argt: Record<string, unknown> = Object.create((opts.arguments || null) as object | null) as Record<string, unknown>;
     if (opts.priority !== undefined && opts.priority !== null) argt['x-priority'] = opts.priority;
-    const o = { noAck: !!opts.noAck, consumerTag: opts.consumerTag || '', exclusive: !!opts.exclusive };
+    const o = { noAck: !!opts.noAck, consumerTag: opts.consumerTag || '', exclusive: !!opts.exclusive,
+      priority: argt['x-priority'] };
     const consumer = callback;
     return new Promise<{ consumerTag: string }>((resolve, reject) => {
       this.#sendOrEnqueue({
