@@ -32,6 +32,9 @@ export type TraceEventInput =
   /** A binding was added (queue.bind) or removed (queue.unbind, or with its queue or exchange). */
   | { kind: 'queue-bound'; queue: string; exchange: string; routingKey: string }
   | { kind: 'queue-unbound'; queue: string; exchange: string; routingKey: string }
+  /** An exchange-to-exchange binding: messages `source` routes with a matching key also go through `destination`. */
+  | { kind: 'exchange-bound'; source: string; destination: string; routingKey: string }
+  | { kind: 'exchange-unbound'; source: string; destination: string; routingKey: string }
   | { kind: 'queue-declared'; queue: string; durable: boolean; exclusive: boolean; autoDelete: boolean }
   | { kind: 'queue-deleted'; queue: string; messageCount: number }
   | { kind: 'queue-purged'; queue: string; messageCount: number }

@@ -11,7 +11,9 @@ import {
 } from './errors.ts';
 import {
   DEFAULT_EXCHANGE, EXCHANGE_TYPES, makeBinding, makeExchange, PREDECLARED_EXCHANGES, route, sameBinding,
+  type Binding,
   type BrokerExchange,
+  type DestinationKind,
   type ExchangeType,
 } from './exchange.ts';
 import type { BrokerMessage } from './message.ts';
@@ -353,8 +355,9 @@ export class AmqpBroker {
   }
 
   /**
-   * exchange.delete: its bindings go with it. A missing exchange is not an error; '' and the pre-declared `amq.*`
-   * ones cannot be deleted (403); `ifUnused` with bindings ⇒ 406 "exchange 'x' in vhost '/' in use".
+   * exchange.delete: its bindings go with it, those from it and those to it (which can auto-delete their source).
+   * A missing exchange is not an error; '' and the pre-declared `amq.*` ones cannot be deleted (403); `ifUnused`
+   * with bindings from it ⇒ 406 "exchange 'x' in vhost '/' in use".
    */
   deleteExchange(channelId: string, name: string, options: { ifUnused?: boolean },
     reply: Reply<Record<string, never>>): void {
@@ -371,6 +374,7 @@ export class AmqpBroker {
       }
       this.exchanges.delete(name);
       this.engine.record({ kind: 'exchange-deleted', exchange: name });
+      this.removeBindingsTo(name, 'exchange');
       return {};
     });
   }
@@ -390,10 +394,7 @@ export class AmqpBroker {
       const exchange = this.exchanges.get(exchangeName);
       if (exchange === undefined) throw noExchange(exchangeName, method);
       this.requireQueue(name, channel, method);
-      if (!exchange.bindings.some((b) => sameBinding(b, name, bindingKey, args))) {
-        exchange.bindings.push(makeBinding(name, bindingKey, args));
-        this.engine.record({ kind: 'queue-bound', queue: name, exchange: exchangeName, routingKey: bindingKey });
-      }
+      this.addBinding(exchange, name, 'queue', bindingKey, args);
       return {};
     });
   }
@@ -405,32 +406,95 @@ export class AmqpBroker {
       const method = METHODS.queueUnbind;
       const name = this.expandQueueName(queueName, channel, method);
       if (exchangeName === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
-      const exchange = this.exchanges.get(exchangeName);
-      if (exchange === undefined) return {};
-      const i = exchange.bindings.findIndex((b) => sameBinding(b, name, bindingKey, args));
-      if (i >= 0) this.removeBindings(exchange, (b) => b === exchange.bindings[i]);
+      this.dropBinding(exchangeName, name, 'queue', bindingKey, args);
       return {};
     });
   }
 
   /**
-   * Removes the bindings of `exchange` that `drop` selects, recording `queue-unbound` for each; an auto-delete
-   * exchange left without bindings is deleted (https://www.rabbitmq.com/docs/exchanges#auto-deletion).
+   * exchange.bind (RabbitMQ extension, https://www.rabbitmq.com/docs/e2e): messages that `sourceName` routes with a
+   * matching `bindingKey` also go through `destinationName`, routed again by that exchange's type. Binding twice,
+   * or an exchange to itself, is harmless. Errors, checked in RabbitMQ 3.10's order (conformance program 34): ''
+   * as either side ⇒ 403 "operation not permitted on the default exchange"; a missing source, then a missing
+   * destination ⇒ 404 "no exchange 'x' in vhost '/'". Replies `{}`.
    */
-  private removeBindings(exchange: BrokerExchange, drop: (b: BrokerExchange['bindings'][number]) => boolean): void {
-    const kept: BrokerExchange['bindings'] = [];
+  bindExchange(channelId: string, destinationName: string, sourceName: string, bindingKey: string,
+    reply: Reply<Record<string, never>>, args: Record<string, unknown> = {}): void {
+    this.rpc(channelId, reply, () => {
+      const method = METHODS.exchangeBind;
+      if (sourceName === DEFAULT_EXCHANGE || destinationName === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
+      const source = this.exchanges.get(sourceName);
+      if (source === undefined) throw noExchange(sourceName, method);
+      if (!this.exchanges.has(destinationName)) throw noExchange(destinationName, method);
+      this.addBinding(source, destinationName, 'exchange', bindingKey, args);
+      return {};
+    });
+  }
+
+  /**
+   * exchange.unbind: removes that binding if it exists; nothing missing is an error, not even the exchanges
+   * (RabbitMQ 3.10); '' as either side ⇒ 403. A source left without bindings is deleted if it is auto-delete.
+   */
+  unbindExchange(channelId: string, destinationName: string, sourceName: string, bindingKey: string,
+    reply: Reply<Record<string, never>>, args: Record<string, unknown> = {}): void {
+    this.rpc(channelId, reply, () => {
+      const method = METHODS.exchangeUnbind;
+      if (sourceName === DEFAULT_EXCHANGE || destinationName === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
+      this.dropBinding(sourceName, destinationName, 'exchange', bindingKey, args);
+      return {};
+    });
+  }
+
+  /** Adds the binding `source` → `destination` unless it exists, recording `queue-bound` / `exchange-bound`. */
+  private addBinding(source: BrokerExchange, destination: string, kind: DestinationKind, bindingKey: string,
+    args: Record<string, unknown>): void {
+    if (source.bindings.some((b) => sameBinding(b, destination, kind, bindingKey, args))) return;
+    source.bindings.push(makeBinding(destination, bindingKey, args, kind));
+    this.engine.record(kind === 'queue'
+      ? { kind: 'queue-bound', queue: destination, exchange: source.name, routingKey: bindingKey }
+      : { kind: 'exchange-bound', source: source.name, destination, routingKey: bindingKey });
+  }
+
+  /** Removes the binding `sourceName` → `destination` if both exist (see `removeBindings`). */
+  private dropBinding(sourceName: string, destination: string, kind: DestinationKind, bindingKey: string,
+    args: Record<string, unknown>): void {
+    const source = this.exchanges.get(sourceName);
+    if (source === undefined) return;
+    const binding = source.bindings.find((b) => sameBinding(b, destination, kind, bindingKey, args));
+    if (binding !== undefined) this.removeBindings(source, (b) => b === binding);
+  }
+
+  /** Removes every binding to `destination` (a deleted queue or exchange) from every exchange. */
+  private removeBindingsTo(destination: string, kind: DestinationKind): void {
+    const toIt = (b: Binding) => b.destination === destination && b.kind === kind;
+    for (const exchange of [...this.exchanges.values()]) {
+      if (exchange.bindings.some(toIt)) this.removeBindings(exchange, toIt);
+    }
+  }
+
+  /**
+   * Removes the bindings of `exchange` that `drop` selects, recording `queue-unbound` / `exchange-unbound` for each;
+   * an auto-delete exchange left without bindings (as a source) is deleted, with the bindings to it
+   * (https://www.rabbitmq.com/docs/exchanges#auto-deletion; an exchange that is only a destination stays, RabbitMQ
+   * 3.10).
+   */
+  private removeBindings(exchange: BrokerExchange, drop: (b: Binding) => boolean): void {
+    const kept: Binding[] = [];
     for (const b of exchange.bindings) {
       if (!drop(b)) {
         kept.push(b);
         continue;
       }
-      this.engine.record({ kind: 'queue-unbound', queue: b.queue, exchange: exchange.name, routingKey: b.key });
+      this.engine.record(b.kind === 'queue'
+        ? { kind: 'queue-unbound', queue: b.destination, exchange: exchange.name, routingKey: b.key }
+        : { kind: 'exchange-unbound', source: exchange.name, destination: b.destination, routingKey: b.key });
     }
     if (kept.length === exchange.bindings.length) return;
     exchange.bindings = kept;
     if (exchange.autoDelete && kept.length === 0 && this.exchanges.get(exchange.name) === exchange) {
       this.exchanges.delete(exchange.name);
       this.engine.record({ kind: 'exchange-deleted', exchange: exchange.name });
+      this.removeBindingsTo(exchange.name, 'exchange');
     }
   }
 
@@ -685,7 +749,7 @@ export class AmqpBroker {
   private routeThroughExchange(channel: BrokerChannel, target: BrokerExchange, num: number, routingKey: string,
     content: unknown, properties: Record<string, unknown>, preview: string, mandatory: boolean,
     onConfirmed: ((nacked: boolean) => void) | undefined): void {
-    const queues = this.routeWithAlternates(target, routingKey, properties.headers);
+    const queues = this.routeGraph(target, routingKey, properties.headers);
     if (queues.length === 0) {
       this.unroutable(channel, num, target.name, routingKey, content, properties, mandatory, onConfirmed);
       return;
@@ -703,22 +767,38 @@ export class AmqpBroker {
   }
 
   /**
-   * The queues `exchange` routes to; if none, those of its alternate exchange (and of that one's, …), each exchange
-   * tried once (https://www.rabbitmq.com/docs/ae). A missing alternate exchange routes nowhere.
+   * The queues a message published to `exchange` reaches, each once (RabbitMQ rabbit_exchange:route1): the
+   * exchange's matching bindings; an exchange destination routes the message again by its own bindings; an
+   * exchange that matches no binding at all hands it to its alternate exchange (https://www.rabbitmq.com/docs/ae);
+   * every exchange is visited at most once, so cycles end. A missing alternate exchange routes nowhere.
+   * Order: by queue name, DESCENDING — the order in which the queues get the message, so consumers on one channel
+   * hear of it in that order: rabbit_exchange:route/2 returns lists:usort(QNames) and rabbit_classic_queue:deliver
+   * builds its list of queue processes by prepending (qpids/1), so the casts go out in reverse. Verified against
+   * RabbitMQ 3.10 by test/conformance/amqp/34-exchange-to-exchange.mjs (a fanout to queues bound in the order
+   * m, a, z, b delivers z, m, b, a, every time).
    */
-  private routeWithAlternates(exchange: BrokerExchange, routingKey: string, headers: unknown): BrokerQueue[] {
-    const tried = new Set<string>();
-    for (let x: BrokerExchange | undefined = exchange; x !== undefined && !tried.has(x.name);
-      x = x.alternateExchange === undefined ? undefined : this.exchanges.get(x.alternateExchange)) {
-      tried.add(x.name);
-      const queues: BrokerQueue[] = [];
-      for (const name of route(x, routingKey, headers)) {
-        const queue = this.queues.get(name);
-        if (queue !== undefined && !queue.deleted) queues.push(queue);
+  private routeGraph(exchange: BrokerExchange, routingKey: string, headers: unknown): BrokerQueue[] {
+    const queues: BrokerQueue[] = [];
+    const visited = [exchange];
+    for (let i = 0; i < visited.length; i++) {
+      const x = visited[i];
+      const matched = route(x, routingKey, headers);
+      if (matched.length === 0) {
+        const alternate = x.alternateExchange === undefined ? undefined : this.exchanges.get(x.alternateExchange);
+        if (alternate !== undefined && !visited.includes(alternate)) visited.push(alternate);
+        continue;
       }
-      if (queues.length > 0) return queues;
+      for (const b of matched) {
+        if (b.kind === 'exchange') {
+          const next = this.exchanges.get(b.destination);
+          if (next !== undefined && !visited.includes(next)) visited.push(next);
+          continue;
+        }
+        const queue = this.queues.get(b.destination);
+        if (queue !== undefined && !queue.deleted && !queues.includes(queue)) queues.push(queue);
+      }
     }
-    return [];
+    return queues.length > 1 ? queues.sort((a, b) => compareCodePoints(b.name, a.name)) : queues;
   }
 
   /**
@@ -1085,7 +1165,7 @@ export class AmqpBroker {
     else {
       const exchange = this.exchanges.get(target.exchange);
       if (exchange !== undefined) {
-        names = this.routeWithAlternates(exchange, target.routingKey, properties.headers).map((q) => q.name);
+        names = this.routeGraph(exchange, target.routingKey, properties.headers).map((q) => q.name);
       }
     }
     const queues: BrokerQueue[] = [];
@@ -1211,10 +1291,7 @@ export class AmqpBroker {
     const messageCount = queue.ready.clear();
     this.messagesHeld -= messageCount;
     this.engine.record({ kind: 'queue-deleted', queue: queue.name, messageCount });
-    // Its bindings go with it.
-    for (const exchange of [...this.exchanges.values()]) {
-      if (exchange.bindings.some((b) => b.queue === queue.name)) this.removeBindings(exchange, (b) => b.queue === queue.name);
-    }
+    this.removeBindingsTo(queue.name, 'queue'); // its bindings go with it
     return messageCount;
   }
 }
@@ -1281,4 +1358,20 @@ interface PendingSettle {
 /** A basic.deliver frame arriving at the client: `this` is the channel's listener. */
 function callOnDeliver(this: ChannelListener, delivery: Delivery): void {
   this.onDeliver?.(delivery);
+}
+
+/**
+ * Compares two names by Unicode code point (= the byte order of their UTF-8 encodings, how Erlang compares
+ * binaries); JavaScript's `<` compares UTF-16 code units, which differs for characters beyond U+FFFF.
+ */
+function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i) as number;
+    const y = b.codePointAt(i) as number;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
 }

@@ -30,6 +30,8 @@ export interface AmqpMethodRef {
 export const METHODS = {
   exchangeDeclare: { classId: 40, methodId: 10, name: 'ExchangeDeclare' },
   exchangeDelete: { classId: 40, methodId: 20, name: 'ExchangeDelete' },
+  exchangeBind: { classId: 40, methodId: 30, name: 'ExchangeBind' },
+  exchangeUnbind: { classId: 40, methodId: 40, name: 'ExchangeUnbind' },
   queueDeclare: { classId: 50, methodId: 10, name: 'QueueDeclare' },
   queueBind: { classId: 50, methodId: 20, name: 'QueueBind' },
   queueUnbind: { classId: 50, methodId: 50, name: 'QueueUnbind' },

@@ -13,7 +13,13 @@
  * - An exchange declared with `alternate-exchange` hands a message it cannot route to that exchange (same routing
  *   key; the message keeps its original exchange name), following chains, once per exchange
  *   (https://www.rabbitmq.com/docs/ae).
- * A queue bound several times to the same exchange (different keys) gets ONE copy of a message.
+ * - Exchange-to-exchange bindings (a RabbitMQ extension, https://www.rabbitmq.com/docs/e2e): a binding's
+ *   destination can be another exchange, which then routes the message by its own type with the same routing key,
+ *   and so on; each exchange is visited at most once per message (cycles and self-bindings are harmless), and an
+ *   exchange that matches no binding at all hands the message to its alternate exchange (rabbit_exchange:route1).
+ *   The broker walks that graph (broker.ts `routeGraph`); `route` gives one exchange's matching bindings.
+ * A queue bound several times to the same exchange (different keys), or reached along several paths, gets ONE copy
+ * of a message.
  * Sources: https://www.rabbitmq.com/tutorials/amqp-concepts#exchanges, https://www.rabbitmq.com/docs/exchanges;
  * every rule checked against RabbitMQ 3.10 by test/conformance/amqp/23-exchanges.mjs.
  */
@@ -25,9 +31,14 @@ export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers';
 /** Types RabbitMQ 3.10 knows out of the box (declaring another one is a 503 connection error). */
 export const EXCHANGE_TYPES: readonly ExchangeType[] = ['direct', 'fanout', 'topic', 'headers'];
 
-/** A queue's binding to an exchange. */
+/** What a binding delivers to: a queue, or another exchange (exchange-to-exchange binding). */
+export type DestinationKind = 'queue' | 'exchange';
+
+/** A binding of an exchange (its source) to a queue or to another exchange. */
 export interface Binding {
-  queue: string;
+  /** Name of the queue or exchange the binding delivers to. */
+  destination: string;
+  kind: DestinationKind;
   /** The binding key (a pattern for topic exchanges). */
   key: string;
   /** Binding arguments (headers exchanges match on them); {} when none. */
@@ -45,7 +56,8 @@ export interface BrokerExchange {
   internal: boolean;
   /** `alternate-exchange` argument: where unroutable messages go, if set. */
   alternateExchange: string | undefined;
-  /** Bindings in the order they were made (no duplicates of the same queue + key + arguments). */
+  /** Bindings with this exchange as their source, in the order they were made (no duplicates of the same
+   * destination + key + arguments). */
   bindings: Binding[];
 }
 
@@ -65,40 +77,43 @@ export function makeExchange(name: string, type: ExchangeType, durable: boolean,
   return { name, type, durable, autoDelete, internal, alternateExchange, bindings: [] };
 }
 
-/** A binding record for `queue` with binding key `key`. */
-export function makeBinding(queue: string, key: string, args: Record<string, unknown> = {}): Binding {
-  return { queue, key, args, words: topicWords(key) };
+/** A binding record to `destination` (a queue unless `kind` says exchange) with binding key `key`. */
+export function makeBinding(destination: string, key: string, args: Record<string, unknown> = {},
+  kind: DestinationKind = 'queue'): Binding {
+  return { destination, kind, key, args, words: topicWords(key) };
 }
 
-/** Whether a binding is the one named by queue, key and arguments (bindings with other arguments are others). */
-export function sameBinding(b: Binding, queue: string, key: string, args: Record<string, unknown>): boolean {
-  return b.queue === queue && b.key === key && JSON.stringify(b.args) === JSON.stringify(args);
+/** Whether a binding is the one named by destination, key and arguments (bindings with other arguments are others). */
+export function sameBinding(b: Binding, destination: string, kind: DestinationKind, key: string,
+  args: Record<string, unknown>): boolean {
+  return b.destination === destination && b.kind === kind && b.key === key &&
+    JSON.stringify(b.args) === JSON.stringify(args);
 }
 
 /**
- * Names of the queues `exchange` routes a message with `routingKey` to, each once, in binding order (not for the
- * default exchange, which the broker resolves by queue name).
+ * The bindings of `exchange` that match a message with `routingKey` (and `headers`, for a headers exchange), one per
+ * destination, in binding order (not for the default exchange, which the broker resolves by queue name).
  */
-export function route(exchange: BrokerExchange, routingKey: string, headers?: unknown): string[] {
-  const out: string[] = [];
-  const add = (queue: string) => {
-    if (!out.includes(queue)) out.push(queue);
+export function route(exchange: BrokerExchange, routingKey: string, headers?: unknown): Binding[] {
+  const out: Binding[] = [];
+  const add = (b: Binding) => {
+    if (!out.some((o) => o.destination === b.destination && o.kind === b.kind)) out.push(b);
   };
   switch (exchange.type) {
     case 'fanout':
-      for (const b of exchange.bindings) add(b.queue);
+      for (const b of exchange.bindings) add(b);
       break;
     case 'direct':
-      for (const b of exchange.bindings) if (b.key === routingKey) add(b.queue);
+      for (const b of exchange.bindings) if (b.key === routingKey) add(b);
       break;
     case 'topic': {
       const words = topicWords(routingKey);
-      for (const b of exchange.bindings) if (topicMatches(b.words, words)) add(b.queue);
+      for (const b of exchange.bindings) if (topicMatches(b.words, words)) add(b);
       break;
     }
     default: { // headers
       const h = headers !== null && typeof headers === 'object' ? (headers as Record<string, unknown>) : {};
-      for (const b of exchange.bindings) if (headersMatch(b.args, h)) add(b.queue);
+      for (const b of exchange.bindings) if (headersMatch(b.args, h)) add(b);
       break;
     }
   }

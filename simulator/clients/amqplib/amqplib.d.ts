@@ -211,6 +211,13 @@ declare module 'amqplib' {
     /** Removes a binding (nothing happens if it does not exist). */
     unbindQueue(queue: string, source: string, pattern: string, args?: Record<string, unknown>): Promise<{}>;
     /**
+     * Binds exchange `destination` to exchange `source` (a RabbitMQ extension): messages `source` routes with a key
+     * matching `pattern` also go through `destination`, which routes them again by its own type.
+     */
+    bindExchange(destination: string, source: string, pattern: string, args?: Record<string, unknown>): Promise<{}>;
+    /** Removes an exchange-to-exchange binding (nothing happens if it does not exist). */
+    unbindExchange(destination: string, source: string, pattern: string, args?: Record<string, unknown>): Promise<{}>;
+    /**
      * Publishes a message to an exchange ('' = default exchange, where the routing key is a queue name).
      * `content` must be a Buffer (else TypeError "content is not a buffer"). Returns true.
      */

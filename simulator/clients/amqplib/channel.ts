@@ -382,9 +382,24 @@ export class Channel extends EventEmitter {
         pattern ?? '', reply, { ...(args ?? {}) }));
   }
 
-  // Exchange-to-exchange bindings belong to later lessons.
-  bindExchange(): Promise<never> { return notSimulated('bindExchange'); }
-  unbindExchange(): Promise<never> { return notSimulated('unbindExchange'); }
+  /**
+   * exchange.bind (RabbitMQ's exchange-to-exchange binding): messages `source` routes with a key matching
+   * `pattern` also go through `destination`. Resolves `{}`.
+   */
+  bindExchange(destination: string, source: string, pattern: string, args?: Record<string, unknown>): Promise<Record<string, never>> {
+    checkPrototype(args);
+    return this.#rpc(METHODS.exchangeBind, 'ExchangeBind', { destination, source, routingKey: pattern, arguments: args ?? {} },
+      (reply: Reply<Record<string, never>>) => this.#host.broker.bindExchange(this.#id, destination ?? '', source ?? '',
+        pattern ?? '', reply, { ...(args ?? {}) }));
+  }
+
+  /** exchange.unbind: resolves `{}`; unbinding what is not bound (even a missing exchange) is fine. */
+  unbindExchange(destination: string, source: string, pattern: string, args?: Record<string, unknown>): Promise<Record<string, never>> {
+    checkPrototype(args);
+    return this.#rpc(METHODS.exchangeUnbind, 'ExchangeUnbind', { destination, source, routingKey: pattern, arguments: args ?? {} },
+      (reply: Reply<Record<string, never>>) => this.#host.broker.unbindExchange(this.#id, destination ?? '', source ?? '',
+        pattern ?? '', reply, { ...(args ?? {}) }));
+  }
 
   // ───────────── confirms (used by ConfirmChannel) ─────────────
 
@@ -588,10 +603,6 @@ function closeFrame(channel: number, reason: CloseReason, method: AmqpMethodRef)
     id: CHANNEL_CLOSE_ID, channel,
     fields: { replyCode: reason.code, replyText: reason.text, classId: method.classId, methodId: method.methodId },
   };
-}
-
-function notSimulated(name: string, why = 'exchange-to-exchange bindings are for a later lesson'): Promise<never> {
-  return Promise.reject(new Error(`channel.${name}() is not simulated yet in MQ Lab (${why})`));
 }
 
 /** Printable preview of a body for the trace (≤ 40 chars, control characters shown as '.'). */
