@@ -9,7 +9,9 @@
  * - Topology: producers = connections that publish (labels from `connection-opened`), exchanges from
  *   `exchange-declared` and from `published.exchange` (the default exchange "" is never declared), queues from
  *   `queue-declared`, consumers from `consumer-added` (label = their connection's label), exchange → queue routes
- *   from `routed` and from a message's `published` exchange followed by its `enqueued` queue.
+ *   from `routed` (its `via` when the message crossed several exchanges) and from a message's `published` exchange
+ *   followed by its `enqueued` queue; producer → exchange pairs from `published`, exchange → exchange hops from
+ *   `routed.hops`, queue → dead-letter exchange pairs from `dead-lettered`.
  * - Broker state at `atMs` (entries with `t ≤ atMs` applied in trace order): ready messages per queue, unacked
  *   deliveries per queue and per consumer, crashed/cancelled consumers, counters.
  * - Messages on the wire at `atMs`: spans `[start, end)` taken from the whole trace, so an ack that the broker
@@ -137,6 +139,12 @@ export interface Topology {
   consumers: Array<{ consumerTag: string; label: string; channel: string; connection: string; queue: string }>;
   /** Exchange → queue pairs that messages were routed along (from `routed`), in first-seen order. */
   routes: Array<{ exchange: string; queue: string }>;
+  /** Producer (connection) → exchange pairs that messages were published along, in first-seen order. */
+  publishes: Array<{ connection: string; exchange: string }>;
+  /** Exchange → exchange hops messages took (exchange-to-exchange bindings, alternate exchanges), first-seen order. */
+  exchangeRoutes: Array<{ from: string; to: string }>;
+  /** Queue → dead-letter exchange pairs that messages were dead-lettered along, in first-seen order. */
+  deadLetters: Array<{ queue: string; exchange: string }>;
   /** Largest ready depth any queue reached in the run (from `enqueued` / `requeued`), for scaling depth bars. */
   depthMax: number;
 }
@@ -193,8 +201,17 @@ function indexTrace(trace: TraceReader): TraceIndex {
   const deliveries = new Map<string, DeliveryInfo>();
   const spans: WireSpan[] = [];
   const routes = new Map<string, { exchange: string; queue: string }>();
+  const publishes = new Map<string, { connection: string; exchange: string }>();
+  const exchangeRoutes = new Map<string, { from: string; to: string }>();
+  const deadLetters = new Map<string, { queue: string; exchange: string }>();
+  const addOnce = <T>(map: Map<string, T>, a: string, b: string, value: T) => {
+    const key = `${a}\u0000${b}`;
+    if (!map.has(key)) map.set(key, value);
+  };
   let depthMax = 0;
   const publishedTo = new Map<string, string>();
+  /** Messages whose current hop has a `routed` entry (cleared when they are dead-lettered). */
+  const routedMsgs = new Set<string>();
 
   const producerOf = (channel: string): NodeRef => {
     const connection = channelConnection.get(channel) ?? channel;
@@ -233,23 +250,34 @@ function indexTrace(trace: TraceReader): TraceIndex {
       case 'published': {
         if (!exchanges.has(e.exchange)) exchanges.set(e.exchange, exchangeNode(e.exchange, 'direct'));
         publishedTo.set(e.msgId, e.exchange);
+        const from = producerOf(e.channel);
+        addOnce(publishes, from.id, e.exchange, { connection: from.id, exchange: e.exchange });
         spans.push({
-          msgId: e.msgId, kind: 'publish', from: producerOf(e.channel), to: { kind: 'exchange', id: e.exchange },
+          msgId: e.msgId, kind: 'publish', from, to: { kind: 'exchange', id: e.exchange },
           startMs: e.t, endMs: e.arriveAtMs, redelivered: false,
         });
         break;
       }
       case 'routed':
-        for (const queue of e.queues) {
-          const key = `${e.exchange}\u0000${queue}`;
-          if (!routes.has(key)) routes.set(key, { exchange: e.exchange, queue });
-        }
+        routedMsgs.add(e.msgId);
+        e.queues.forEach((queue, i) => {
+          const exchange = e.via?.[i] ?? e.exchange;
+          addOnce(routes, exchange, queue, { exchange, queue });
+        });
+        for (const hop of e.hops ?? []) addOnce(exchangeRoutes, hop.from, hop.to, { from: hop.from, to: hop.to });
+        break;
+      case 'dead-lettered':
+        // Its next enqueue comes from the dead-letter exchange, not from the exchange it was first published to.
+        publishedTo.set(e.msgId, e.exchange);
+        routedMsgs.delete(e.msgId);
+        if (!exchanges.has(e.exchange)) exchanges.set(e.exchange, exchangeNode(e.exchange, 'direct'));
+        addOnce(deadLetters, e.queue, e.exchange, { queue: e.queue, exchange: e.exchange });
         break;
       case 'enqueued': {
-        // A route is also known from publish → enqueue (a broker need not record `routed`).
-        const exchange = publishedTo.get(e.msgId);
-        const key = `${exchange}\u0000${e.queue}`;
-        if (exchange !== undefined && !routes.has(key)) routes.set(key, { exchange, queue: e.queue });
+        // A route is also known from publish → enqueue (a broker need not record `routed`); not for a message
+        // whose `routed` entry said which exchange delivered it.
+        const exchange = routedMsgs.has(e.msgId) ? undefined : publishedTo.get(e.msgId);
+        if (exchange !== undefined) addOnce(routes, exchange, e.queue, { exchange, queue: e.queue });
         depthMax = Math.max(depthMax, e.depth);
         break;
       }
@@ -274,6 +302,9 @@ function indexTrace(trace: TraceReader): TraceIndex {
     queues: [...queues],
     consumers: [...consumers.values()],
     routes: [...routes.values()],
+    publishes: [...publishes.values()],
+    exchangeRoutes: [...exchangeRoutes.values()],
+    deadLetters: [...deadLetters.values()],
     depthMax,
   };
   return { topology, labels, channelConnection, spans, deliveries };

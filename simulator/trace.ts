@@ -76,7 +76,19 @@ export type TraceEventInput =
       preview: string;
       arriveAtMs: number;
     }
-  | { kind: 'routed'; msgId: string; exchange: string; queues: string[] }
+  | {
+      kind: 'routed';
+      msgId: string;
+      exchange: string;
+      queues: string[];
+      /**
+       * Only when the message went through more than one exchange (exchange-to-exchange bindings, alternate
+       * exchanges): the exchange whose binding delivered each queue (parallel to `queues`), and the
+       * exchange → exchange hops taken.
+       */
+      via?: string[];
+      hops?: Array<{ from: string; to: string }>;
+    }
   | { kind: 'enqueued'; msgId: string; queue: string; /** ready messages in the queue after this one */ depth: number }
   | {
       kind: 'dropped';

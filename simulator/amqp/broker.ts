@@ -749,12 +749,13 @@ export class AmqpBroker {
   private routeThroughExchange(channel: BrokerChannel, target: BrokerExchange, num: number, routingKey: string,
     content: unknown, properties: Record<string, unknown>, preview: string, mandatory: boolean,
     onConfirmed: ((nacked: boolean) => void) | undefined): void {
-    const queues = this.routeGraph(target, routingKey, properties.headers);
+    const path: RoutePath = { via: new Map(), hops: [] };
+    const queues = this.routeGraph(target, routingKey, properties.headers, path);
     if (queues.length === 0) {
       this.unroutable(channel, num, target.name, routingKey, content, properties, mandatory, onConfirmed);
       return;
     }
-    this.engine.record({ kind: 'routed', msgId: `m${num}`, exchange: target.name, queues: queues.map((q) => q.name) });
+    this.recordRouted(`m${num}`, target.name, queues, path);
     this.messagesHeld += queues.length - 1; // one copy per queue
     const moved: BrokerQueue[] = [];
     let refused = false;
@@ -777,28 +778,44 @@ export class AmqpBroker {
    * RabbitMQ 3.10 by test/conformance/amqp/34-exchange-to-exchange.mjs (a fanout to queues bound in the order
    * m, a, z, b delivers z, m, b, a, every time).
    */
-  private routeGraph(exchange: BrokerExchange, routingKey: string, headers: unknown): BrokerQueue[] {
+  private routeGraph(exchange: BrokerExchange, routingKey: string, headers: unknown, path?: RoutePath): BrokerQueue[] {
     const queues: BrokerQueue[] = [];
     const visited = [exchange];
+    const hop = (from: BrokerExchange, to: BrokerExchange | undefined) => {
+      if (to === undefined || visited.includes(to)) return;
+      visited.push(to);
+      path?.hops.push({ from: from.name, to: to.name });
+    };
     for (let i = 0; i < visited.length; i++) {
       const x = visited[i];
       const matched = route(x, routingKey, headers);
       if (matched.length === 0) {
-        const alternate = x.alternateExchange === undefined ? undefined : this.exchanges.get(x.alternateExchange);
-        if (alternate !== undefined && !visited.includes(alternate)) visited.push(alternate);
+        hop(x, x.alternateExchange === undefined ? undefined : this.exchanges.get(x.alternateExchange));
         continue;
       }
       for (const b of matched) {
         if (b.kind === 'exchange') {
-          const next = this.exchanges.get(b.destination);
-          if (next !== undefined && !visited.includes(next)) visited.push(next);
+          hop(x, this.exchanges.get(b.destination));
           continue;
         }
         const queue = this.queues.get(b.destination);
-        if (queue !== undefined && !queue.deleted && !queues.includes(queue)) queues.push(queue);
+        if (queue !== undefined && !queue.deleted && !queues.includes(queue)) {
+          queues.push(queue);
+          path?.via.set(queue, x.name);
+        }
       }
     }
     return queues.length > 1 ? queues.sort((a, b) => compareCodePoints(b.name, a.name)) : queues;
+  }
+
+  /** The `routed` trace entry of message `num` published (or dead-lettered) to `exchange`; see `RoutePath`. */
+  private recordRouted(msgId: string, exchange: string, queues: BrokerQueue[], path: RoutePath): void {
+    this.engine.record(path.hops.length === 0
+      ? { kind: 'routed', msgId, exchange, queues: queues.map((q) => q.name) }
+      : {
+        kind: 'routed', msgId, exchange, queues: queues.map((q) => q.name),
+        via: queues.map((q) => path.via.get(q) ?? exchange), hops: path.hops,
+      });
   }
 
   /**
@@ -1161,11 +1178,12 @@ export class AmqpBroker {
     // The copy's properties (with its x-death) are also what a headers exchange routes on.
     const properties = deadLetterProperties(message, queue.name, reason, nowMs);
     let names: string[] = [];
+    const path: RoutePath = { via: new Map(), hops: [] };
     if (target.exchange === DEFAULT_EXCHANGE) names = [target.routingKey];
     else {
       const exchange = this.exchanges.get(target.exchange);
       if (exchange !== undefined) {
-        names = this.routeGraph(exchange, target.routingKey, properties.headers).map((q) => q.name);
+        names = this.routeGraph(exchange, target.routingKey, properties.headers, path).map((q) => q.name);
       }
     }
     const queues: BrokerQueue[] = [];
@@ -1177,9 +1195,7 @@ export class AmqpBroker {
       this.engine.trace.dropped(nowMs, message.num, 'unroutable');
       return [];
     }
-    if (target.exchange !== DEFAULT_EXCHANGE) {
-      this.engine.record({ kind: 'routed', msgId, exchange: target.exchange, queues: queues.map((q) => q.name) });
-    }
+    if (target.exchange !== DEFAULT_EXCHANGE) this.recordRouted(msgId, target.exchange, queues, path);
     const moved: BrokerQueue[] = [...queues];
     for (const q of queues) {
       this.messagesHeld++;
@@ -1358,6 +1374,15 @@ interface PendingSettle {
 /** A basic.deliver frame arriving at the client: `this` is the channel's listener. */
 function callOnDeliver(this: ChannelListener, delivery: Delivery): void {
   this.onDeliver?.(delivery);
+}
+
+/**
+ * How a message crossed the exchange graph, for its `routed` trace entry: the exchange whose binding delivered each
+ * queue, and the exchange → exchange hops (bindings to exchanges and alternate exchanges) in the order taken.
+ */
+interface RoutePath {
+  via: Map<BrokerQueue, string>;
+  hops: Array<{ from: string; to: string }>;
 }
 
 /**

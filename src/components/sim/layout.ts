@@ -32,9 +32,11 @@ export interface Box {
   h: number;
 }
 
+/** A line of the diagram from node `from` to node `to` (node keys); `deadLetter` ones are drawn dashed. */
 export interface Edge {
   from: string;
   to: string;
+  deadLetter?: boolean;
 }
 
 export interface Layout {
@@ -76,19 +78,37 @@ function consumersByQueue(topology: Topology): Topology['consumers'] {
     .map(({ consumer }) => consumer);
 }
 
+/**
+ * The lines a run's messages travelled along: producer → exchange (where it published), exchange → exchange
+ * (exchange-to-exchange bindings, alternate exchanges), exchange → queue, queue → dead-letter exchange, and
+ * queue → consumer.
+ */
 function edgesOf(topology: Topology, boxes: Map<string, Box>): Edge[] {
   const edges: Edge[] = [];
-  const add = (from: string, to: string) => {
-    if (boxes.has(from) && boxes.has(to) && !edges.some((e) => e.from === from && e.to === to)) {
-      edges.push({ from, to });
+  const add = (from: string, to: string, deadLetter = false) => {
+    if (from !== to && boxes.has(from) && boxes.has(to) && !edges.some((e) => e.from === from && e.to === to)) {
+      edges.push(deadLetter ? { from, to, deadLetter } : { from, to });
     }
   };
-  for (const producer of topology.producers) {
-    for (const exchange of topology.exchanges) add(`producer:${producer.connection}`, `exchange:${exchange.name}`);
-  }
+  for (const p of topology.publishes) add(`producer:${p.connection}`, `exchange:${p.exchange}`);
+  for (const hop of topology.exchangeRoutes) add(`exchange:${hop.from}`, `exchange:${hop.to}`);
   for (const route of topology.routes) add(`exchange:${route.exchange}`, `queue:${route.queue}`);
+  for (const d of topology.deadLetters) add(`queue:${d.queue}`, `exchange:${d.exchange}`, true);
   for (const consumer of topology.consumers) add(`queue:${consumer.queue}`, `consumer:${consumer.consumerTag}`);
   return edges;
+}
+
+/**
+ * Where the line of an edge from box `a` to box `b` starts and ends: from the right side of `a` to the left side of
+ * `b` when `b` is to the right, from the left side of `a` to the right side of `b` when it is to the left (a
+ * dead-letter line back to an exchange), and between the facing top and bottom sides within one column (one
+ * exchange bound to another).
+ */
+export function edgeEndpoints(a: Box, b: Box): { x0: number; y0: number; x1: number; y1: number } {
+  if (a.x < b.x) return { x0: a.x + a.w / 2, y0: a.y, x1: b.x - b.w / 2, y1: b.y };
+  if (a.x > b.x) return { x0: a.x - a.w / 2, y0: a.y, x1: b.x + b.w / 2, y1: b.y };
+  const down = a.y <= b.y ? 1 : -1;
+  return { x0: a.x, y0: a.y + (down * a.h) / 2, x1: b.x, y1: b.y - (down * b.h) / 2 };
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { select, type Selection } from 'd3';
 import type { ConsumerNode, QueueNode, Snapshot } from '../../../simulator/snapshot.ts';
-import type { Box, Layout } from './layout.ts';
+import { edgeEndpoints, type Box, type Layout } from './layout.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -51,11 +51,10 @@ export class TopologyView {
       .selectAll('path')
       .data(layout.edges)
       .join('path')
-      .attr('class', 'edge')
+      .attr('class', (edge) => (edge.deadLetter ? 'edge edge--dead-letter' : 'edge'))
       .attr('d', (edge) => {
-        const a = layout.boxes.get(edge.from)!;
-        const b = layout.boxes.get(edge.to)!;
-        return `M${a.x + a.w / 2},${a.y} L${b.x - b.w / 2},${b.y}`;
+        const { x0, y0, x1, y1 } = edgeEndpoints(layout.boxes.get(edge.from)!, layout.boxes.get(edge.to)!);
+        return `M${x0},${y0} L${x1},${y1}`;
       });
     const nodes = root.append('g').attr('class', 'nodes')
       .selectAll<SVGGElement, Box>('g')

@@ -43,7 +43,7 @@ describe('layoutTopology', () => {
 describe('consumer order', () => {
   it('groups consumers by the row of their queue, whatever order they subscribed in', () => {
     const layout = layoutTopology({
-      producers: [], exchanges: [], routes: [], depthMax: 0,
+      producers: [], exchanges: [], routes: [], publishes: [], exchangeRoutes: [], deadLetters: [], depthMax: 0,
       queues: ['a', 'b'],
       consumers: [
         { consumerTag: 'on-b', label: 'b worker', channel: 'c1.ch1', connection: 'c1', queue: 'b' },
