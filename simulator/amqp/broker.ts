@@ -25,6 +25,7 @@ import {
 } from './arguments.ts';
 import { expirationError, messageTtlArgumentError } from './ttl.ts';
 import { deadLetterCycle, deadLetterProperties, deadLetterTarget, type DeathReason } from './dead-letter.ts';
+import { hasSenderSelected, senderSelected } from './sender-selected.ts';
 
 /** Options of `new AmqpBroker(...)`. */
 export interface AmqpBrokerOptions {
@@ -633,7 +634,8 @@ export class AmqpBroker {
 
   /** A basic.publish frame reaches the broker (see `publish`); shared by every publish (no closure each). */
   private readonly publishArrived = (p: PendingPublish): void => {
-    const { num, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed } = p;
+    const { num, channelId, exchange, routingKey, content, preview, mandatory, onConfirmed } = p;
+    let properties = p.properties;
     if (this.sparePublishes.length < SPARE_RECORDS_MAX) {
       p.content = undefined;
       p.properties = NO_PROPERTIES;
@@ -666,9 +668,34 @@ export class AmqpBroker {
         return;
       }
     }
+    let routingKeys: readonly string[] | undefined;
+    if (hasSenderSelected(properties.headers)) {
+      const selected = senderSelected(properties, properties.headers);
+      if ('error' in selected) {
+        this.messagesHeld--;
+        this.failChannel(channel, new AmqpServerError(406, selected.error, METHODS.basicPublish), undefined);
+        return;
+      }
+      properties = selected.properties;
+      if (selected.keys.length > 0) routingKeys = [routingKey, ...selected.keys];
+    }
     if (target !== undefined) {
-      this.routeThroughExchange(channel, target, num, routingKey, content, properties, preview, mandatory,
-        onConfirmed);
+      const path: RoutePath = { via: new Map(), hops: [] };
+      const queues = this.routeGraph(target, routingKeys ?? [routingKey], properties.headers, path);
+      this.enqueueEverywhere(channel, queues, path, num, target.name, routingKey, content, properties, preview,
+        mandatory, onConfirmed);
+      return;
+    }
+    if (routingKeys !== undefined) {
+      // The default exchange with CC / BCC keys: each names a queue (delivered in descending name order).
+      const queues: BrokerQueue[] = [];
+      for (const key of routingKeys) {
+        const q = this.queues.get(key);
+        if (q !== undefined && !q.deleted && !queues.includes(q)) queues.push(q);
+      }
+      queues.sort((a, b) => compareCodePoints(b.name, a.name));
+      this.enqueueEverywhere(channel, queues, { via: new Map(), hops: [] }, num, exchange, routingKey, content,
+        properties, preview, mandatory, onConfirmed);
       return;
     }
     const queue = this.queues.get(routingKey);
@@ -743,24 +770,23 @@ export class AmqpBroker {
   }
 
   /**
-   * A message published to a named exchange: `routed` (when some queue matched) then one copy `enqueued` in each
-   * matched queue, or `dropped` as unroutable (see exchange.ts for the routing rules).
+   * A published message that was routed to `queues` (a named exchange's routing, see exchange.ts / `routeGraph`,
+   * or the default exchange with CC / BCC keys): `routed` then one copy `enqueued` in each queue, in that order,
+   * then the publisher confirm; or `dropped` as unroutable when `queues` is empty.
    */
-  private routeThroughExchange(channel: BrokerChannel, target: BrokerExchange, num: number, routingKey: string,
-    content: unknown, properties: Record<string, unknown>, preview: string, mandatory: boolean,
-    onConfirmed: ((nacked: boolean) => void) | undefined): void {
-    const path: RoutePath = { via: new Map(), hops: [] };
-    const queues = this.routeGraph(target, routingKey, properties.headers, path);
+  private enqueueEverywhere(channel: BrokerChannel, queues: BrokerQueue[], path: RoutePath, num: number,
+    exchange: string, routingKey: string, content: unknown, properties: Record<string, unknown>, preview: string,
+    mandatory: boolean, onConfirmed: ((nacked: boolean) => void) | undefined): void {
     if (queues.length === 0) {
-      this.unroutable(channel, num, target.name, routingKey, content, properties, mandatory, onConfirmed);
+      this.unroutable(channel, num, exchange, routingKey, content, properties, mandatory, onConfirmed);
       return;
     }
-    this.recordRouted(`m${num}`, target.name, queues, path);
+    this.recordRouted(`m${num}`, exchange, queues, path);
     this.messagesHeld += queues.length - 1; // one copy per queue
     const moved: BrokerQueue[] = [];
     let refused = false;
     for (const queue of queues) {
-      if (!this.enqueueCopy(queue, num, target.name, routingKey, content, properties, preview, moved)) refused = true;
+      if (!this.enqueueCopy(queue, num, exchange, routingKey, content, properties, preview, moved)) refused = true;
     }
     if (onConfirmed) this.confirm(channel, onConfirmed, refused);
     for (const queue of queues) this.dispatch(queue);
@@ -778,7 +804,8 @@ export class AmqpBroker {
    * RabbitMQ 3.10 by test/conformance/amqp/34-exchange-to-exchange.mjs (a fanout to queues bound in the order
    * m, a, z, b delivers z, m, b, a, every time).
    */
-  private routeGraph(exchange: BrokerExchange, routingKey: string, headers: unknown, path?: RoutePath): BrokerQueue[] {
+  private routeGraph(exchange: BrokerExchange, routingKeys: readonly string[], headers: unknown,
+    path?: RoutePath): BrokerQueue[] {
     const queues: BrokerQueue[] = [];
     const visited = [exchange];
     const hop = (from: BrokerExchange, to: BrokerExchange | undefined) => {
@@ -788,7 +815,7 @@ export class AmqpBroker {
     };
     for (let i = 0; i < visited.length; i++) {
       const x = visited[i];
-      const matched = route(x, routingKey, headers);
+      const matched = route(x, routingKeys, headers);
       if (matched.length === 0) {
         hop(x, x.alternateExchange === undefined ? undefined : this.exchanges.get(x.alternateExchange));
         continue;
@@ -1183,7 +1210,7 @@ export class AmqpBroker {
     else {
       const exchange = this.exchanges.get(target.exchange);
       if (exchange !== undefined) {
-        names = this.routeGraph(exchange, target.routingKey, properties.headers, path).map((q) => q.name);
+        names = this.routeGraph(exchange, [target.routingKey], properties.headers, path).map((q) => q.name);
       }
     }
     const queues: BrokerQueue[] = [];

@@ -91,10 +91,11 @@ export function sameBinding(b: Binding, destination: string, kind: DestinationKi
 }
 
 /**
- * The bindings of `exchange` that match a message with `routingKey` (and `headers`, for a headers exchange), one per
- * destination, in binding order (not for the default exchange, which the broker resolves by queue name).
+ * The bindings of `exchange` that match a message with any of `routingKeys` (its routing key, then its `CC` / `BCC`
+ * keys, see sender-selected.ts; a headers exchange ignores them and matches `headers`), one per destination, in
+ * binding order (not for the default exchange, which the broker resolves by queue name).
  */
-export function route(exchange: BrokerExchange, routingKey: string, headers?: unknown): Binding[] {
+export function route(exchange: BrokerExchange, routingKeys: readonly string[], headers?: unknown): Binding[] {
   const out: Binding[] = [];
   const add = (b: Binding) => {
     if (!out.some((o) => o.destination === b.destination && o.kind === b.kind)) out.push(b);
@@ -104,11 +105,11 @@ export function route(exchange: BrokerExchange, routingKey: string, headers?: un
       for (const b of exchange.bindings) add(b);
       break;
     case 'direct':
-      for (const b of exchange.bindings) if (b.key === routingKey) add(b);
+      for (const b of exchange.bindings) if (routingKeys.includes(b.key)) add(b);
       break;
     case 'topic': {
-      const words = topicWords(routingKey);
-      for (const b of exchange.bindings) if (topicMatches(b.words, words)) add(b);
+      const keys = routingKeys.map(topicWords);
+      for (const b of exchange.bindings) if (keys.some((words) => topicMatches(b.words, words))) add(b);
       break;
     }
     default: { // headers

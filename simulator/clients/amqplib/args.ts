@@ -88,11 +88,15 @@ export interface PublishOptions {
 export function basicProperties(options: PublishOptions | undefined): Record<string, unknown> {
   const o = options || {};
   checkPrototype(o.headers);
+  // amqplib: headers = Object.create(options.headers) with CC / BCC set on it, encoded with for..in: CC and BCC
+  // come first, then the caller's headers (a caller's own CC / BCC header is shadowed by the option).
   const headers: Record<string, unknown> = {};
-  if (o.headers) for (const key in o.headers) headers[key] = o.headers[key];
   const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
   if (o.CC !== undefined) headers.CC = list(o.CC);
   if (o.BCC !== undefined) headers.BCC = list(o.BCC);
+  if (o.headers) {
+    for (const key in o.headers) if (!Object.prototype.hasOwnProperty.call(headers, key)) headers[key] = o.headers[key];
+  }
   let deliveryMode: number | undefined;
   if (o.persistent !== undefined) deliveryMode = o.persistent ? 2 : 1;
   else if (typeof o.deliveryMode === 'number') deliveryMode = o.deliveryMode;
