@@ -669,6 +669,7 @@ export class AmqpBroker {
       }
     }
     let routingKeys: readonly string[] | undefined;
+    let ccKeys: readonly string[] | undefined;
     if (hasSenderSelected(properties.headers)) {
       const selected = senderSelected(properties, properties.headers);
       if ('error' in selected) {
@@ -677,13 +678,16 @@ export class AmqpBroker {
         return;
       }
       properties = selected.properties;
-      if (selected.keys.length > 0) routingKeys = [routingKey, ...selected.keys];
+      if (selected.keys.length > 0) {
+        ccKeys = selected.keys;
+        routingKeys = [routingKey, ...selected.keys];
+      }
     }
     if (target !== undefined) {
       const path: RoutePath = { via: new Map(), hops: [] };
       const queues = this.routeGraph(target, routingKeys ?? [routingKey], properties.headers, path);
       this.enqueueEverywhere(channel, queues, path, num, target.name, routingKey, content, properties, preview,
-        mandatory, onConfirmed);
+        mandatory, onConfirmed, ccKeys);
       return;
     }
     if (routingKeys !== undefined) {
@@ -695,7 +699,7 @@ export class AmqpBroker {
       }
       queues.sort((a, b) => compareCodePoints(b.name, a.name));
       this.enqueueEverywhere(channel, queues, { via: new Map(), hops: [] }, num, exchange, routingKey, content,
-        properties, preview, mandatory, onConfirmed);
+        properties, preview, mandatory, onConfirmed, ccKeys);
       return;
     }
     const queue = this.queues.get(routingKey);
@@ -736,11 +740,12 @@ export class AmqpBroker {
    * dead-lettered messages went to.
    */
   private enqueueCopy(queue: BrokerQueue, num: number, exchange: string, routingKey: string, content: unknown,
-    properties: Record<string, unknown>, preview: string, moved: BrokerQueue[]): boolean {
+    properties: Record<string, unknown>, preview: string, moved: BrokerQueue[], ccKeys?: readonly string[]): boolean {
     const message: BrokerMessage = {
       num, exchange, routingKey, content, properties, preview, redelivered: false, seq: 0,
       expiresAtMs: Infinity,
     };
+    if (ccKeys !== undefined) message.ccKeys = ccKeys;
     const max = queue.maxLength;
     const maxBytes = queue.maxLengthBytes;
     const full = (max !== undefined && queue.ready.length >= max) ||
@@ -776,7 +781,7 @@ export class AmqpBroker {
    */
   private enqueueEverywhere(channel: BrokerChannel, queues: BrokerQueue[], path: RoutePath, num: number,
     exchange: string, routingKey: string, content: unknown, properties: Record<string, unknown>, preview: string,
-    mandatory: boolean, onConfirmed: ((nacked: boolean) => void) | undefined): void {
+    mandatory: boolean, onConfirmed: ((nacked: boolean) => void) | undefined, ccKeys?: readonly string[]): void {
     if (queues.length === 0) {
       this.unroutable(channel, num, exchange, routingKey, content, properties, mandatory, onConfirmed);
       return;
@@ -786,7 +791,9 @@ export class AmqpBroker {
     const moved: BrokerQueue[] = [];
     let refused = false;
     for (const queue of queues) {
-      if (!this.enqueueCopy(queue, num, exchange, routingKey, content, properties, preview, moved)) refused = true;
+      if (!this.enqueueCopy(queue, num, exchange, routingKey, content, properties, preview, moved, ccKeys)) {
+        refused = true;
+      }
     }
     if (onConfirmed) this.confirm(channel, onConfirmed, refused);
     for (const queue of queues) this.dispatch(queue);
@@ -1203,14 +1210,15 @@ export class AmqpBroker {
       kind: 'dead-lettered', msgId, queue: queue.name, exchange: target.exchange, routingKey: target.routingKey, reason,
     });
     // The copy's properties (with its x-death) are also what a headers exchange routes on.
-    const properties = deadLetterProperties(message, queue.name, reason, nowMs);
+    const properties = deadLetterProperties(message, queue.name, reason, nowMs, target.ccKeys === undefined);
     let names: string[] = [];
     const path: RoutePath = { via: new Map(), hops: [] };
-    if (target.exchange === DEFAULT_EXCHANGE) names = [target.routingKey];
-    else {
+    if (target.exchange === DEFAULT_EXCHANGE) {
+      names = [...new Set(target.routingKeys)].sort((a, b) => compareCodePoints(b, a));
+    } else {
       const exchange = this.exchanges.get(target.exchange);
       if (exchange !== undefined) {
-        names = this.routeGraph(exchange, [target.routingKey], properties.headers, path).map((q) => q.name);
+        names = this.routeGraph(exchange, target.routingKeys, properties.headers, path).map((q) => q.name);
       }
     }
     const queues: BrokerQueue[] = [];
@@ -1227,7 +1235,7 @@ export class AmqpBroker {
     for (const q of queues) {
       this.messagesHeld++;
       this.enqueueCopy(q, message.num, target.exchange, target.routingKey, message.content, properties,
-        message.preview, moved);
+        message.preview, moved, target.ccKeys);
     }
     return moved;
   }

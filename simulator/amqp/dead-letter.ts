@@ -1,5 +1,6 @@
 import { SIMULATED_EPOCH_MS } from '../core/clock.ts';
 import type { BrokerMessage } from './message.ts';
+import { headerRouteKeys } from './sender-selected.ts';
 
 /**
  * Dead-lettering (RabbitMQ): a message rejected with requeue=false (basic.nack / basic.reject) from a queue that
@@ -28,13 +29,30 @@ export function deadLetterCycle(message: BrokerMessage, fromQueue: string, targe
   return targetQueue === fromQueue || history.some((d) => d.queue === targetQueue);
 }
 
-/** Where a dead-lettered message goes: the exchange and the routing key, or null if the queue has no DLX. */
-export function deadLetterTarget(args: Record<string, unknown>, message: BrokerMessage):
-  { exchange: string; routingKey: string } | null {
+/** Where a dead-lettered message goes (see `deadLetterTarget`). */
+export interface DeadLetterTarget {
+  exchange: string;
+  /** The copy's routing key (what its deliveries show). */
+  routingKey: string;
+  /** Every key it is routed with: `routingKey`, then its CC / BCC keys unless the queue sets its own key. */
+  routingKeys: string[];
+  /** The copy's CC / BCC keys, kept for a later dead-lettering (undefined with `x-dead-letter-routing-key`). */
+  ccKeys: readonly string[] | undefined;
+}
+
+/**
+ * Where a dead-lettered message goes, or null if the queue has no DLX: the exchange `x-dead-letter-exchange`, with
+ * the queue's `x-dead-letter-routing-key` as the only key if set (then the copy also loses its `CC` header, see
+ * `deadLetterProperties`), else with the message's own routing key and its CC and BCC keys (RabbitMQ 3.10
+ * rabbit_dead_letter:make_msg; conformance program 35).
+ */
+export function deadLetterTarget(args: Record<string, unknown>, message: BrokerMessage): DeadLetterTarget | null {
   const exchange = args['x-dead-letter-exchange'];
   if (typeof exchange !== 'string') return null;
   const key = args['x-dead-letter-routing-key'];
-  return { exchange, routingKey: typeof key === 'string' ? key : message.routingKey };
+  if (typeof key === 'string') return { exchange, routingKey: key, routingKeys: [key], ccKeys: undefined };
+  const routingKeys = message.ccKeys === undefined ? [message.routingKey] : [message.routingKey, ...message.ccKeys];
+  return { exchange, routingKey: message.routingKey, routingKeys, ccKeys: message.ccKeys };
 }
 
 /**
@@ -47,14 +65,16 @@ export function deadLetterTarget(args: Record<string, unknown>, message: BrokerM
  *   simulated wall clock (core/clock.ts).
  * - `original-expiration` in the new entry when the message had an `expiration`, which the copy loses.
  * - `x-first-death-exchange`, `x-first-death-queue`, `x-first-death-reason`: set once, on the first death.
+ * - `routing-keys` of the new entry: the message's routing key and its `CC` keys (not the BCC ones, which it no
+ *   longer carries); with `dropCc` (the queue sets `x-dead-letter-routing-key`) the `CC` header is then removed.
  * Other headers keep their place; new keys are added at the end.
  */
-export function deadLetterProperties(message: BrokerMessage, queue: string, reason: DeathReason, nowMs: number):
-  Record<string, unknown> {
+export function deadLetterProperties(message: BrokerMessage, queue: string, reason: DeathReason, nowMs: number,
+  dropCc = false): Record<string, unknown> {
   const oldHeaders = (message.properties.headers ?? {}) as Record<string, unknown>;
   const headers: Record<string, unknown> = { ...oldHeaders };
   const time = { '!': 'timestamp', value: Math.floor((SIMULATED_EPOCH_MS + nowMs) / 1000) };
-  const routingKeys = [message.routingKey];
+  const routingKeys = [message.routingKey, ...headerRouteKeys(oldHeaders)];
   const expiration = message.properties.expiration;
   const original = typeof expiration === 'string' ? { 'original-expiration': expiration } : {};
   const deaths = Array.isArray(oldHeaders['x-death']) ? (oldHeaders['x-death'] as Record<string, unknown>[]) : null;
@@ -74,6 +94,7 @@ export function deadLetterProperties(message: BrokerMessage, queue: string, reas
   if (!('x-first-death-exchange' in headers)) headers['x-first-death-exchange'] = message.exchange;
   if (!('x-first-death-queue' in headers)) headers['x-first-death-queue'] = queue;
   if (!('x-first-death-reason' in headers)) headers['x-first-death-reason'] = reason;
+  if (dropCc) delete headers.CC;
   // The expiration goes (kept as original-expiration), so the copy does not expire again where it lands.
   const { expiration: _dropped, ...rest } = message.properties;
   return { ...rest, headers };

@@ -18,6 +18,12 @@ export interface BrokerMessage {
    * https://www.rabbitmq.com/docs/consumers#message-redelivery
    */
   redelivered: boolean;
+  /**
+   * Its `CC` then `BCC` routing keys from the publish (sender-selected.ts), or undefined when it had none. Kept here
+   * because `BCC` is no longer in `properties`, yet a dead-lettered copy without `x-dead-letter-routing-key` is
+   * routed with all of them (RabbitMQ 3.10).
+   */
+  ccKeys?: readonly string[];
   /** Position in its queue (enqueue order); a requeued message goes back to this position. */
   seq: number;
   /**

@@ -25,16 +25,25 @@ export function hasSenderSelected(headers: unknown): headers is Record<string, u
  */
 export function senderSelected(properties: Record<string, unknown>, headers: Record<string, unknown>):
   { keys: string[]; properties: Record<string, unknown> } | { error: string } {
-  const keys: string[] = [];
   for (const name of ROUTING_HEADERS) {
     const value = headers[name];
-    if (value === undefined) continue;
-    if (!Array.isArray(value)) {
+    if (value !== undefined && !Array.isArray(value)) {
       return { error: `invalid message: {unacceptable_type_in_header,"${name}",${argumentType(value)}}` };
     }
-    for (const key of value) if (typeof key === 'string') keys.push(key);
   }
+  const keys = headerRouteKeys(headers);
   if (headers.BCC === undefined) return { keys, properties };
   const { BCC: _bcc, ...kept } = headers;
   return { keys, properties: { ...properties, headers: kept } };
+}
+
+/** The string items of the `CC` then `BCC` arrays of `headers` (rabbit_basic:header_routes/1); [] when none. */
+export function headerRouteKeys(headers: unknown): string[] {
+  const keys: string[] = [];
+  if (headers === null || typeof headers !== 'object') return keys;
+  for (const name of ROUTING_HEADERS) {
+    const value = (headers as Record<string, unknown>)[name];
+    if (Array.isArray(value)) for (const key of value) if (typeof key === 'string') keys.push(key);
+  }
+  return keys;
 }

@@ -1,7 +1,9 @@
 // Sender-selected distribution: the CC and BCC headers (amqplib's CC / BCC publish options) add routing keys. The
 // exchange routes the message with its routing key and each CC / BCC key (on the default exchange each names a
 // queue), one copy per queue; the stored message loses BCC and keeps CC; deliveries show the original routing key.
-// A CC or BCC header that is not an array closes the channel with 406; non-string items are ignored.
+// A CC or BCC header that is not an array closes the channel with 406; non-string items are ignored. A dead-lettered
+// copy is routed with all the keys (BCC's too) unless its queue sets x-dead-letter-routing-key, which replaces them
+// and removes CC; x-death lists the routing key and the CC keys.
 import amqp from 'amqplib';
 
 const url = process.env.AMQP_URL ?? 'amqp://localhost';
@@ -74,6 +76,30 @@ for (const [what, headers] of [['CC as a number', { CC: 5 }], ['CC as a string',
 }
 await show('after bad headers');
 
+// Dead-lettering: the source queues get the messages from the default exchange (the CC keys name no queue there).
+await ch.bindQueue(qc, 'conf-35-direct', 'bcc-key');
+for (const [name, options] of [['conf-35-own-keys', {}], ['conf-35-dlrk', { deadLetterRoutingKey: 'key-a' }]]) {
+  await ch.deleteQueue(name);
+  await ch.assertQueue(name, { durable: false, deadLetterExchange: 'conf-35-direct', ...options });
+}
+ch.sendToQueue('conf-35-own-keys', Buffer.from('dl-cc'), { CC: ['key-a', 'key-b'], BCC: ['bcc-key'] });
+ch.sendToQueue('conf-35-dlrk', Buffer.from('dl-dlrk'), { CC: ['key-b'] });
+ch.sendToQueue('conf-35-own-keys', Buffer.from('dl-bcc'), { BCC: ['bcc-key'] });
+await pause(80);
+for (const name of ['conf-35-own-keys', 'conf-35-dlrk']) {
+  for (let m = await ch.get(name); m; m = await ch.get(name)) ch.nack(m, false, false);
+}
+await pause(80);
+for (const q of queues) {
+  const out = [];
+  for (let m = await ch.get(q, { noAck: true }); m; m = await ch.get(q, { noAck: true })) {
+    const { 'x-death': deaths, ...headers } = m.properties.headers;
+    out.push(`${m.content}(key ${m.fields.routingKey}, headers ${JSON.stringify(headers)}, `
+      + `x-death routing-keys ${JSON.stringify(deaths.map((d) => d['routing-keys']))})`);
+  }
+  console.log(`dead-lettered: ${q} has ${out.join(' ') || '-'}`);
+}
+
 for (const x of ['conf-35-direct', 'conf-35-topic', 'conf-35-next', 'conf-35-headers']) await ch.deleteExchange(x);
-for (const q of queues) await ch.deleteQueue(q);
+for (const q of [...queues, 'conf-35-own-keys', 'conf-35-dlrk']) await ch.deleteQueue(q);
 await conn.close();
