@@ -74,6 +74,21 @@ export function assertEquivalentQueue(name: string, have: QueueProperties, wante
   }
 }
 
+/**
+ * The 406 text for a bad `x-expires` (queue TTL, amqplib's `expires`) of a new queue, or null: absent or null
+ * means no expiry; otherwise a positive integer of ms ("expected integer, got double", `{value_negative,-1}`,
+ * `{value_zero,0}`). RabbitMQ checks it first of all queue arguments (rabbit_amqqueue:declare_args/0); verified
+ * against RabbitMQ 3.10 by test/conformance/amqp/36-queue-expiry.mjs.
+ */
+export function expiresArgumentError(queue: string, value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const prefix = `invalid arg 'x-expires' for queue '${queue}' in vhost '/': `;
+  if (typeof value !== 'number' || !Number.isInteger(value)) return `${prefix}"expected integer, got ${argumentType(value)}"`;
+  if (value < 0) return `${prefix}{value_negative,${value}}`;
+  if (value === 0) return `${prefix}{value_zero,0}`;
+  return null;
+}
+
 /** Overflow behaviours of a queue with a length limit (https://www.rabbitmq.com/docs/maxlength#overflow-behaviour). */
 export type OverflowMode = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
 const OVERFLOW_MODES: readonly string[] = ['drop-head', 'reject-publish', 'reject-publish-dlx'];

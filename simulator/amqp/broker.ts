@@ -21,7 +21,7 @@ import { BrokerQueue, type Consumer, type QueueProperties } from './queue.ts';
 import { serverName } from './names.ts';
 import { sendCallToClient, sendToClient } from './wire.ts';
 import {
-  argumentType, assertEquivalentQueue, describeArgument, equivalentArgument, queueArgumentError,
+  argumentType, assertEquivalentQueue, describeArgument, equivalentArgument, expiresArgumentError, queueArgumentError,
 } from './arguments.ts';
 import { expirationError, messageTtlArgumentError } from './ttl.ts';
 import { deadLetterCycle, deadLetterProperties, deadLetterTarget, type DeathReason } from './dead-letter.ts';
@@ -229,9 +229,12 @@ export class AmqpBroker {
         if (existing.properties.exclusive !== properties.exclusive) throw resourceLocked(name, method);
         assertEquivalentQueue(existing.name, existing.properties, properties, method);
         channel.lastDeclaredQueue = name;
+        this.touchQueue(existing);
         return this.queueInfo(existing);
       }
       // Arguments are validated only for a new queue: an existing one is compared first (inequivalent arg).
+      const invalidExpires = expiresArgumentError(name, properties.arguments['x-expires']);
+      if (invalidExpires !== null) throw new AmqpServerError(406, invalidExpires, method);
       if (properties.arguments['x-message-ttl'] !== undefined) {
         const invalid = messageTtlArgumentError(name, properties.arguments['x-message-ttl']);
         if (invalid !== null) throw new AmqpServerError(406, invalid, method);
@@ -247,6 +250,7 @@ export class AmqpBroker {
         autoDelete: properties.autoDelete,
       });
       channel.lastDeclaredQueue = name;
+      this.touchQueue(queue);
       return this.queueInfo(queue);
     });
   }
@@ -260,6 +264,7 @@ export class AmqpBroker {
     this.rpc(channelId, reply, (channel) => {
       const queue = this.requireQueue(name, channel, METHODS.queueDeclare);
       channel.lastDeclaredQueue = name;
+      this.touchQueue(queue);
       return this.queueInfo(queue);
     });
   }
@@ -577,6 +582,7 @@ export class AmqpBroker {
     this.rpc(channelId, reply, (channel) => {
       const queue = this.requireQueue(this.expandQueueName(queueName, channel, METHODS.basicGet), channel,
         METHODS.basicGet);
+      this.touchQueue(queue);
       if (queue.mayExpire) this.expireAndDispatch(queue);
       const message = queue.ready.shift();
       if (message === undefined) return false;
@@ -1292,8 +1298,38 @@ export class AmqpBroker {
     });
     if (reason !== 'queue-deleted' && queue.properties.autoDelete && queue.consumers.length === 0 && !queue.deleted) {
       this.deleteQueueAtBroker(queue, consumer.channel);
+    } else if (queue.consumers.length === 0) {
+      this.touchQueue(queue);
     }
   }
+
+  /**
+   * Queue TTL (`x-expires`, https://www.rabbitmq.com/docs/ttl#queue-ttl): a queue unused for `expiresMs` is
+   * deleted with its messages. Using it — declaring it (also passively), basic.get, its last consumer leaving —
+   * starts the wait again; while it has consumers it never expires; publishing to it does not count as use.
+   * Verified against RabbitMQ 3.10 by test/conformance/amqp/36-queue-expiry.mjs. The check is a background engine
+   * event: it keeps no program alive.
+   */
+  private touchQueue(queue: BrokerQueue): void {
+    if (queue.expiresMs === undefined) return;
+    queue.lastUsedAtMs = this.engine.nowMs;
+    this.scheduleExpiryCheck(queue);
+  }
+
+  private scheduleExpiryCheck(queue: BrokerQueue): void {
+    const atMs = queue.lastUsedAtMs + (queue.expiresMs as number);
+    if (atMs >= queue.expiryCheckAtMs) return;
+    queue.expiryCheckAtMs = atMs;
+    this.engine.scheduleCall(atMs - this.engine.nowMs, this.expiryCheckFired, queue, true);
+  }
+
+  /** A queue's expiry check came due: delete it if it stayed unused, else wait for the new deadline. */
+  private readonly expiryCheckFired = (queue: BrokerQueue): void => {
+    if (queue.expiryCheckAtMs <= this.engine.nowMs) queue.expiryCheckAtMs = Infinity;
+    if (queue.deleted || queue.consumers.length > 0) return;
+    if (this.engine.nowMs - queue.lastUsedAtMs >= (queue.expiresMs as number)) this.deleteQueueAtBroker(queue, null);
+    else this.scheduleExpiryCheck(queue);
+  };
 
   /**
    * Closes a channel at the broker: consumers cancelled first, then unacked messages requeued (each to its original

@@ -58,6 +58,12 @@ export class BrokerQueue {
   readonly maxLengthBytes: number | undefined;
   /** What happens past `maxLength` (`x-overflow`, default drop-head). */
   readonly overflow: OverflowMode;
+  /** `x-expires`: the queue is deleted once unused for this many ms (no consumers, no declare, no basic.get). */
+  readonly expiresMs: number | undefined;
+  /** When the queue was last used (declared, read with basic.get, or left by its last consumer), simulated ms. */
+  lastUsedAtMs = 0;
+  /** Time of the pending queue-expiry check (Infinity: none). */
+  expiryCheckAtMs = Infinity;
   /** True once a message with a finite expiry entered: only such queues pay for expiry checks. */
   mayExpire = false;
   /** Earliest pending expiry timer of this queue (Infinity: none). */
@@ -78,6 +84,8 @@ export class BrokerQueue {
     this.traceKey = traceKey;
     const ttl = properties.arguments['x-message-ttl'];
     this.messageTtlMs = typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 ? ttl : undefined;
+    const expires = properties.arguments['x-expires'];
+    this.expiresMs = typeof expires === 'number' && Number.isInteger(expires) && expires > 0 ? expires : undefined;
     const max = properties.arguments['x-max-length'];
     this.maxLength = typeof max === 'number' && Number.isInteger(max) && max >= 0 ? max : undefined;
     const maxBytes = properties.arguments['x-max-length-bytes'];
