@@ -101,7 +101,8 @@ const OVERFLOW_MODES: readonly string[] = ['drop-head', 'reject-publish', 'rejec
  * and only with a dead-letter exchange (`routing_key_but_no_dlx_defined`), the lengths non-negative integer fields
  * ("expected integer, got longstr", `{value_negative,-1}`), `x-max-priority` one too and at most 255
  * (`{max_value_exceeded,256}`), the overflow one of drop-head / reject-publish / reject-publish-dlx
- * (`invalid_overflow`).
+ * (`invalid_overflow`), `x-single-active-consumer` a boolean (`{unacceptable_type,longstr}`, conformance program
+ * 37).
  */
 export function queueArgumentError(queue: string, args: Record<string, unknown>): string | null {
   const prefix = (arg: string) => `invalid arg '${arg}' for queue '${queue}' in vhost '/': `;
@@ -125,6 +126,10 @@ export function queueArgumentError(queue: string, args: Record<string, unknown>)
   const overflow = args['x-overflow'];
   if (overflow !== undefined && !(typeof overflow === 'string' && OVERFLOW_MODES.includes(overflow))) {
     return `${prefix('x-overflow')}invalid_overflow`;
+  }
+  const single = args['x-single-active-consumer'];
+  if (single !== undefined && typeof single !== 'boolean') {
+    return `${prefix('x-single-active-consumer')}{unacceptable_type,${argumentType(single)}}`;
   }
   return null;
 }

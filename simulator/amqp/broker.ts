@@ -1019,6 +1019,7 @@ export class AmqpBroker {
    */
   private dispatch(queue: BrokerQueue): void {
     if (queue.deleted) return;
+    queue.resumeConsumers();
     let moved: BrokerQueue[] | undefined;
     while (queue.ready.length > 0) {
       if (queue.mayExpire) {

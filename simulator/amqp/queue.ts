@@ -72,10 +72,17 @@ export class BrokerQueue {
   /** True once a consumer subscribed (an auto-delete queue is deleted only after that). */
   hadConsumer = false;
   private nextSeq = 1;
-  /** Index in `consumers` where the round-robin search starts. */
-  private rrIndex = 0;
-  /** True while some consumer has a priority other than 0 (then `nextByPriority` picks). */
-  private consumerPriorities = false;
+  /**
+   * Consumers that may be served, in service order: priority descending, then the order in which they joined or
+   * rejoined (see `nextConsumerWithCapacity`).
+   */
+  private readonly active: Consumer[] = [];
+  /** Consumers found full when their turn came, in that order; they rejoin `active` once they have capacity. */
+  private readonly blocked: Consumer[] = [];
+  /** `x-single-active-consumer`: only `activeConsumer` gets messages (see `addConsumer` / `removeConsumer`). */
+  readonly singleActiveConsumer: boolean;
+  /** With `singleActiveConsumer`: the consumer that gets every message, while it lasts. */
+  private activeConsumer: Consumer | undefined;
 
   /** `TraceLog.intern` key of `name` (the hot trace paths store the key). */
   readonly traceKey: number;
@@ -84,6 +91,7 @@ export class BrokerQueue {
     this.traceKey = traceKey;
     const ttl = properties.arguments['x-message-ttl'];
     this.messageTtlMs = typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 ? ttl : undefined;
+    this.singleActiveConsumer = properties.arguments['x-single-active-consumer'] === true;
     const expires = properties.arguments['x-expires'];
     this.expiresMs = typeof expires === 'number' && Number.isInteger(expires) && expires > 0 ? expires : undefined;
     const max = properties.arguments['x-max-length'];
@@ -106,64 +114,87 @@ export class BrokerQueue {
     return this.nextSeq++;
   }
 
+  /**
+   * Subscribes `consumer`. With `x-single-active-consumer` the first consumer becomes the active one and a later one,
+   * whatever its priority, waits (https://www.rabbitmq.com/docs/consumers#single-active-consumer).
+   */
   addConsumer(consumer: Consumer): void {
     this.consumers.push(consumer);
     this.hadConsumer = true;
-    if (consumer.priority !== 0) this.consumerPriorities = true;
+    this.joinActive(consumer);
+    if (this.singleActiveConsumer && this.activeConsumer === undefined) this.activeConsumer = consumer;
   }
 
+  /**
+   * Unsubscribes `consumer`. If it was the single active consumer, the waiting consumer with the highest priority,
+   * the earliest subscribed among equals, takes over (RabbitMQ 3.10 classic queues; conformance program 37).
+   */
   removeConsumer(consumer: Consumer): void {
     const i = this.consumers.indexOf(consumer);
     if (i < 0) return;
     this.consumers.splice(i, 1);
-    if (i < this.rrIndex) this.rrIndex--;
-    if (this.rrIndex >= this.consumers.length) this.rrIndex = 0;
-    this.consumerPriorities = this.consumers.some((c) => c.priority !== 0);
+    for (const list of [this.active, this.blocked]) {
+      const at = list.indexOf(consumer);
+      if (at >= 0) list.splice(at, 1);
+    }
+    if (this.activeConsumer === consumer) {
+      let next: Consumer | undefined;
+      for (const c of this.consumers) if (next === undefined || c.priority > next.priority) next = c;
+      this.activeConsumer = next;
+    }
   }
 
   /**
-   * The next consumer, round-robin, that may receive a delivery now: noAck consumers always can; others while
-   * below their prefetch and below their channel's global prefetch. Returns undefined if none can.
-   * With consumer priorities, the highest-priority consumers that can take a message get it, round-robin among
-   * themselves; lower ones only while every higher one is blocked (see `nextByPriority`).
-   * Source: https://www.rabbitmq.com/docs/consumers (round-robin among consumers), /docs/consumer-prefetch.
+   * The consumer that gets the next message, or undefined if none can take one now; it counts as served (it moves
+   * to the end of its priority). Consumers are served in turn: noAck consumers can always take a message, others
+   * while below their prefetch and below their channel's global prefetch. With consumer priorities, lower ones get
+   * messages only while every higher one is full. With a single active consumer, only that one.
+   *
+   * The turn order is RabbitMQ's (rabbit_queue_consumers, 3.10): a consumer found full when its turn comes leaves
+   * the line ("blocked"); when an ack gives it room again it rejoins at the END of its priority, behind consumers
+   * that were served meanwhile. So after m1 → A, m2 → B, both full with m3 waiting, B acks (gets m3) then A acks:
+   * the next message goes to B, not A. Sources: https://www.rabbitmq.com/docs/consumers,
+   * /docs/consumer-prefetch, /docs/consumer-priority; verified against RabbitMQ 3.10 (conformance programs 04, 05,
+   * 33 and 38).
    */
   nextConsumerWithCapacity(): Consumer | undefined {
-    if (this.consumerPriorities) return this.nextByPriority();
-    const consumers = this.consumers;
-    const n = consumers.length;
-    let i = this.rrIndex;
-    for (let k = 0; k < n; k++) {
-      const c = consumers[i];
-      if (++i === n) i = 0;
-      if (hasCapacity(c)) {
-        this.rrIndex = i;
-        return c;
+    if (this.singleActiveConsumer) {
+      const active = this.activeConsumer;
+      return active !== undefined && hasCapacity(active) ? active : undefined;
+    }
+    this.resumeConsumers();
+    const active = this.active;
+    while (active.length > 0) {
+      const head = active.shift() as Consumer;
+      if (hasCapacity(head)) {
+        this.joinActive(head);
+        return head;
       }
+      this.blocked.push(head);
     }
     return undefined;
   }
 
   /**
-   * Consumer priorities (https://www.rabbitmq.com/docs/consumer-priority): the first consumer, in rotation order,
-   * of the highest priority among those that can take a message now; it then moves to the end of the rotation
-   * (RabbitMQ keeps consumers in a priority queue and puts the one served back at the end of its priority).
-   * Verified against RabbitMQ 3.10 by test/conformance/amqp/33-priority-queues.mjs: consumers low (0, prefetch 2),
-   * high (10, prefetch 2), mid (5, prefetch 1), none (no priority, prefetch 1) and 6 messages ⇒ high m1 m2, mid m3,
-   * low m4, none m5, low m6.
+   * Blocked consumers that have room again rejoin the line, in the order they were blocked. The broker calls it
+   * whenever a consumer may have got room (every dispatch: after acks, prefetch changes), also when no message is
+   * waiting, so the line keeps the order in which consumers got room (RabbitMQ unblocks on the ack).
    */
-  private nextByPriority(): Consumer | undefined {
-    const consumers = this.consumers;
-    let best = -1;
-    for (let i = 0; i < consumers.length; i++) {
-      const c = consumers[i];
-      if (hasCapacity(c) && (best < 0 || c.priority > consumers[best].priority)) best = i;
+  resumeConsumers(): void {
+    const blocked = this.blocked;
+    for (let i = 0; i < blocked.length;) {
+      if (hasCapacity(blocked[i])) this.joinActive(blocked.splice(i, 1)[0]);
+      else i++;
     }
-    if (best < 0) return undefined;
-    const chosen = consumers[best];
-    consumers.splice(best, 1);
-    consumers.push(chosen);
-    return chosen;
+  }
+
+  /** Puts `consumer` at the end of its priority in the line. */
+  private joinActive(consumer: Consumer): void {
+    const active = this.active;
+    let i = active.length;
+    while (i > 0 && active[i - 1].priority < consumer.priority) i--;
+    if (i === active.length) active.push(consumer);
+    else active.splice(i, 0, consumer);
   }
 }
 
