@@ -57,10 +57,14 @@ export function deadLetterTarget(args: Record<string, unknown>, message: BrokerM
 
 /**
  * The properties of the dead-lettered copy: the same, with `headers` updated as RabbitMQ 3.10 does:
- * - `x-death`: a list, newest first, of `{ count, reason, queue, time, exchange, 'routing-keys' }`; dying again
- *   from the same queue for the same reason increments that entry's count and moves it first. The entry made when
- *   there was no `x-death` yet has its keys in that order; entries added or updated later have them sorted
- *   (count, exchange, queue, reason, routing-keys, time) — what amqplib decodes from RabbitMQ's frames.
+ * - `x-death`: a list of `{ count, reason, queue, time, exchange, 'routing-keys' }`, the latest death first.
+ *   Dying again from the same queue for the same reason only increments that entry's `count` (its exchange,
+ *   routing-keys and time stay those of the first such death) and moves it first. The entry made when there was
+ *   no `x-death` yet has its keys in that order; entries added or updated later have them sorted (count, exchange,
+ *   queue, reason, routing-keys, time) — what amqplib decodes from RabbitMQ's frames. Quirk kept from RabbitMQ 3.10
+ *   (rabbit_dead_letter:update_x_death_header/2 and group_by_queue_and_reason/1, whose foldl prepends): whenever
+ *   there are two or more earlier entries, their order is reversed behind the new first one. Found by a QA pass
+ *   against RabbitMQ 3.10 (a chain q1 → q2 → q3 → q4 gives q4, q2, q1, q3); conformance program 39.
  *   `time` is an AMQP timestamp (seconds), which amqplib decodes as `{ '!': 'timestamp', value }`; here it is the
  *   simulated wall clock (core/clock.ts).
  * - `original-expiration` in the new entry when the message had an `expiration`, which the copy loses.
@@ -83,13 +87,13 @@ export function deadLetterProperties(message: BrokerMessage, queue: string, reas
       count: 1, reason, queue, time, exchange: message.exchange, 'routing-keys': routingKeys, ...original,
     }];
   } else {
-    const same = deaths.findIndex((d) => d.queue === queue && d.reason === reason);
-    const count = same >= 0 && typeof deaths[same].count === 'number' ? (deaths[same].count as number) + 1 : 1;
-    const rest = deaths.filter((_, i) => i !== same);
-    headers['x-death'] = [
-      { count, exchange: message.exchange, ...original, queue, reason, 'routing-keys': routingKeys, time },
-      ...rest,
-    ];
+    const grouped = groupByQueueAndReason(deaths);
+    const same = grouped.findIndex((d) => d.queue === queue && d.reason === reason);
+    const others = grouped.filter((_, i) => i !== same);
+    const entry = same >= 0
+      ? { ...grouped[same], count: (typeof grouped[same].count === 'number' ? grouped[same].count as number : 0) + 1 }
+      : { count: 1, exchange: message.exchange, ...original, queue, reason, 'routing-keys': routingKeys, time };
+    headers['x-death'] = [sortedKeys(entry), ...others];
   }
   if (!('x-first-death-exchange' in headers)) headers['x-first-death-exchange'] = message.exchange;
   if (!('x-first-death-queue' in headers)) headers['x-first-death-queue'] = queue;
@@ -98,4 +102,28 @@ export function deadLetterProperties(message: BrokerMessage, queue: string, reas
   // The expiration goes (kept as original-expiration), so the copy does not expire again where it lands.
   const { expiration: _dropped, ...rest } = message.properties;
   return { ...rest, headers };
+}
+
+/**
+ * RabbitMQ's grouping of earlier `x-death` entries (group_by_queue_and_reason/1): one entry per queue and reason
+ * (the first one), and with two or more entries the list comes out reversed (a foldl that prepends).
+ */
+function groupByQueueAndReason(deaths: Record<string, unknown>[]): Record<string, unknown>[] {
+  if (deaths.length < 2) return deaths;
+  const seen = new Set<string>();
+  const grouped: Record<string, unknown>[] = [];
+  for (const d of deaths) {
+    const key = `${String(d.queue)}\u0000${String(d.reason)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    grouped.unshift(d);
+  }
+  return grouped;
+}
+
+/** A copy of `entry` with its keys in byte order (rabbit_misc:sort_field_table/1). */
+function sortedKeys(entry: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(entry).sort()) out[key] = entry[key];
+  return out;
 }
