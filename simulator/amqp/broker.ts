@@ -128,12 +128,13 @@ export class AmqpBroker {
   // ───────────────────────────── connections and channels ─────────────────────────────
 
   /**
-   * Opens a connection labelled `label` (shown in the view). Returns its id (`c1`, …) at once; the broker records
-   * `connection-opened` after `latencyMs` and `onOpen` runs one round trip after the call.
+   * Opens a connection labelled `label` (shown in the view) for `user` (credentials are not checked). Returns its
+   * id (`c1`, …) at once; the broker records `connection-opened` after `latencyMs` and `onOpen` runs one round trip
+   * after the call.
    */
-  connect(label: string, listener: ConnectionListener = {}, onOpen?: () => void): string {
+  connect(label: string, listener: ConnectionListener = {}, onOpen?: () => void, user = 'guest'): string {
     const id = `c${this.nextConnection++}`;
-    const connection = new BrokerConnection(id, label, listener);
+    const connection = new BrokerConnection(id, label, listener, user);
     this.connections.set(id, connection);
     this.toBroker(() => {
       this.engine.record({ kind: 'connection-opened', connection: id, label });
@@ -664,6 +665,14 @@ export class AmqpBroker {
         return;
       }
     }
+    const userId = properties.userId;
+    if (userId !== undefined && userId !== channel.connection.user) {
+      // https://www.rabbitmq.com/docs/validated-user-id (rabbit_channel:check_user_id_header, RabbitMQ 3.10).
+      this.messagesHeld--;
+      this.failChannel(channel, new AmqpServerError(406, `user_id property set to '${String(userId)}' but `
+        + `authenticated user was '${channel.connection.user}'`, METHODS.basicPublish), undefined);
+      return;
+    }
     const expiration = properties.expiration;
     if (typeof expiration === 'string') {
       const invalid = expirationError(expiration);
@@ -673,6 +682,14 @@ export class AmqpBroker {
         this.failChannel(channel, new AmqpServerError(406, invalid, METHODS.basicPublish), undefined);
         return;
       }
+    }
+    const deliveryMode = properties.deliveryMode;
+    if (deliveryMode !== undefined && deliveryMode !== 1 && deliveryMode !== 2) {
+      // rabbit_basic:is_message_persistent/1: only 1 (transient) and 2 (persistent) exist.
+      this.messagesHeld--;
+      this.failChannel(channel, new AmqpServerError(406,
+        `invalid message: {delivery_mode_unknown,${String(deliveryMode)}}`, METHODS.basicPublish), undefined);
+      return;
     }
     let routingKeys: readonly string[] | undefined;
     let ccKeys: readonly string[] | undefined;

@@ -32,9 +32,13 @@ export class BrokerConnection {
   outbox: OutboxBatch | null = null;
   outboxAtMs = -1;
 
-  constructor(id: string, label: string, listener: ConnectionListener) {
+  /** The user it authenticated as (any credentials are accepted; amqplib's default is guest). */
+  readonly user: string;
+
+  constructor(id: string, label: string, listener: ConnectionListener, user = 'guest') {
     this.id = id;
     this.label = label;
     this.listener = listener;
+    this.user = user;
   }
 }

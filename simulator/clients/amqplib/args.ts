@@ -102,22 +102,39 @@ export function basicProperties(options: PublishOptions | undefined): Record<str
   else if (typeof o.deliveryMode === 'number') deliveryMode = o.deliveryMode;
   else if (o.deliveryMode) deliveryMode = 2;
   return {
-    contentType: o.contentType,
-    contentEncoding: o.contentEncoding,
+    contentType: present(o.contentType),
+    contentEncoding: present(o.contentEncoding),
     headers,
     deliveryMode,
-    priority: o.priority,
-    correlationId: o.correlationId,
-    replyTo: o.replyTo,
+    priority: present(o.priority),
+    correlationId: present(o.correlationId),
+    replyTo: present(o.replyTo),
     // amqplib calls expiration.toString(): null throws "Cannot read properties of null (reading 'toString')".
     expiration: o.expiration === undefined ? undefined : (o.expiration as { toString(): string }).toString(),
-    messageId: o.messageId,
-    timestamp: o.timestamp,
-    type: o.type,
-    userId: o.userId,
-    appId: o.appId,
+    messageId: present(o.messageId),
+    timestamp: present(o.timestamp),
+    type: present(o.type),
+    userId: present(o.userId),
+    appId: present(o.appId),
     clusterId: undefined,
   };
+}
+
+/** A property as decoded on the other side: amqplib leaves null (like undefined) out of the frame. */
+function present<T>(value: T | null | undefined): T | undefined {
+  return value === null ? undefined : value;
+}
+
+/**
+ * `properties` (checked by encode.ts) with the octet properties (deliveryMode, priority) as decoded: amqplib writes
+ * them with Buffer#writeUInt8, which stores a fraction truncated (1.7 → 1) once its range check (0..255) passed.
+ */
+export function withDecodedOctets(properties: Record<string, unknown>): Record<string, unknown> {
+  for (const key of ['deliveryMode', 'priority']) {
+    const value = properties[key];
+    if (typeof value === 'number' && !Number.isInteger(value)) properties[key] = Math.trunc(value);
+  }
+  return properties;
 }
 
 /** A fresh copy of decoded properties for one delivery (each delivery decodes its own objects). */

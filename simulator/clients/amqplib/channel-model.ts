@@ -59,7 +59,7 @@ export class ChannelModel extends EventEmitter {
   readonly #host: ChannelHost;
 
   /** @internal created by `connect`. */
-  constructor(broker: AmqpBroker, label: string, onOpen: (model: ChannelModel) => void) {
+  constructor(broker: AmqpBroker, label: string, onOpen: (model: ChannelModel) => void, user = 'guest') {
     super();
     this.#broker = broker;
     this.connection = new Connection();
@@ -84,7 +84,7 @@ export class ChannelModel extends EventEmitter {
     }, () => {
       if (this.#state === 'opening') this.#state = 'open';
       onOpen(this);
-    });
+    }, user);
   }
 
   /** Broker connection id (`c1`), as in the trace (not an amqplib property; not enumerable). */

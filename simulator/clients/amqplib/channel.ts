@@ -4,7 +4,7 @@ import type { Delivery, ReturnedMessage } from '../../amqp/channel.ts';
 import { METHODS, type AmqpMethodRef, type AmqpServerError } from '../../amqp/errors.ts';
 import type { CloseReason } from '../../trace.ts';
 import {
-  basicProperties, copyProperties, queueProperties, type AssertExchangeOptions, type AssertQueueOptions, type PublishOptions,
+  basicProperties, copyProperties, queueProperties, withDecodedOctets, type AssertExchangeOptions, type AssertQueueOptions, type PublishOptions,
 } from './args.ts';
 import type { Connection } from './channel-model.ts';
 import { checkBasicProperties, checkMethodFields, checkPrototype, type EncodedMethod } from './encode.ts';
@@ -194,6 +194,7 @@ export class Channel extends EventEmitter {
     if (!Buffer.isBuffer(content)) throw new TypeError('content is not a buffer');
     checkMethodFields('BasicPublish', { exchange, routingKey });
     checkBasicProperties(properties);
+    withDecodedOctets(properties);
     const body = Buffer.from(content);
     this.#host.broker.publish(this.#id, exchange ?? '', routingKey ?? '', body, properties, preview(body),
       { mandatory: !!options?.mandatory, onConfirmed });

@@ -66,7 +66,7 @@ export function createAmqplib(broker: AmqpBroker): AmqplibModule {
         connections++;
         const name = socketOptions?.clientProperties?.connection_name;
         const label = typeof name === 'string' && name !== '' ? name : `connection ${connections}`;
-        new ChannelModel(broker, label, resolve);
+        new ChannelModel(broker, label, resolve, userOf(url));
       });
     },
     credentials: {
@@ -102,6 +102,26 @@ export function parseTarget(url: unknown): Target {
   const protocol = match ? match[1].toLowerCase() : '';
   const authority = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?/i.exec(text);
   return { protocol, host: authority?.[1] || 'localhost', port: authority?.[2] ?? '' };
+}
+
+/**
+ * The user a `connect` argument authenticates as, as amqplib decides it (lib/connect.js credentialsFromUrl): the
+ * URL's user name (unescaped), '' when only a password is given, 'guest' when neither is.
+ */
+export function userOf(url: unknown): string {
+  if (url !== null && typeof url === 'object') {
+    const u = url as { username?: unknown; password?: unknown };
+    if (u.username == undefined && u.password == undefined) return 'guest';
+    return typeof u.username === 'string' ? u.username : '';
+  }
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^@/?#]*)@/i.exec(String(url ?? ''))?.[1];
+  if (userinfo === undefined || userinfo === '' || userinfo === ':') return 'guest';
+  const name = userinfo.split(':')[0];
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
 
 /** Why a connection to `target` fails, or undefined when the simulated broker answers (see `createAmqplib`). */
