@@ -6,6 +6,7 @@ import type { CloseReason } from '../../trace.ts';
 import {
   basicProperties, copyProperties, queueProperties, withDecodedOctets, type AssertExchangeOptions, type AssertQueueOptions, type PublishOptions,
 } from './args.ts';
+import { roundTripTable } from './field-table.ts';
 import type { Connection } from './channel-model.ts';
 import { checkBasicProperties, checkMethodFields, checkPrototype, type EncodedMethod } from './encode.ts';
 import { closeMessage, IllegalOperationError, serverCloseError } from './errors.ts';
@@ -195,6 +196,9 @@ export class Channel extends EventEmitter {
     checkMethodFields('BasicPublish', { exchange, routingKey });
     checkBasicProperties(properties);
     withDecodedOctets(properties);
+    if (properties.headers !== null && typeof properties.headers === 'object') {
+      properties.headers = roundTripTable(properties.headers);
+    }
     const body = Buffer.from(content);
     this.#host.broker.publish(this.#id, exchange ?? '', routingKey ?? '', body, properties, preview(body),
       { mandatory: !!options?.mandatory, onConfirmed });
