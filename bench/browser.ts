@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
-import { runWorkQueue } from '../simulator/scenarios/work-queue.ts';
-import { createSnapshotCursor } from '../simulator/snapshot.ts';
+import { runWorkQueue } from '../simulator/brokers/amqp/scenarios/work-queue.ts';
+import { createSnapshotCursor } from '../simulator/brokers/amqp/fold.ts';
 import { serveStatic, type StaticServer } from '../test/support/static-server.ts';
 
 export const LESSON_PATH = 'lessons/01-work-queue/';

@@ -8,7 +8,7 @@
  *
  * Wall time comes from `performance.now()` here, in the bench (never in simulator/).
  */
-import { runWorkQueue, type WorkQueueKnobs } from '../simulator/scenarios/work-queue.ts';
+import { runWorkQueue, type WorkQueueKnobs } from '../simulator/brokers/amqp/scenarios/work-queue.ts';
 
 /** The workload: consumers keep up (≈ 4,700 msg/s of capacity for 4,000 msg/s offered), so the queue stays short. */
 export const ENGINE_WORKLOAD: Omit<WorkQueueKnobs, 'messageCount'> = {

@@ -20,6 +20,8 @@ interface Scheduled extends HeapEntry {
   arg: unknown;
   /** A broker-internal event that does not keep a program alive (see `hasForegroundPending`). */
   background: boolean;
+  /** An idle poll: keeps a program alive but counts as waiting (see `isQuiescent`). */
+  idle: boolean;
 }
 
 /** Options for `new Engine(...)`. */
@@ -57,6 +59,8 @@ export class Engine {
   private seq = 0;
   /** Pending events that are not `background` (cancelled ones included until they leave the heap). */
   private foregroundPending = 0;
+  /** Pending `idle` events (a subset of the foreground ones). */
+  private idlePending = 0;
   private nextId = 1;
 
   constructor(options: EngineOptions) {
@@ -80,6 +84,20 @@ export class Engine {
    * but does not count for `hasForegroundPending` — like an unref'd timer in Node, it keeps no program alive.
    */
   scheduleCall<A>(delayMs: number, action: (arg: A) => void, arg: A, background = false): TimerId {
+    return this.enqueue(delayMs, action, arg, background, false);
+  }
+
+  /**
+   * Schedules an idle poll: a client that waits for something that may never come and asks again on a timer (a
+   * Kafka consumer's empty fetch, an SQS long poll, a heartbeat). It keeps the program alive like any foreground
+   * event, but while every pending foreground event is idle the run is quiescent (`isQuiescent`): a real process
+   * would sit there waiting, and the runner may end the run.
+   */
+  scheduleIdle(delayMs: number, action: () => void): TimerId {
+    return this.enqueue(delayMs, action as (arg: undefined) => void, undefined, false, true);
+  }
+
+  private enqueue<A>(delayMs: number, action: (arg: A) => void, arg: A, background: boolean, idle: boolean): TimerId {
     if (!Number.isFinite(delayMs) || delayMs < 0) {
       throw new RangeError(`delayMs must be a finite number ≥ 0, got ${String(delayMs)}`);
     }
@@ -87,7 +105,7 @@ export class Engine {
     const atMs = this.nowMs + Math.ceil(delayMs);
     let entry = this.spare.pop();
     if (entry === undefined) {
-      entry = { atMs, seq: this.seq++, id, action: action as (arg: never) => void, arg, background };
+      entry = { atMs, seq: this.seq++, id, action: action as (arg: never) => void, arg, background, idle };
     } else {
       entry.atMs = atMs;
       entry.seq = this.seq++;
@@ -95,8 +113,10 @@ export class Engine {
       entry.action = action as (arg: never) => void;
       entry.arg = arg;
       entry.background = background;
+      entry.idle = idle;
     }
     if (!background) this.foregroundPending++;
+    if (idle) this.idlePending++;
     this.heap.push(entry);
     return id;
   }
@@ -115,6 +135,15 @@ export class Engine {
   /** True while an event that is not `background` is pending: a program waiting on something. */
   get hasForegroundPending(): boolean {
     return this.foregroundPending > 0;
+  }
+
+  /**
+   * True when no foreground event is pending, or only idle polls (`scheduleIdle`) are: nothing will happen that
+   * was not asked for by a client that just waits. Cancelled events count until they leave the heap.
+   */
+  get isQuiescent(): boolean {
+    this.dropCancelledHead();
+    return this.foregroundPending === this.idlePending;
   }
 
   /** True while any event is pending. */
@@ -137,6 +166,7 @@ export class Engine {
   /** Runs a popped event: limit check, clock, recycling of its entry, then its action. */
   private run(next: Scheduled): void {
     if (!next.background) this.foregroundPending--;
+    if (next.idle) this.idlePending--;
     if (++this.eventsProcessed > this.limits.eventsMax) {
       throw new SimulationLimitError('eventsMax', this.limits.eventsMax,
         'The program keeps scheduling work without end (a loop that publishes forever?).');
@@ -206,6 +236,7 @@ export class Engine {
       this.heap.pop();
       this.cancelled.delete(top.id);
       if (!top.background) this.foregroundPending--;
+      if (top.idle) this.idlePending--;
     }
   }
 }

@@ -11,7 +11,7 @@
  *    way;
  * 3. the runner's own virtual timers (which call `mark()`).
  * Anything else in a step is the broker model's internal work, which runs no promise reaction (the broker is
- * callback-only by design, see `simulator/amqp/broker.ts`).
+ * callback-only by design, see `simulator/brokers/amqp/model/broker.ts`).
  */
 import type { Engine } from '../core/engine.ts';
 

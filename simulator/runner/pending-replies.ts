@@ -3,7 +3,7 @@
  * `consume()`, a connection's `createChannel()`, …) so that a run which ends while one of them is still unsettled can
  * say so. Such a run ends as 'completed' with the code after the `await` never run: typically a channel that
  * waits for a reply that never comes (amqplib 0.10 behaviour reproduced by the facade, see
- * `simulator/clients/amqplib/channel.ts` and github.com/amqp-node/amqplib/issues/575). Real Node would hang there
+ * `simulator/brokers/amqp/amqplib/channel.ts` and github.com/amqp-node/amqplib/issues/575). Real Node would hang there
  * with the socket open; the simulator ends, and `describePending()` gives the notice line to print.
  *
  * How: `wrapModule(module, objects)` returns a copy of the module whose functions record each promise they return.

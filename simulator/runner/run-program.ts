@@ -4,7 +4,7 @@
  * by the CLI (`simulator/cli.ts`).
  *
  * What the program gets:
- * - modules: `amqplib` (the promise API, `simulator/clients/amqplib`, on an `AmqpBroker` with
+ * - modules: `amqplib` (the promise API, `simulator/brokers/amqp/amqplib`, on an `AmqpBroker` with
  *   `options.latencyMs`), `buffer` / `node:buffer`, `timers`, `timers/promises`, `util` (format, inspect,
  *   promisify), `process`; via `require(...)`, `import x from`, `import * as x from`, `import { x } from`, or
  *   `await import(...)`. Any other module throws `Cannot find module 'x'` at the learner's line;
@@ -27,8 +27,8 @@
  *
  * Throws (rejects) only for invalid options (TypeError / RangeError); program failures are results.
  */
-import { AmqpBroker } from '../amqp/broker.ts';
-import { createAmqplib } from '../clients/amqplib/index.ts';
+import { AmqpBroker } from '../brokers/amqp/model/broker.ts';
+import { createAmqplib } from '../brokers/amqp/amqplib/index.ts';
 import { executeProgram } from './execute-program.ts';
 import type { RunOptions, RunResult } from './run-types.ts';
 

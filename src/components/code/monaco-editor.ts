@@ -6,7 +6,7 @@
  * (`monaco-editor/editor`), the editor features, the JavaScript and TypeScript language definitions and the
  * TypeScript language service (completion, hover, diagnostics), with its two workers bundled by Vite from this
  * origin (`?worker`), never a CDN. The ~80 other language definitions and the CSS/HTML/JSON services are left out.
- * The amqplib facade's ambient types (`simulator/clients/amqplib/amqplib.d.ts`, `declare module 'amqplib'`) are
+ * The amqplib facade's ambient types (`simulator/brokers/amqp/amqplib/amqplib.d.ts`, `declare module 'amqplib'`) are
  * added to both the JS and the TS defaults so `import amqp from 'amqplib'` / `require('amqplib')` complete.
  * The editor follows the site's theme (`monacoTheme`): 'vs' / vs-dark (`DARK_THEME`) from `<html data-theme>`, updated on the
  * `mqlab:theme` event (detail `{ theme }`) and on changes of `data-theme` or of the OS colour scheme.
@@ -36,7 +36,7 @@ import 'monaco-editor/editor/contrib/semanticTokens/browser/documentSemanticToke
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker';
-import amqplibTypes from '../../../simulator/clients/amqplib/amqplib.d.ts?raw';
+import amqplibTypes from '../../../simulator/brokers/amqp/amqplib/amqplib.d.ts?raw';
 import type { RunLanguage } from '../../workers/protocol.ts';
 
 /** Height limits of an editor, in lines of code. */

@@ -1,6 +1,6 @@
 /**
  * The knobs panel of the work-queue simulation: reads the form rendered by `WorkQueueSim.astro`, runs the scenario
- * (`runWorkQueue` from simulator/scenarios/work-queue.ts) and hands each run to the island.
+ * (`runWorkQueue` from simulator/brokers/amqp/scenarios/work-queue.ts) and hands each run to the island.
  *
  * - A knob change re-runs the whole scenario from t = 0 with the same seed (`WORK_QUEUE_SEED`), so the same knobs
  *   always give the same run; crashes made earlier are kept (for workers that still exist).
@@ -9,11 +9,11 @@
  * - A knob value the scenario rejects (RangeError) or a run that crosses a simulation limit shows its message in the
  *   panel and keeps the previous run.
  */
-import type { Snapshot } from '../../../simulator/snapshot.ts';
+import type { Snapshot } from '../../../simulator/brokers/amqp/fold.ts';
 import type { TraceReader } from '../../../simulator/trace.ts';
 import {
   runWorkQueue, WORK_QUEUE_DEFAULTS, WORK_QUEUE_KNOB_RANGES, type WorkQueueCrash, type WorkQueueKnobs,
-} from '../../../simulator/scenarios/work-queue.ts';
+} from '../../../simulator/brokers/amqp/scenarios/work-queue.ts';
 
 /** Seed of every knobs run: fixed, so a knob setting always replays the same way. */
 export const WORK_QUEUE_SEED = 1;

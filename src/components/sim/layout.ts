@@ -3,7 +3,7 @@
  * `height` tall; the canvas layer scales the same coordinates). Four columns, left to right: producers →
  * exchanges → queues → consumers, each column centred vertically. Pure, so it is computed once per run.
  */
-import { nodeKey, type NodeRef, type Topology } from '../../../simulator/snapshot.ts';
+import { nodeKey, type NodeRef, type Topology } from '../../../simulator/brokers/amqp/fold.ts';
 
 export const VIEW_WIDTH = 1000;
 /** Vertical distance between two nodes of one column (viewBox units). */

@@ -7,7 +7,7 @@
  * With reduced motion, a message on the wire is drawn at the middle of its path for its whole flight: it jumps
  * from node to wire to node instead of gliding.
  */
-import type { InFlight, Snapshot } from '../../../simulator/snapshot.ts';
+import type { InFlight, Snapshot } from '../../../simulator/brokers/amqp/fold.ts';
 import { pathBetween, type Layout } from './layout.ts';
 
 /** Colours of the layer, read from CSS custom properties (`--sim-*`) so themes can change them. */

@@ -21,7 +21,7 @@
  * with one more crash at the current time (same past, new future) and continues from there.
  */
 import { createActor } from 'xstate';
-import { createSnapshotCursor, type Snapshot, type SnapshotCursor } from '../../../simulator/snapshot.ts';
+import { createSnapshotCursor, type Snapshot, type SnapshotCursor } from '../../../simulator/brokers/amqp/fold.ts';
 import { TraceLog } from '../../../simulator/core/trace-log.ts';
 import type { TraceEvent, TraceReader } from '../../../simulator/trace.ts';
 import { isTypingTarget, prefersReducedMotion } from '../../lib/motion.ts';

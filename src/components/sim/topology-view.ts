@@ -8,7 +8,7 @@
  * that states its current numbers, e.g. "queue tasks: 3 ready, 2 unacked".
  */
 import { select, type Selection } from 'd3';
-import type { ConsumerNode, QueueNode, Snapshot } from '../../../simulator/snapshot.ts';
+import type { ConsumerNode, QueueNode, Snapshot } from '../../../simulator/brokers/amqp/fold.ts';
 import { edgeEndpoints, type Box, type Layout } from './layout.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Buffer } from 'buffer';
 import { lab, ofKind, run, settle } from './helpers.ts';
-import { crashConnection, type Channel, type ChannelModel, type Message } from '../../../simulator/clients/amqplib/index.ts';
+import { crashConnection, type Channel, type ChannelModel, type Message } from '../../../simulator/brokers/amqp/amqplib/index.ts';
 
 const body = (s: string) => Buffer.from(s);
 const text = (m: Message | null | false) => (m ? m.content.toString() : String(m));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Engine } from '../../../simulator/core/engine.ts';
-import { AmqpBroker } from '../../../simulator/amqp/broker.ts';
-import type { Delivery } from '../../../simulator/amqp/channel.ts';
+import { AmqpBroker } from '../../../simulator/brokers/amqp/model/broker.ts';
+import type { Delivery } from '../../../simulator/brokers/amqp/model/channel.ts';
 import type { TraceEvent } from '../../../simulator/trace.ts';
 
 /**

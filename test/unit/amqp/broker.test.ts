@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../simulator/core/engine.ts';
 import { SimulationLimitError } from '../../../simulator/core/limits.ts';
-import { AmqpBroker } from '../../../simulator/amqp/broker.ts';
-import type { Delivery } from '../../../simulator/amqp/channel.ts';
-import type { AmqpServerError } from '../../../simulator/amqp/errors.ts';
+import { AmqpBroker } from '../../../simulator/brokers/amqp/model/broker.ts';
+import type { Delivery } from '../../../simulator/brokers/amqp/model/channel.ts';
+import type { AmqpServerError } from '../../../simulator/brokers/amqp/model/errors.ts';
 import { ofKind } from './helpers.ts';
 
 const props = { durable: true, exclusive: false, autoDelete: false, arguments: {} };

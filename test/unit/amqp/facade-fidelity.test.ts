@@ -1,8 +1,8 @@
 import { Buffer } from 'buffer';
 import { describe, expect, it } from 'vitest';
 import { lab, ofKind, run } from './helpers.ts';
-import type { Channel, ChannelModel, Message } from '../../../simulator/clients/amqplib/index.ts';
-import { checkBasicProperties, checkMethodFields } from '../../../simulator/clients/amqplib/encode.ts';
+import type { Channel, ChannelModel, Message } from '../../../simulator/brokers/amqp/amqplib/index.ts';
+import { checkBasicProperties, checkMethodFields } from '../../../simulator/brokers/amqp/amqplib/encode.ts';
 
 const body = (s: string) => Buffer.from(s);
 const describeError = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : `non-error ${String(e)}`);

@@ -1,6 +1,6 @@
 import { Engine } from '../../../simulator/core/engine.ts';
-import { AmqpBroker } from '../../../simulator/amqp/broker.ts';
-import { createAmqplib } from '../../../simulator/clients/amqplib/index.ts';
+import { AmqpBroker } from '../../../simulator/brokers/amqp/model/broker.ts';
+import { createAmqplib } from '../../../simulator/brokers/amqp/amqplib/index.ts';
 import type { TraceEvent, TraceEventOf } from '../../../simulator/trace.ts';
 
 /** A fresh engine + broker + amqplib facade. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { BrokerMessage } from '../../../simulator/amqp/message.ts';
-import { PriorityReadyList } from '../../../simulator/amqp/priority-ready-list.ts';
+import type { BrokerMessage } from '../../../simulator/brokers/amqp/model/message.ts';
+import { PriorityReadyList } from '../../../simulator/brokers/amqp/model/priority-ready-list.ts';
 
 const msg = (seq: number, priority: number | undefined): BrokerMessage => ({
   num: seq, exchange: '', routingKey: 'q', content: null, properties: priority === undefined ? {} : { priority },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ReadyList } from '../../../simulator/amqp/ready-list.ts';
-import type { BrokerMessage } from '../../../simulator/amqp/message.ts';
+import { ReadyList } from '../../../simulator/brokers/amqp/model/ready-list.ts';
+import type { BrokerMessage } from '../../../simulator/brokers/amqp/model/message.ts';
 
 const msg = (seq: number): BrokerMessage => ({
   num: seq, exchange: '', routingKey: 'q', content: null, properties: {}, preview: '', redelivered: false, seq, expiresAtMs: Infinity,

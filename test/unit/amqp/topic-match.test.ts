@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { topicMatches, topicWords } from '../../../simulator/amqp/exchange.ts';
+import { topicMatches, topicWords } from '../../../simulator/brokers/amqp/model/exchange.ts';
 
 /** The definition, by plain recursion: `*` one word, `#` zero or more words, anything else the same word. */
 function reference(p: readonly string[], k: readonly string[]): boolean {

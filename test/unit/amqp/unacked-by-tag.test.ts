@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UnackedByTag } from '../../../simulator/amqp/unacked-by-tag.ts';
-import type { Unacked } from '../../../simulator/amqp/channel.ts';
+import { UnackedByTag } from '../../../simulator/brokers/amqp/model/unacked-by-tag.ts';
+import type { Unacked } from '../../../simulator/brokers/amqp/model/channel.ts';
 
 const entry = (deliveryTag: number) => ({ deliveryTag }) as unknown as Unacked;
 

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   validateWorkQueueKnobs, WORK_QUEUE_DEFAULTS, WORK_QUEUE_KNOB_RANGES, type WorkQueueKnobs,
-} from '../../../simulator/scenarios/work-queue.ts';
+} from '../../../simulator/brokers/amqp/scenarios/work-queue.ts';
 import { readKnobValue, type NumericKnob } from '../../../src/components/sim/knobs-panel.ts';
 
 const NUMERIC: NumericKnob[] = ['producerRatePerSec', 'messageCount', 'consumerCount', 'prefetch', 'processingMs'];

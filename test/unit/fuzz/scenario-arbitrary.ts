@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import type { WorkQueueKnobs } from '../../../simulator/scenarios/work-queue.ts';
+import type { WorkQueueKnobs } from '../../../simulator/brokers/amqp/scenarios/work-queue.ts';
 import type { TraceReader } from '../../../simulator/trace.ts';
 
 /** One generated scenario: the knobs, the PRNG seed, the stop time and the network latency. */

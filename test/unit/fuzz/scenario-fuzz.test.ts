@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runWorkQueue } from '../../../simulator/scenarios/work-queue.ts';
-import { snapshotAt } from '../../../simulator/snapshot.ts';
+import { runWorkQueue } from '../../../simulator/brokers/amqp/scenarios/work-queue.ts';
+import { snapshotAt } from '../../../simulator/brokers/amqp/fold.ts';
 import { scenarioCase, traceHash, type ScenarioCase } from './scenario-arbitrary.ts';
 import { traceViolations } from './trace-invariants.ts';
 

@@ -3,7 +3,7 @@
  * prints one line per case with the sha256 of its trace, so the test can compare hashes across a fresh process.
  * Run: `node test/unit/fuzz/trace-hash-cli.ts '<json>'`.
  */
-import { runWorkQueue } from '../../../simulator/scenarios/work-queue.ts';
+import { runWorkQueue } from '../../../simulator/brokers/amqp/scenarios/work-queue.ts';
 import { traceHash, type ScenarioCase } from './scenario-arbitrary.ts';
 
 const cases = JSON.parse(process.argv[2] ?? '[]') as ScenarioCase[];

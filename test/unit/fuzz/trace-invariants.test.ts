@@ -3,7 +3,7 @@
  * real trace, breaks one invariant, and expects the matching violation.
  */
 import { describe, expect, it } from 'vitest';
-import { runWorkQueue } from '../../../simulator/scenarios/work-queue.ts';
+import { runWorkQueue } from '../../../simulator/brokers/amqp/scenarios/work-queue.ts';
 import type { TraceEvent } from '../../../simulator/trace.ts';
 import { traceViolations } from './trace-invariants.ts';
 

@@ -13,8 +13,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { runWorkQueue } from '../../../simulator/scenarios/work-queue.ts';
-import type { WorkQueueKnobs } from '../../../simulator/scenarios/work-queue.ts';
+import { runWorkQueue } from '../../../simulator/brokers/amqp/scenarios/work-queue.ts';
+import type { WorkQueueKnobs } from '../../../simulator/brokers/amqp/scenarios/work-queue.ts';
 import { runProgram } from '../../../simulator/runner/run-program.ts';
 import type { TraceReader } from '../../../simulator/trace.ts';
 

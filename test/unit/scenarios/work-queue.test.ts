@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   runWorkQueue, WORK_QUEUE_DEFAULTS, WORK_QUEUE_KNOB_RANGES, type WorkQueueKnobs,
-} from '../../../simulator/scenarios/work-queue.ts';
+} from '../../../simulator/brokers/amqp/scenarios/work-queue.ts';
 import type { TraceEvent, TraceEventOf } from '../../../simulator/trace.ts';
 import {
   consumerMachine, initialConsumerSnapshot, nextConsumerSnapshot, consumerState,
-} from '../../../simulator/scenarios/consumer-machine.ts';
+} from '../../../simulator/brokers/amqp/scenarios/consumer-machine.ts';
 
 const base: WorkQueueKnobs = {
   producerRatePerSec: 10, messageCount: 10, consumerCount: 2, prefetch: 1, processingMs: 300,

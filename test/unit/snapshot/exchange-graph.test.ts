@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runProgram } from '../../../simulator/runner/run-program.ts';
-import { topologyOf } from '../../../simulator/snapshot.ts';
+import { topologyOf } from '../../../simulator/brokers/amqp/fold.ts';
 import { edgeEndpoints, layoutTopology } from '../../../src/components/sim/layout.ts';
 
 /**

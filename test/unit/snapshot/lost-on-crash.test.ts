@@ -4,8 +4,8 @@
  * crash loses nothing: the broker requeues the unacked messages.
  */
 import { describe, expect, it } from 'vitest';
-import { runWorkQueue, type WorkQueueKnobs } from '../../../simulator/scenarios/work-queue.ts';
-import { snapshotAt } from '../../../simulator/snapshot.ts';
+import { runWorkQueue, type WorkQueueKnobs } from '../../../simulator/brokers/amqp/scenarios/work-queue.ts';
+import { snapshotAt } from '../../../simulator/brokers/amqp/fold.ts';
 
 const knobs: WorkQueueKnobs = {
   producerRatePerSec: 50, messageCount: 300, consumerCount: 4, prefetch: 0, processingMs: 200,

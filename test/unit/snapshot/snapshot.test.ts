@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSnapshotCursor, nodeKey, snapshotAt, topologyOf } from '../../../simulator/snapshot.ts';
+import { createSnapshotCursor, nodeKey, snapshotAt, topologyOf } from '../../../simulator/brokers/amqp/fold.ts';
 import { AUTO_ACK_FIXTURE, WORK_QUEUE_FIXTURE } from './fixture-trace.ts';
 
 const trace = WORK_QUEUE_FIXTURE;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topologyOf } from '../../../simulator/snapshot.ts';
+import { topologyOf } from '../../../simulator/brokers/amqp/fold.ts';
 import { layoutTopology, pathBetween, ROW_HEIGHT } from '../../../src/components/sim/layout.ts';
 import { WORK_QUEUE_FIXTURE } from '../snapshot/fixture-trace.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snapshotAt, topologyOf } from '../../../simulator/snapshot.ts';
+import { snapshotAt, topologyOf } from '../../../simulator/brokers/amqp/fold.ts';
 import type { TraceEvent } from '../../../simulator/trace.ts';
 import { layoutTopology, pathBetween } from '../../../src/components/sim/layout.ts';
 import { MessageLayer, type MessagePalette } from '../../../src/components/sim/message-layer.ts';

@@ -1,4 +1,4 @@
-import type { AmqpBroker } from '../../amqp/broker.ts';
+import type { AmqpBroker } from '../model/broker.ts';
 import { ChannelModel } from './channel-model.ts';
 import { IllegalOperationError } from './errors.ts';
 
@@ -24,6 +24,14 @@ export interface AmqplibModule {
   IllegalOperationError: typeof IllegalOperationError;
 }
 
+/** Options of `createAmqplib` (for the runner; programs never see them). */
+export interface AmqplibOptions {
+  /** Label of the n-th connection (1-based) opened without a `connection_name`; default "connection n". */
+  defaultLabel?: (n: number) => string;
+  /** Called with every connection as it is created (the runtime tracks which process holds which). */
+  onConnect?: (model: ChannelModel) => void;
+}
+
 /** Ports the simulated broker listens on (RabbitMQ's defaults): https://www.rabbitmq.com/docs/networking#ports */
 export const AMQP_PORT = 5672;
 export const AMQPS_PORT = 5671;
@@ -47,8 +55,9 @@ export const AMQPS_PORT = 5671;
  * The connection is labelled with `socketOptions.clientProperties.connection_name` if given, else "connection N".
  * Opening takes one round trip. Source: node_modules/amqplib/channel_api.js, lib/connect.js.
  */
-export function createAmqplib(broker: AmqpBroker): AmqplibModule {
+export function createAmqplib(broker: AmqpBroker, options: AmqplibOptions = {}): AmqplibModule {
   let connections = 0;
+  const defaultLabel = options.defaultLabel ?? ((n: number) => `connection ${n}`);
   return {
     connect(url, socketOptions) {
       return new Promise<ChannelModel>((resolve, reject) => {
@@ -65,8 +74,9 @@ export function createAmqplib(broker: AmqpBroker): AmqplibModule {
         }
         connections++;
         const name = socketOptions?.clientProperties?.connection_name;
-        const label = typeof name === 'string' && name !== '' ? name : `connection ${connections}`;
-        new ChannelModel(broker, label, resolve, userOf(url));
+        const label = typeof name === 'string' && name !== '' ? name : defaultLabel(connections);
+        const model = new ChannelModel(broker, label, resolve, userOf(url));
+        options.onConnect?.(model);
       });
     },
     credentials: {

@@ -1,5 +1,5 @@
-import type { AmqpBroker } from '../../amqp/broker.ts';
-import type { CloseReason } from '../../trace.ts';
+import type { AmqpBroker } from '../model/broker.ts';
+import type { CloseReason } from '../../../trace.ts';
 import { Channel, ConfirmChannel, type ChannelHost } from './channel.ts';
 import { closeMessage, IllegalOperationError, type ServerCloseError } from './errors.ts';
 import { EventEmitter } from './events.ts';
@@ -14,6 +14,17 @@ const CRASH = Symbol('mqlab.crash');
  */
 export function crashConnection(model: ChannelModel): void {
   model[CRASH]();
+}
+
+/** Key of the hidden state probe (see `connectionState`). */
+const STATE = Symbol('mqlab.state');
+
+/**
+ * Where `model` stands: 'opening' until connection.open-ok, 'open', 'closing' once the program called `close()`,
+ * 'closed'. For the runner (is the process still holding a socket?), not part of amqplib's API.
+ */
+export function connectionState(model: ChannelModel): 'opening' | 'open' | 'closing' | 'closed' {
+  return model[STATE]();
 }
 
 /**
@@ -120,6 +131,11 @@ export class ChannelModel extends EventEmitter {
         this.#toClosed(undefined);
       }, undefined));
     });
+  }
+
+  /** @internal see `connectionState`. */
+  [STATE](): 'opening' | 'open' | 'closing' | 'closed' {
+    return this.#state;
   }
 
   /** @internal see `crashConnection`. */

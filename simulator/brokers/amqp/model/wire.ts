@@ -1,4 +1,4 @@
-import type { Engine } from '../core/engine.ts';
+import type { Engine } from '../../../core/engine.ts';
 import type { BrokerConnection, OutboxBatch } from './connection.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { Buffer } from 'buffer';
-import type { AmqpBroker, Reply } from '../../amqp/broker.ts';
-import type { Delivery, ReturnedMessage } from '../../amqp/channel.ts';
-import { METHODS, type AmqpMethodRef, type AmqpServerError } from '../../amqp/errors.ts';
-import type { CloseReason } from '../../trace.ts';
+import type { AmqpBroker, Reply } from '../model/broker.ts';
+import type { Delivery, ReturnedMessage } from '../model/channel.ts';
+import { METHODS, type AmqpMethodRef, type AmqpServerError } from '../model/errors.ts';
+import type { CloseReason } from '../../../trace.ts';
 import {
   basicProperties, copyProperties, queueProperties, withDecodedOctets, type AssertExchangeOptions, type AssertQueueOptions, type PublishOptions,
 } from './args.ts';

@@ -28,7 +28,7 @@
  *
  * This module imports nothing outside `simulator/` and has no side effects.
  */
-import type { TraceEvent, TraceEventOf, TraceReader } from './trace.ts';
+import type { TraceEvent, TraceEventOf, TraceReader } from '../../trace.ts';
 
 /** Which node a message travels from or to. `id`: connection id, exchange name, queue name or consumer tag. */
 export interface NodeRef {

@@ -1,4 +1,4 @@
-import type { QueueProperties } from '../../amqp/queue.ts';
+import type { QueueProperties } from '../model/queue.ts';
 import { checkPrototype } from './encode.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { AmqpMethodRef } from '../../amqp/errors.ts';
-import type { CloseReason } from '../../trace.ts';
+import type { AmqpMethodRef } from '../model/errors.ts';
+import type { CloseReason } from '../../../trace.ts';
 
 /**
  * amqplib's IllegalOperationError (node_modules/amqplib/lib/error.js): thrown (or rejected) when using a channel or

@@ -1,4 +1,4 @@
-import type { Prng } from '../core/prng.ts';
+import type { Prng } from '../../../core/prng.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 

@@ -1,4 +1,4 @@
-import type { CloseReason } from '../trace.ts';
+import type { CloseReason } from '../../../trace.ts';
 import type { BrokerChannel } from './channel.ts';
 
 /** Callbacks for connection-level frames from the broker, called `latencyMs` after it sent them. */

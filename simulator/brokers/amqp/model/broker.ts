@@ -1,7 +1,7 @@
-import type { Engine } from '../core/engine.ts';
-import type { Prng } from '../core/prng.ts';
-import { SimulationLimitError } from '../core/limits.ts';
-import type { CloseReason } from '../trace.ts';
+import type { Engine } from '../../../core/engine.ts';
+import type { Prng } from '../../../core/prng.ts';
+import { SimulationLimitError } from '../../../core/limits.ts';
+import type { CloseReason } from '../../../trace.ts';
 import {
   BrokerChannel, collectUnacked, type ChannelListener, type Delivery, type ReturnedMessage, type Unacked,
 } from './channel.ts';
@@ -942,6 +942,21 @@ export class AmqpBroker {
   /** Ready message ids of a queue in order (tests). */
   readyIds(name: string): string[] {
     return this.queues.get(name)?.ready.ids() ?? [];
+  }
+
+  /**
+   * The queues the consumers of an open connection read from (one entry per consumer), or undefined when the
+   * connection is closed or unknown. For the runner's "still waiting" notice.
+   */
+  consumersOfConnection(connectionId: string): string[] | undefined {
+    const connection = this.connections.get(connectionId);
+    if (connection === undefined || !connection.open) return undefined;
+    const queues: string[] = [];
+    for (const channel of connection.channels.values()) {
+      if (!channel.open) continue;
+      for (const consumer of channel.consumers.values()) queues.push(consumer.queue.name);
+    }
+    return queues;
   }
 
   /** Whether a channel is still open at the broker. */

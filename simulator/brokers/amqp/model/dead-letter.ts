@@ -1,4 +1,4 @@
-import { SIMULATED_EPOCH_MS } from '../core/clock.ts';
+import { SIMULATED_EPOCH_MS } from '../../../core/clock.ts';
 import type { BrokerMessage } from './message.ts';
 import { headerRouteKeys } from './sender-selected.ts';
 

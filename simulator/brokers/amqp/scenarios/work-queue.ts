@@ -1,9 +1,9 @@
-import { Engine } from '../core/engine.ts';
-import { DEFAULT_LIMITS } from '../core/limits.ts';
-import type { Prng } from '../core/prng.ts';
-import type { TraceLog } from '../core/trace-log.ts';
-import { AmqpBroker } from '../amqp/broker.ts';
-import type { Delivery } from '../amqp/channel.ts';
+import { Engine } from '../../../core/engine.ts';
+import { DEFAULT_LIMITS } from '../../../core/limits.ts';
+import type { Prng } from '../../../core/prng.ts';
+import type { TraceLog } from '../../../core/trace-log.ts';
+import { AmqpBroker } from '../model/broker.ts';
+import type { Delivery } from '../model/channel.ts';
 import {
   consumerState, initialConsumerSnapshot, nextConsumerSnapshot, type ConsumerEvent, type ConsumerSnapshot,
 } from './consumer-machine.ts';

@@ -1,4 +1,4 @@
-import type { CloseReason } from '../trace.ts';
+import type { CloseReason } from '../../../trace.ts';
 import type { BrokerMessage } from './message.ts';
 import type { BrokerQueue, Consumer } from './queue.ts';
 import type { BrokerConnection } from './connection.ts';
