@@ -1,8 +1,13 @@
 /**
  * The simulator CLI: runs a learner program (JavaScript or TypeScript) on the simulator from a terminal.
  *
- *   npm run sim -- <file> [--seed N] [--until 60s] [--latency 10ms] [--trace out.json] [--timeout 10s]
+ *   npm run sim -- <program> [<program> …] [--at 5s] [--seed N] [--until 60s] [--latency 10ms] [--trace out.json]
+ *                  [--timeout 10s]
  *
+ * - Each <program> argument is one process: a file, optionally followed by its arguments in the same quoted string
+ *   (`"new_task.mjs Hello there"`). Several processes share the simulated broker; each starts once the ones before
+ *   it have settled or ended, or at the simulated time `--at` gives it (see `simulator/runner/execute-program.ts`).
+ *   With several processes, each output line starts with the process name, padded: `worker.mjs#1 | text`.
  * - stdout carries the program's console output and nothing else (`console.log`/`info`/`debug`); the program's
  *   `console.warn`/`error` and the CLI's own diagnostics (errors, the time-limit notice) go to stderr, as with
  *   `node program.js`.
@@ -21,7 +26,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { CLI_USAGE, CliUsageError, parseCliArgs, parseDurationMs, type CliArgs } from './runner/cli-args.ts';
-import type { RunOptions, RunResult } from './runner/run-program.ts';
+import type { ProgramSpec, RunOptions, RunResult } from './runner/run-program.ts';
+import { processNames } from './runner/process-names.ts';
 
 /** Default wall-clock limit of one CLI run (real ms). */
 export const TIMEOUT_MS_DEFAULT = 10_000;
@@ -68,7 +74,7 @@ export function extractTimeout(argv: readonly string[]): { timeoutMs: number; re
 /** Messages from the worker that runs the program. */
 type WorkerMessage =
   | { kind: 'started' }
-  | { kind: 'console'; stream: 'stdout' | 'stderr'; text: string }
+  | { kind: 'console'; stream: 'stdout' | 'stderr'; text: string; process?: string }
   | { kind: 'done'; result: RunResult };
 
 /** Wall-clock limit (real ms) for the worker to load the simulator before the program starts (not `--timeout`). */
@@ -76,7 +82,7 @@ const WORKER_START_MS_MAX = 60_000;
 
 interface WorkerInput {
   tag: typeof WORKER_TAG;
-  source: string;
+  programs: ProgramSpec[];
   options: Omit<RunOptions, 'onConsole'>;
 }
 
@@ -85,18 +91,21 @@ interface WorkerInput {
  * console lines (stdout for log/info/debug, stderr for warn/error), then the result.
  */
 async function workerMain(port: NonNullable<typeof parentPort>, input: WorkerInput): Promise<void> {
-  const [{ runProgram }, { isStdoutLevel }] = await Promise.all([
+  const [{ runPrograms, loadRuntimePlugins }, { isStdoutLevel }] = await Promise.all([
     import('./runner/run-program.ts'), import('./runner/program-console.ts'),
   ]);
+  // The brokers' code loads before the clock starts, like the simulator itself.
+  const plugins = await loadRuntimePlugins(input.programs.map((p) => p.source));
   port.postMessage({ kind: 'started' } satisfies WorkerMessage);
-  const result = await runProgram(input.source, {
+  const result = await runPrograms(input.programs, {
     ...input.options,
     // The CLI prints ALL console output (README): no line cap, unlike the browser panel.
     consoleLinesMax: input.options.consoleLinesMax ?? Number.MAX_SAFE_INTEGER,
     onConsole: (line) => port.postMessage({
       kind: 'console', stream: isStdoutLevel(line.level) ? 'stdout' : 'stderr', text: line.text,
+      ...(line.process === undefined ? {} : { process: line.process }),
     } satisfies WorkerMessage),
-  });
+  }, plugins);
   port.postMessage({ kind: 'done', result } satisfies WorkerMessage);
 }
 
@@ -106,7 +115,7 @@ async function workerMain(port: NonNullable<typeof parentPort>, input: WorkerInp
  * simulator in the worker has its own limit, WORKER_START_MS_MAX), so a busy machine does not eat the budget.
  */
 function runWithWatchdog(input: WorkerInput, timeoutMs: number,
-  onConsole: (stream: 'stdout' | 'stderr', text: string) => void): Promise<RunResult | undefined> {
+  onConsole: (stream: 'stdout' | 'stderr', text: string, process?: string) => void): Promise<RunResult | undefined> {
   return new Promise((resolveRun, rejectRun) => {
     const worker = new Worker(new URL(import.meta.url), { workerData: input });
     let settled = false;
@@ -126,7 +135,7 @@ function runWithWatchdog(input: WorkerInput, timeoutMs: number,
       if (message.kind === 'started') {
         clearTimeout(timer);
         timer = setTimeout(expire, timeoutMs);
-      } else if (message.kind === 'console') onConsole(message.stream, message.text);
+      } else if (message.kind === 'console') onConsole(message.stream, message.text, message.process);
       else {
         finish(message.result);
         void worker.terminate();
@@ -146,6 +155,12 @@ function runWithWatchdog(input: WorkerInput, timeoutMs: number,
       }
     });
   });
+}
+
+/** Puts `head` in front of every line of `text` (which ends with a newline). */
+function prefixLines(text: string, head: string): string {
+  if (head === '') return text;
+  return text.replace(/\n$/, '').split('\n').map((line) => head + line).join('\n') + '\n';
 }
 
 /** Node-style error report: `file:line:col`, the source line with a caret, then `Name: message`. */
@@ -180,20 +195,33 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const baseDir = process.env.INIT_CWD ?? process.cwd();
-  const file = resolve(baseDir, args.file);
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (error) {
-    return usageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  const programs: ProgramSpec[] = [];
+  const sources = new Map<string, { path: string; source: string }>();
+  for (const program of args.programs) {
+    const file = resolve(baseDir, program.file);
+    let source: string;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (error) {
+      return usageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    const filename = program.file.split(/[\\/]/).pop() ?? program.file;
+    sources.set(filename, { path: file, source });
+    programs.push({
+      source, filename, args: program.args, ...(program.startAtMs === undefined ? {} : { startAtMs: program.startAtMs }),
+    });
   }
 
-  const options: WorkerInput['options'] = { filename: args.file.split(/[\\/]/).pop() };
+  const options: WorkerInput['options'] = {};
   if (args.seed !== undefined) options.seed = args.seed;
   if (args.untilMs !== undefined) options.untilMs = args.untilMs;
   if (args.latencyMs !== undefined) options.latencyMs = args.latencyMs;
-  const result = await runWithWatchdog({ tag: WORKER_TAG, source, options }, timeoutMs, (stream, text) => {
-    process[stream].write(`${text}\n`);
+  const names = processNames(programs.map((p) => p.filename!));
+  const width = Math.max(...names.map((name) => name.length));
+  const prefix = (name: string | undefined) => (programs.length > 1 && name !== undefined ? `${name.padEnd(width)} | ` : '');
+  const result = await runWithWatchdog({ tag: WORKER_TAG, programs, options }, timeoutMs, (stream, text, name) => {
+    const head = prefix(name);
+    process[stream].write(`${head === '' ? text : text.split('\n').map((line) => head + line).join('\n')}\n`);
   });
   if (result === undefined) {
     process.stderr.write(
@@ -214,8 +242,15 @@ async function main(argv: readonly string[]): Promise<number> {
         'use --until to run longer\n',
     );
   }
-  if (result.status === 'error' && result.error !== undefined) {
-    process.stderr.write(describeError(result.error, file, source));
+  if (result.status === 'error') {
+    // Every process that failed, named when there are several (result.error is the first of them).
+    const failed = (result.processes ?? []).filter((p) => p.error !== undefined);
+    if (failed.length === 0 && result.error !== undefined) failed.push({ pid: 1, name: names[0], state: 'failed', error: result.error });
+    for (const proc of failed) {
+      const file = programs[proc.pid - 1]?.filename ?? names[0];
+      const { path, source } = sources.get(file) ?? { path: file, source: '' };
+      process.stderr.write(prefixLines(describeError(proc.error!, path, source), prefix(programs.length > 1 ? proc.name : undefined)));
+    }
     return 1;
   }
   return 0;

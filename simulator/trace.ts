@@ -134,8 +134,17 @@ export type TraceEventInput =
       routingKey: string;
       reason: 'rejected' | 'expired' | 'maxlen';
     }
-  | { kind: 'console'; level: ConsoleLevel; text: string }
-  | { kind: 'program-error'; message: string; line?: number; column?: number };
+  /** A console line; `process` names the process that printed it in a run of several processes. */
+  | { kind: 'console'; level: ConsoleLevel; text: string; process?: string }
+  /** A program failed; `process` names it in a run of several processes. */
+  | { kind: 'program-error'; message: string; line?: number; column?: number; process?: string }
+  /** In a run of several processes: process `process` (pid `pid`) started, with `argv` after the file name. */
+  | { kind: 'process-started'; process: string; pid: number; args: string[] }
+  /**
+   * In a run of several processes: a process ended. `how`: 'exited' (nothing left to do, or `process.exit`),
+   * 'failed' (uncaught error or unhandled rejection), 'killed' (stopped from outside: a crash fault).
+   */
+  | { kind: 'process-exited'; process: string; pid: number; code: number; how: 'exited' | 'failed' | 'killed' };
 
 /** One trace entry: an input stamped with its simulated time `t` (ms). */
 export type TraceEvent = TraceEventInput & { t: number };

@@ -28,12 +28,31 @@ function hasMethods(value: object): boolean {
   return false;
 }
 
+/**
+ * Which process client code belongs to: the runner gives each process an id (`pid`); callbacks of a process that
+ * has ended are dropped (a dead process runs nothing more).
+ */
+export interface ActivityOwner {
+  pid: number;
+}
+
 export class ClientActivity {
   private ran = false;
+  /** Pid of the process whose code ran last (for unhandled rejections, which name no process). */
+  private lastPid = 0;
+  /** Pid of the process whose callback threw last (a step that throws names its process this way). */
+  private throwerPid = 0;
+  private readonly isEnded: (pid: number) => boolean;
 
-  /** Notes that client-side code ran in the current step. */
-  mark(): void {
+  /** @param isEnded tells whether a process has ended (its callbacks are then not called). */
+  constructor(isEnded: (pid: number) => boolean = () => false) {
+    this.isEnded = isEnded;
+  }
+
+  /** Notes that client-side code of process `pid` ran in the current step (pid 0: unknown process). */
+  mark(pid = 0): void {
     this.ran = true;
+    if (pid !== 0) this.lastPid = pid;
   }
 
   /** Whether client-side code ran since the last call (and resets). */
@@ -43,30 +62,53 @@ export class ClientActivity {
     return ran;
   }
 
-  /** `fn` that marks activity whenever it is called. */
-  wrap<F extends AnyFunction>(fn: F): F {
+  /** The process whose code ran last (0 if none is known). */
+  get lastProcess(): number {
+    return this.lastPid;
+  }
+
+  /** The process whose callback threw last, once (then 0). */
+  takeThrower(): number {
+    const pid = this.throwerPid;
+    this.throwerPid = 0;
+    return pid;
+  }
+
+  /**
+   * `fn` that marks activity of `owner` whenever it is called; while `owner` has ended, calling it does nothing
+   * (returns undefined). What it throws is passed on, with `owner` noted as the thrower.
+   */
+  wrap<F extends AnyFunction>(fn: F, owner?: ActivityOwner): F {
     const activity = this;
+    const pid = owner?.pid ?? 0;
     return function (this: unknown, ...args: unknown[]) {
-      activity.mark();
-      return fn.apply(this, args);
+      if (pid !== 0 && activity.isEnded(pid)) return undefined;
+      activity.mark(pid);
+      try {
+        return fn.apply(this, args);
+      } catch (error) {
+        activity.throwerPid = pid;
+        throw error;
+      }
     } as F;
   }
 
   /**
-   * A view of `api` (the broker) for a client library: its methods behave the same, but every function argument
-   * and every listener object (an argument with methods, e.g. `{ onDeliver() {} }`) marks activity when the broker
-   * calls back, and `api.engine.schedule(delayMs, action)` marks activity when `action` runs. Data arguments
-   * (strings, Buffers, options objects without methods) pass through untouched.
+   * A view of `api` (the broker) for a client library of process `owner`: its methods behave the same, but every
+   * function argument and every listener object (an argument with methods, e.g. `{ onDeliver() {} }`) marks
+   * activity when the broker calls back, and `api.engine.schedule(delayMs, action)` (and `scheduleIdle`) marks
+   * activity when `action` runs. Data arguments (strings, Buffers, options objects without methods) pass through
+   * untouched. Callbacks of an ended process are dropped (see `wrap`).
    */
-  observe<T extends object>(api: T): T {
+  observe<T extends object>(api: T, owner?: ActivityOwner): T {
     const wrapArg = (arg: unknown): unknown => {
-      if (typeof arg === 'function') return this.wrap(arg as AnyFunction);
+      if (typeof arg === 'function') return this.wrap(arg as AnyFunction, owner);
       if (typeof arg !== 'object' || arg === null || Array.isArray(arg) || ArrayBuffer.isView(arg)) return arg;
       if (!hasMethods(arg)) return arg;
       return new Proxy(arg, {
         get: (target, prop, receiver) => {
           const value: unknown = Reflect.get(target, prop, receiver);
-          return typeof value === 'function' ? this.wrap(value as AnyFunction) : value;
+          return typeof value === 'function' ? this.wrap(value as AnyFunction, owner) : value;
         },
       });
     };
@@ -75,7 +117,7 @@ export class ClientActivity {
       get: (target, prop) => {
         const value: unknown = Reflect.get(target, prop, target);
         if (prop === 'engine' && typeof value === 'object' && value !== null) {
-          engineView ??= this.observeEngine(value as Engine);
+          engineView ??= this.observeEngine(value as Engine, owner);
           return engineView;
         }
         if (typeof value !== 'function') return value;
@@ -84,12 +126,15 @@ export class ClientActivity {
     });
   }
 
-  private observeEngine(engine: Engine): Engine {
+  private observeEngine(engine: Engine, owner?: ActivityOwner): Engine {
     return new Proxy(engine, {
       get: (target, prop) => {
         const value: unknown = Reflect.get(target, prop, target);
         if (prop === 'schedule') {
-          return (delayMs: number, action: () => void) => target.schedule(delayMs, this.wrap(action));
+          return (delayMs: number, action: () => void) => target.schedule(delayMs, this.wrap(action, owner));
+        }
+        if (prop === 'scheduleIdle') {
+          return (delayMs: number, action: () => void) => target.scheduleIdle(delayMs, this.wrap(action, owner));
         }
         return typeof value === 'function' ? (value as AnyFunction).bind(target) : value;
       },

@@ -11,8 +11,30 @@ export interface SourceLocation {
   column: number;
 }
 
-const FRAME = new RegExp(`${PROGRAM_SOURCE_URL.replace('.', '\\.')}:(\\d+):(\\d+)`);
-const FRAME_GLOBAL = new RegExp(FRAME.source, 'g');
+/** Where a compiled program sits in stack traces (see transform.ts). */
+export interface ProgramFrames {
+  /** Lines the wrapper adds above the learner's first line (null: stacks carry no usable line). */
+  lineOffset: number | null;
+  /** Lines of the learner's source: frames outside 1..lineCount are the runner's wrapper. */
+  lineCount: number;
+  /** The `sourceURL` of the compiled program (default `PROGRAM_SOURCE_URL`). */
+  sourceUrl?: string;
+  /**
+   * Characters the transform put in front of the learner's line 1 (sucrase's `"use strict";`): a column on line 1
+   * past them is moved back by this much, so it points into the learner's line.
+   */
+  line1Shift?: number;
+}
+
+function frameRegExp(sourceUrl: string, flags = ''): RegExp {
+  return new RegExp(`${sourceUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`, flags);
+}
+
+/** The learner's column of a frame at learner line `line`, column `column` of the compiled code. */
+function learnerColumn(frames: ProgramFrames, line: number, column: number): number {
+  const shift = frames.line1Shift ?? 0;
+  return line === 1 && column > shift ? column - shift : column;
+}
 
 function stackOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -28,13 +50,14 @@ function stackOf(error: unknown): string | undefined {
  * The innermost learner frame of `error`'s stack, or undefined (no stack, no learner frame, offset unknown).
  * `lineCount` is the number of lines of the learner's source: frames outside 1..lineCount are the runner's wrapper.
  */
-export function locateInProgram(error: unknown, lineOffset: number | null, lineCount: number): SourceLocation | undefined {
+export function locateInProgram(error: unknown, frames: ProgramFrames): SourceLocation | undefined {
+  const { lineOffset, lineCount } = frames;
   if (lineOffset === null) return undefined;
   const stack = stackOf(error);
   if (stack === undefined) return undefined;
-  for (const match of stack.matchAll(FRAME_GLOBAL)) {
+  for (const match of stack.matchAll(frameRegExp(frames.sourceUrl ?? PROGRAM_SOURCE_URL, 'g'))) {
     const line = Number(match[1]) - lineOffset;
-    if (line >= 1 && line <= lineCount) return { line, column: Number(match[2]) };
+    if (line >= 1 && line <= lineCount) return { line, column: learnerColumn(frames, line, Number(match[2])) };
   }
   return undefined;
 }
@@ -44,12 +67,10 @@ export function locateInProgram(error: unknown, lineOffset: number | null, lineC
  * the first frame) are kept. Undefined when the stack has no frame lines at all (the caller then prints the
  * error's own stack).
  */
-export function learnerStack(
-  error: Error,
-  lineOffset: number | null,
-  filename: string,
-  lineCount: number,
-): string | undefined {
+export function learnerStack(error: Error, frames: ProgramFrames, filename: string): string | undefined {
+  const { lineOffset, lineCount } = frames;
+  const frame = frameRegExp(frames.sourceUrl ?? PROGRAM_SOURCE_URL);
+  const frameGlobal = frameRegExp(frames.sourceUrl ?? PROGRAM_SOURCE_URL, 'g');
   const stack = stackOf(error);
   if (stack === undefined) return undefined;
   const lines = stack.split('\n');
@@ -57,14 +78,17 @@ export function learnerStack(
   if (firstFrame === -1) return undefined;
   // Frames outside the learner's lines are the runner's wrapper: drop them with the host's frames.
   const kept = lines.slice(firstFrame).filter((line) => {
-    const match = FRAME.exec(line);
+    const match = frame.exec(line);
     if (match === null || lineOffset === null) return false;
     const learnerLine = Number(match[1]) - lineOffset;
     return learnerLine >= 1 && learnerLine <= lineCount;
   });
   const rewritten = kept.map((line) =>
     line
-      .replace(FRAME_GLOBAL, (_m, l: string, c: string) => `${filename}:${Number(l) - (lineOffset ?? 0)}:${c}`)
+      .replace(frameGlobal, (_m, l: string, c: string) => {
+        const learnerLine = Number(l) - (lineOffset ?? 0);
+        return `${filename}:${learnerLine}:${learnerColumn(frames, learnerLine, Number(c))}`;
+      })
       // The module body is an anonymous wrapper V8 calls `eval`: print its frames the way Node prints a module's
       // top level (`at file:line:col`).
       .replace(/^(\s+at (?:async )?)eval \((.*)\)$/, '$1$2'),

@@ -1,93 +1,223 @@
 /**
- * `executeProgram(source, options, libraries)`: the runner's engine loop, independent of which client libraries a
- * program can `require` (`run-program.ts` passes amqplib on the AMQP broker model; tests pass small fakes).
+ * `executePrograms(specs, options, makeLibraries)`: the runner's engine loop over one or more programs, each its own
+ * simulated process (`sim-process.ts`), sharing one engine and the brokers `makeLibraries` builds
+ * (`run-program.ts` builds them from the broker registry; tests pass small fakes).
  *
  * The loop, until the run ends:
- * 1. yield one host macrotask (`yield.ts`), so every microtask the last step queued has run: the learner's
+ * 1. yield one host macrotask (`yield.ts`), so every microtask the last step queued has run: the learners'
  *    `await`s resumed and whatever they called (publish, setTimeout, console.log) is in the engine. Only after
- *    steps that ran client-side code (`client-activity.ts`); the broker's internal steps run back to back;
- *    It yields `hostTurnsToHearRejections()` macrotasks, so a rejection the step left unhandled is reported before
+ *    steps that ran client-side code (`client-activity.ts`); the brokers' internal steps run back to back. It
+ *    yields `hostTurnsToHearRejections()` macrotasks, so a rejection the step left unhandled is reported before
  *    the next step in Node and in a browser alike (`unhandled-rejections.ts`);
- * 2. stop on a failure (uncaught error, unhandled rejection, `process.exit`, simulation limit); a step that throws
- *    stops the loop at once, with no further yield;
- * 3. stop when no engine event is pending (status 'completed'), or when the next one is past `untilMs` (status
- *    'time-limit', clock set to `untilMs`);
- * 4. process exactly one engine event (`engine.step()`).
- * The program's first synchronous part runs at simulated 0 ms before the loop starts.
+ * 2. failures end their process at once (an uncaught error, an unhandled rejection, `process.exit`); with one
+ *    process that ends the run, with several the others go on (their broker sees the dead one's connections drop);
+ * 3. when the run is quiescent (no engine event pending but idle polls and broker-internal timers), the next
+ *    process waiting for its turn starts (each starts once the ones before it have settled or ended, as a person
+ *    starting them one after another in a terminal would; one with `startAtMs` starts at that simulated time);
+ *    with none left to start, the run ends: 'completed', or 'quiescent' when a process still waits for messages
+ *    (a consumer subscribed, a poll loop): a real process would keep waiting, and a notice says so;
+ * 4. when the next event is past `untilMs`, the run ends with status 'time-limit' (clock set to `untilMs`);
+ * 5. otherwise exactly one engine event is processed (`engine.step()`).
+ * A process's first synchronous part runs when it starts (the first at simulated 0 ms).
  *
- * A program that never closes its connection but has nothing left to do (no timer, no message on the way, no
- * reply awaited) ends as 'completed', like an idle Node process the user stops with Ctrl-C. A program whose main
- * promise can never settle (awaiting something that will never happen) also ends as 'completed' once nothing is
- * pending; when a client library's promise is still unsettled then (a broker reply that never came), a 'warn'
- * line says so (`pending-replies.ts`).
+ * A program whose main promise can never settle (awaiting something that will never happen) also ends once
+ * nothing is pending; when a client library's promise is still unsettled then (a broker reply that never came), a
+ * 'warn' line says so (`pending-replies.ts`).
  *
- * Wall time: a step that ran client code costs one host macrotask (~1–20 µs); a `while (true) {}` in learner code never yields, so
- * only the caller (the Web Worker's watchdog) can stop it.
+ * Wall time: a step that ran client code costs one host macrotask (~1–20 µs); a `while (true) {}` in learner code
+ * never yields, so only the caller (the Web Worker's watchdog, the CLI's worker thread) can stop it.
  */
-import * as bufferModule from 'buffer';
 import { Engine } from '../core/engine.ts';
+import type { ProcessInfo, RuntimeContext } from '../brokers/plugin.ts';
 import { ClientActivity } from './client-activity.ts';
-import { learnerStack, locateInProgram } from './error-location.ts';
-import { format, formatWithOptions, inspect } from './format.ts';
-import { createDeterministicGlobals } from './deterministic-globals.ts';
-import { ecmascriptGlobalNames, hostGlobalsToShadow } from './host-globals.ts';
-import { CONSOLE_LINES_MAX_DEFAULT, ProgramConsole } from './program-console.ts';
-import { createRequire } from './program-modules.ts';
+import { CONSOLE_LINES_MAX_DEFAULT, type ConsoleLine } from './program-console.ts';
 import { PendingReplies } from './pending-replies.ts';
-import { createProgramProcess, ProcessExit } from './program-process.ts';
-import type { RunOptions, RunResult } from './run-types.ts';
-import {
-  compileProgram,
-  languageFromFilename,
-  ProgramSyntaxError,
-  transformSource,
-  wrapperLineOffset,
-  type ProgramFunction,
-} from './transform.ts';
+import type { ProcessResult, ProgramSpec, RunOptions, RunResult } from './run-types.ts';
+import { SimProcess } from './sim-process.ts';
 import { hostTurnsToHearRejections, onUnhandledRejection } from './unhandled-rejections.ts';
-import { VirtualTimers } from './virtual-timers.ts';
 import { createHostYield } from './yield.ts';
+import { processNames } from './process-names.ts';
 
 /** Default of `RunOptions.untilMs`: one simulated minute. */
 export const UNTIL_MS_DEFAULT = 60_000;
 
+/** Most processes one run may hold. */
+export const PROCESSES_MAX = 16;
+
+/** What the brokers of a run give the runner (see `simulator/brokers/plugin.ts` for the hooks' meaning). */
+export interface RunLibraries {
+  /** The exports of client module `name` for process `proc`, or undefined when no broker of the run has it. */
+  module(name: string, proc: ProcessInfo): unknown;
+  /** The error `require(name)` throws for a module of a broker that is not simulated, or undefined. */
+  missing(name: string): Error | undefined;
+  /** Client module names programs can require in this run. */
+  names(): readonly string[];
+  endProcess(proc: ProcessInfo): void;
+  holdsProcessOpen(proc: ProcessInfo): boolean;
+  waitingFor(proc: ProcessInfo): string | undefined;
+}
+
+/** Builds a run's libraries on its engine (called once per run, before any program starts). */
+export type LibrariesFactory = (context: RuntimeContext, options: RunOptions) => RunLibraries;
+
 /**
- * Builds the client libraries a program may `require` (module name → exports), on the run's engine. Called once
- * per run, after the source compiled. A library must reach its broker through `observe(broker)` (see
- * `client-activity.ts`): the runner yields to the learner's promise continuations only after steps that called
- * back into it.
+ * Runs `specs` (one or more programs, each a process) on a fresh engine; see the module docstring.
+ * Throws (rejects) only for invalid options (TypeError / RangeError); program failures are results.
  */
-export type LibraryFactory = (
-  engine: Engine,
+export async function executePrograms(
+  specs: readonly ProgramSpec[],
   options: RunOptions,
-  observe: <T extends object>(api: T) => T,
-  replies: PendingReplies,
-) => Record<string, unknown>;
-
-type RunError = NonNullable<RunResult['error']>;
-
-interface Failure {
-  error: unknown;
-  /** True when it came from an unhandled rejection (changes the message for non-Error reasons). */
-  rejection: boolean;
-}
-
-function promisify(fn: unknown): (...args: unknown[]) => Promise<unknown> {
-  if (typeof fn !== 'function') throw new TypeError('The "original" argument must be of type function');
-  return (...args: unknown[]) =>
-    new Promise((resolve, reject) => {
-      (fn as (...a: unknown[]) => void)(...args, (err: unknown, value: unknown) => (err ? reject(err) : resolve(value)));
-    });
-}
-
-/** Runs `source` on a fresh engine; see the module docstring. Throws RangeError on invalid options. */
-export async function executeProgram(
-  source: string,
-  options: RunOptions,
-  libraries: LibraryFactory,
+  makeLibraries: LibrariesFactory,
 ): Promise<RunResult> {
-  if (typeof source !== 'string') throw new TypeError('runProgram: source must be a string');
-  const seed = options.seed ?? 1;
+  const { untilMs, linesMax } = validate(specs, options);
+  const engine = new Engine({ seed: options.seed ?? 1, limits: options.limits });
+  const named = specs.length > 1;
+  const lines: ConsoleLine[] = [];
+  const processes: SimProcess[] = [];
+  const activity = new ClientActivity((pid) => processes[pid - 1]?.state === 'ended');
+  const replies = new PendingReplies();
+  const libraries = makeLibraries({
+    engine,
+    processCount: specs.length,
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+    observe: (api, proc) => activity.observe(api, proc),
+    replies,
+  }, options);
+
+  /** True once the run must stop at once (the only process ended: nothing else runs). */
+  let stopNow = false;
+  const onEnd = (proc: SimProcess): void => {
+    if (named) {
+      try {
+        engine.record({
+          kind: 'process-exited', process: proc.name, pid: proc.pid, code: proc.exitCode ?? 0, how: proc.how!,
+        });
+      } catch {
+        // The trace is full: the run ends with that limit's error anyway.
+      }
+    }
+    const others = processes.some((p) => p !== proc && p.state !== 'ended');
+    // Nobody is left to see the dead process's connections drop: the run stops here, as Node's process does.
+    if (!others) {
+      stopNow = true;
+      return;
+    }
+    libraries.endProcess(proc);
+  };
+  const names = processNames(specs.map((spec) => spec.filename ?? defaultFilename(spec)));
+  specs.forEach((spec, i) => {
+    processes.push(new SimProcess({
+      engine, activity, linesMax, lines, onConsole: options.onConsole, named,
+      brokerModule: (name, proc) => libraries.module(name, proc),
+      missingModule: (name) => libraries.missing(name),
+      brokerModuleNames: () => libraries.names(),
+      onEnd,
+    }, {
+      pid: i + 1, name: names[i], filename: spec.filename ?? defaultFilename(spec), source: spec.source,
+      args: spec.args ?? [], ...(spec.language === undefined ? {} : { language: spec.language }),
+    }));
+  });
+  for (const proc of processes) proc.prepare(engine.rng.fork());
+
+  const start = (proc: SimProcess): void => {
+    if (named) engine.record({ kind: 'process-started', process: proc.name, pid: proc.pid, args: [...proc.args] });
+    proc.start();
+  };
+  // Processes with a start time start then (a foreground event: the run is not over before it).
+  processes.forEach((proc, i) => {
+    const atMs = specs[i].startAtMs;
+    if (atMs !== undefined && (i > 0 || atMs > 0)) engine.schedule(atMs, () => {
+      activity.mark(proc.pid);
+      start(proc);
+    });
+  });
+  /** The next process to start when the run settles: the first not started, once all before it have started. */
+  const nextInTurn = (): SimProcess | undefined => {
+    for (let i = 0; i < processes.length; i++) {
+      const proc = processes[i];
+      if (proc.state !== 'pending') continue;
+      const timed = specs[i].startAtMs !== undefined && (i > 0 || specs[i].startAtMs! > 0);
+      return timed ? undefined : proc;
+    }
+    return undefined;
+  };
+
+  const stopListening = onUnhandledRejection((reason) => {
+    processes[(activity.lastProcess || 1) - 1]?.fail(reason, true);
+  });
+  const hostYield = createHostYield(hostTurnsToHearRejections());
+  let status: RunResult['status'] = 'completed';
+  let notice: string | undefined;
+  try {
+    const first = nextInTurn();
+    if (first !== undefined) start(first);
+    let mustYield = true;
+    for (let idleChecks = 0; ;) {
+      if (mustYield) await hostYield();
+      mustYield = false;
+      if (stopNow) break;
+      if (named) finishIdleProcesses(processes, libraries);
+      if (engine.isQuiescent) {
+        // One more yield before concluding when the last step ran no learner code (its microtasks have run, but
+        // the host's rejection report may still be due).
+        if (++idleChecks <= 1) {
+          mustYield = true;
+          continue;
+        }
+        const next = nextInTurn();
+        if (next === undefined) break;
+        idleChecks = 0;
+        start(next);
+        mustYield = true;
+        continue;
+      }
+      idleChecks = 0;
+      const nextAtMs = engine.nextEventAtMs();
+      if (nextAtMs === undefined || nextAtMs > untilMs) {
+        engine.runUntil(untilMs);
+        status = 'time-limit';
+        break;
+      }
+      try {
+        engine.step();
+      } catch (error) {
+        // A step that throws (an 'error' event nobody listens to, a simulation limit) ends its process at once,
+        // without yielding to the host again: in Node the process dies during that callback.
+        const pid = activity.takeThrower() || activity.lastProcess || 1;
+        processes[pid - 1].fail(error);
+        if (stopNow) break;
+      }
+      mustYield = activity.take();
+    }
+    if (status === 'completed' && processes.some((p) => p.state === 'running')
+      && !processes.some((p) => p.how === 'failed' || (p.exitCode ?? 0) !== 0)) {
+      notice = await replies.describePending(hostYield, (pid) => processes[pid - 1]?.state !== 'ended');
+      const waiting = waitingNotice(processes, libraries, named);
+      if (waiting !== undefined) {
+        status = 'quiescent';
+        notice = notice === undefined ? waiting : `${notice}\n${waiting}`;
+      }
+    }
+  } finally {
+    stopListening();
+    hostYield.close();
+  }
+  return finish(engine, processes, lines, status, notice, named);
+}
+
+/** Checks the options; returns the limits with their defaults. Throws TypeError / RangeError. */
+function validate(specs: readonly ProgramSpec[], options: RunOptions): { untilMs: number; linesMax: number } {
+  if (!Array.isArray(specs) || specs.length === 0) throw new TypeError('runPrograms: give at least one program');
+  if (specs.length > PROCESSES_MAX) {
+    throw new RangeError(`a run holds at most ${PROCESSES_MAX} processes, got ${specs.length}`);
+  }
+  for (const spec of specs) {
+    if (typeof spec?.source !== 'string') throw new TypeError('runProgram: source must be a string');
+    const atMs = spec.startAtMs;
+    if (atMs !== undefined && (!Number.isFinite(atMs) || atMs < 0)) {
+      throw new RangeError(`startAtMs must be a finite number ≥ 0, got ${String(atMs)}`);
+    }
+  }
   const untilMs = options.untilMs ?? UNTIL_MS_DEFAULT;
   if (!Number.isFinite(untilMs) || untilMs < 0) {
     throw new RangeError(`untilMs must be a finite number ≥ 0, got ${String(untilMs)}`);
@@ -96,228 +226,120 @@ export async function executeProgram(
   if (!Number.isInteger(linesMax) || linesMax < 0) {
     throw new RangeError(`consoleLinesMax must be an integer ≥ 0, got ${String(linesMax)}`);
   }
-  const language = options.language ?? languageFromFilename(options.filename);
-  const filename = options.filename ?? (language === 'ts' ? 'program.ts' : 'program.js');
-  const engine = new Engine({ seed, limits: options.limits });
-  const lineOffset = wrapperLineOffset();
+  return { untilMs, linesMax };
+}
 
-  let failure: Failure | undefined;
-  let exitCode: number | undefined;
-  /** The program's `process` object (set once created; `finish` reads its `exitCode`). */
-  let process: Record<string, unknown> = {};
-  const fail = (error: unknown, rejection = false): void => {
-    if (error instanceof ProcessExit) {
-      exitCode ??= error.code;
-      return;
-    }
-    if (failure === undefined && exitCode === undefined) {
-      failure = { error, rejection };
-      // Node's process dies here: promise reactions already queued (the learner's `catch` of a call the crash
-      // rejected) may still run in this realm, but nothing they print is output any more.
-      programConsole.close();
-    }
-  };
+function defaultFilename(spec: ProgramSpec): string {
+  return spec.language === 'ts' ? 'program.ts' : 'program.js';
+}
 
-  const lineCount = source.split('\n').length;
-  const errorStack = (error: Error) => learnerStack(error, lineOffset, filename, lineCount);
-  const programConsole = new ProgramConsole({
-    engine,
-    linesMax,
-    onLine: options.onConsole,
-    inspectOptions: { errorStack },
-    onFatal: (error) => fail(error),
-  });
+/**
+ * In a run of several processes: a running process with no timer left and nothing of a broker holding it open
+ * (no open connection) has nothing left to do, and exits as Node's would (code `process.exitCode`, default 0).
+ */
+function finishIdleProcesses(processes: readonly SimProcess[], libraries: RunLibraries): void {
+  for (const proc of processes) {
+    if (proc.state === 'running' && !proc.hasTimers && !libraries.holdsProcessOpen(proc)) proc.finish();
+  }
+}
 
-  const toRunError = ({ error, rejection }: Failure): RunError => {
-    if (error instanceof ProgramSyntaxError) {
-      return {
-        name: 'SyntaxError',
-        message: error.message,
-        ...(error.line !== undefined ? { line: error.line } : {}),
-        ...(error.column !== undefined ? { column: error.column } : {}),
-      };
-    }
-    if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
-      const e = error as Error;
-      const location = locateInProgram(e, lineOffset, lineCount);
-      return { name: String(e.name ?? 'Error'), message: String(e.message), ...location };
-    }
-    if (rejection) {
-      return {
-        name: 'UnhandledPromiseRejection',
-        message:
-          'A promise was rejected and nothing handled it (no await or .catch()); ' +
-          `it was rejected with ${inspect(error)}`,
-      };
-    }
-    return { name: 'Error', message: `Uncaught ${inspect(error)}` };
-  };
+/**
+ * The notice of a run that ended with processes still waiting: what they wait for, and that a real process would
+ * keep waiting. Undefined when nothing waits.
+ */
+function waitingNotice(processes: readonly SimProcess[], libraries: RunLibraries, named: boolean): string | undefined {
+  const waiting: Array<{ proc: SimProcess; what: string }> = [];
+  for (const proc of processes) {
+    if (proc.state !== 'running') continue;
+    const what = libraries.waitingFor(proc);
+    if (what !== undefined) waiting.push({ proc, what });
+  }
+  if (waiting.length === 0) return undefined;
+  if (!named) {
+    return `The program is still waiting (${waiting[0].what}): a real process would keep waiting for more messages `
+      + 'until you stop it (Ctrl+C). The simulation stops here because nothing else can happen.';
+  }
+  const who = waiting.map((w) => `${w.proc.name} (${w.what})`);
+  const list = who.length === 1 ? who[0] : `${who.slice(0, -1).join(', ')} and ${who[who.length - 1]}`;
+  return `Still waiting: ${list}. Real processes would keep waiting for more messages until you stop them `
+    + '(Ctrl+C). The simulation stops here because nothing else can happen.';
+}
 
-  const finish = (status: RunResult['status'], runFailure?: Failure): RunResult => {
-    programConsole.flush();
-    let error: RunError | undefined;
-    if (runFailure !== undefined) error = toRunError(runFailure);
-    else if (exitCode !== undefined && exitCode !== 0) {
-      error = { name: 'ProcessExit', message: `process.exit(${exitCode}) was called` };
-    } else if (exitCode === undefined && status === 'completed' && Number(process.exitCode ?? 0) !== 0) {
+/** The run's result (copies taken now: promise reactions a crash queued must not add to it). */
+function finish(engine: Engine, processes: readonly SimProcess[], lines: ConsoleLine[], runStatus: RunResult['status'],
+  notice: string | undefined, named: boolean): RunResult {
+  for (const proc of processes) proc.flushConsole();
+  if (notice !== undefined) {
+    // The notice belongs to the run, printed by the first process still able to print (or the first).
+    const printer = processes.find((p) => p.state !== 'ended') ?? processes[0];
+    for (const text of notice.split('\n')) printer.console.notice(text, true);
+  }
+  let status = runStatus;
+  let error: RunResult['error'];
+  for (const proc of processes) {
+    let procError = proc.error;
+    if (procError === undefined && proc.state !== 'ended' && status === 'completed' && !named) {
       // Node exits with process.exitCode once nothing is left to do.
-      error = { name: 'ProcessExit', message: `the program set process.exitCode = ${String(process.exitCode)}` };
+      const code = Number(proc.exitCodeSetByProgram ?? 0);
+      if (code !== 0) procError = { name: 'ProcessExit', message: `the program set process.exitCode = ${String(proc.exitCodeSetByProgram)}` };
     }
-    if (error !== undefined) {
-      try {
-        engine.record({
-          kind: 'program-error',
-          message: `${error.name}: ${error.message}`,
-          ...(error.line !== undefined ? { line: error.line } : {}),
-          ...(error.column !== undefined ? { column: error.column } : {}),
-        });
-      } catch {
-        // The trace is full (traceEntriesMax): the error is still returned in `error`.
-      }
+    if (procError === undefined) continue;
+    try {
+      engine.record({
+        kind: 'program-error',
+        message: `${procError.name}: ${procError.message}`,
+        ...(procError.line !== undefined ? { line: procError.line } : {}),
+        ...(procError.column !== undefined ? { column: procError.column } : {}),
+        ...(named ? { process: proc.name } : {}),
+      });
+    } catch {
+      // The trace is full (traceEntriesMax): the error is still returned in `error`.
     }
-    // Copies taken now: after a crash, promise reactions the crashing step queued (a learner's `catch`) still run
-    // in this realm, and must not add to the run's result.
+    error ??= named ? { ...procError, process: proc.name } : procError;
+  }
+  if (error !== undefined) status = 'error';
+  const results: ProcessResult[] = processes.map((proc) => ({
+    pid: proc.pid,
+    name: proc.name,
+    state: proc.state === 'ended' ? proc.how! : proc.state === 'running' ? 'running' : 'not-started',
+    ...(proc.exitCode !== undefined ? { exitCode: proc.exitCode } : {}),
+    ...(proc.startedAtMs !== undefined ? { startedAtMs: proc.startedAtMs } : {}),
+    ...(proc.endedAtMs !== undefined ? { endedAtMs: proc.endedAtMs } : {}),
+    ...(proc.error !== undefined ? { error: proc.error } : {}),
+  }));
+  return {
+    status,
+    endedAtMs: engine.nowMs,
+    trace: engine.trace.slice(),
+    console: lines.slice(),
+    processes: results,
+    ...(error !== undefined ? { error } : {}),
+  };
+}
+
+/**
+ * One program on its own (the form most callers and tests use): `executePrograms` with one process whose client
+ * modules come from `makeModules` (module name → exports, built once on the run's engine). `observe` wraps the
+ * broker API a module calls (see client-activity.ts).
+ */
+export function executeProgram(
+  source: string,
+  options: RunOptions,
+  makeModules: (engine: Engine, options: RunOptions, observe: <T extends object>(api: T) => T,
+    replies: PendingReplies) => Record<string, unknown>,
+): Promise<RunResult> {
+  return executePrograms([{ source, ...(options.filename === undefined ? {} : { filename: options.filename }),
+    ...(options.language === undefined ? {} : { language: options.language }) }], options, (context, opts) => {
+    let modules: Record<string, unknown> | undefined;
+    const get = (proc: ProcessInfo) => (modules ??= makeModules(context.engine, opts,
+      (api) => context.observe(api, proc), context.replies));
     return {
-      status: error !== undefined ? 'error' : status,
-      endedAtMs: engine.nowMs,
-      trace: engine.trace.slice(),
-      console: programConsole.lines.slice(),
-      ...(error !== undefined ? { error } : {}),
+      module: (name, proc) => (Object.prototype.hasOwnProperty.call(get(proc), name) ? get(proc)[name] : undefined),
+      missing: () => undefined,
+      names: () => Object.keys(modules ?? {}),
+      endProcess: () => {},
+      holdsProcessOpen: () => false,
+      waitingFor: () => undefined,
     };
-  };
-
-  let code: string;
-  try {
-    code = transformSource(source, language);
-  } catch (error) {
-    return finish('error', { error, rejection: false });
-  }
-
-  const activity = new ClientActivity();
-  const replies = new PendingReplies();
-  const libs = libraries(engine, options, (api) => activity.observe(api), replies);
-  const rng = engine.rng.fork();
-  const timers = new VirtualTimers(engine, (error) => fail(error), () => activity.mark());
-  const hostQueueMicrotask = globalThis.queueMicrotask.bind(globalThis);
-  const queueMicrotask = (callback: unknown): void => {
-    if (typeof callback !== 'function') throw new TypeError('The "callback" argument must be of type function');
-    hostQueueMicrotask(() => {
-      try {
-        (callback as () => void)();
-      } catch (error) {
-        fail(error);
-      }
-    });
-  };
-  process = createProgramProcess({
-    engine,
-    console: programConsole,
-    filename,
-    onExit: (code) => {
-      exitCode ??= code;
-    },
-    queueMicrotask,
   });
-  const deterministic = createDeterministicGlobals(engine, rng);
-  const timerFunctions = {
-    setTimeout: timers.setTimeout,
-    setInterval: timers.setInterval,
-    setImmediate: timers.setImmediate,
-    clearTimeout: timers.clearTimeout,
-    clearInterval: timers.clearInterval,
-    clearImmediate: timers.clearImmediate,
-  };
-  const modules: Record<string, unknown> = {
-    buffer: bufferModule,
-    timers: timerFunctions,
-    'timers/promises': { setTimeout: timers.sleep, setImmediate: timers.immediate },
-    util: { format, formatWithOptions, inspect, promisify },
-    process,
-    ...libs,
-  };
-  const moduleObject = { exports: {} as Record<string, unknown> };
-  const programGlobal: Record<string, unknown> = {};
-  const provided: Record<string, unknown> = {
-    require: createRequire(modules),
-    module: moduleObject,
-    exports: moduleObject.exports,
-    __filename: `/${filename}`,
-    __dirname: '/',
-    console: programConsole.console,
-    process,
-    Buffer: bufferModule.Buffer,
-    ...timerFunctions,
-    queueMicrotask,
-    structuredClone: globalThis.structuredClone,
-    TextEncoder: globalThis.TextEncoder,
-    TextDecoder: globalThis.TextDecoder,
-    URL: globalThis.URL,
-    URLSearchParams: globalThis.URLSearchParams,
-    ...deterministic,
-    globalThis: programGlobal,
-    global: programGlobal,
-  };
-  for (const name of ecmascriptGlobalNames()) programGlobal[name] = (globalThis as Record<string, unknown>)[name];
-  Object.assign(programGlobal, provided);
-  delete programGlobal.require;
-  delete programGlobal.module;
-  delete programGlobal.exports;
-  delete programGlobal.__filename;
-  delete programGlobal.__dirname;
-
-  const providedNames = Object.keys(provided);
-  const shadowed = hostGlobalsToShadow(new Set(providedNames));
-  let program: ProgramFunction;
-  try {
-    program = compileProgram(code, [...providedNames, ...shadowed]);
-  } catch (error) {
-    return finish('error', { error, rejection: false });
-  }
-
-  const stopListening = onUnhandledRejection((reason) => fail(reason, true));
-  const hostYield = createHostYield(hostTurnsToHearRejections());
-  let status: RunResult['status'] = 'completed';
-  try {
-    program(...providedNames.map((name) => provided[name])).catch((error: unknown) => fail(error));
-    let mustYield = true;
-    for (let idleChecks = 0; ; ) {
-      if (mustYield) await hostYield();
-      mustYield = false;
-      if (failure !== undefined || exitCode !== undefined) break;
-      // Broker-internal timers (message expiry) do not keep a program alive, like unref'd timers in Node.
-      const nextAtMs = engine.hasForegroundPending ? engine.nextEventAtMs() : undefined;
-      if (nextAtMs === undefined) {
-        // One more yield before concluding when the last step ran no learner code (its microtasks have run, but
-        // the host's rejection report may still be due).
-        if (++idleChecks <= 1) {
-          mustYield = true;
-          continue;
-        }
-        break;
-      }
-      idleChecks = 0;
-      if (nextAtMs > untilMs) {
-        engine.runUntil(untilMs);
-        status = 'time-limit';
-        break;
-      }
-      try {
-        engine.step();
-      } catch (error) {
-        // A step that throws (an 'error' event nobody listens to, a simulation limit) ends the program at once,
-        // without yielding to the host again: in Node the process dies during that callback.
-        fail(error);
-        break;
-      }
-      mustYield = activity.take();
-    }
-    if (status === 'completed' && failure === undefined && exitCode === undefined) {
-      const notice = await replies.describePending(hostYield);
-      if (notice !== undefined) programConsole.notice(notice);
-    }
-  } finally {
-    stopListening();
-    hostYield.close();
-  }
-  return finish(status, failure);
 }

@@ -28,17 +28,20 @@ export type WrappedObjects = Readonly<Record<string, string>>;
 interface Call {
   label: string;
   promise: Promise<unknown>;
+  /** The process that made the call (0: unknown). */
+  pid: number;
 }
 
 export class PendingReplies {
   private calls: Call[] = [];
 
   /** A copy of `module` whose functions record their promises (`objects`: see the module docstring). */
-  wrapModule<T extends object>(module: T, moduleName: string, objects: WrappedObjects): T {
+  wrapModule<T extends object>(module: T, moduleName: string, objects: WrappedObjects, owner?: { pid: number }): T {
     const copy: Record<string, unknown> = { ...(module as Record<string, unknown>) };
+    const pid = owner?.pid ?? 0;
     for (const [name, value] of Object.entries(copy)) {
       if (typeof value === 'function' && !isClass(value)) {
-        copy[name] = this.wrapFunction(value as AnyFunction, `${moduleName}.${name}()`, name, objects);
+        copy[name] = this.wrapFunction(value as AnyFunction, `${moduleName}.${name}()`, name, objects, pid);
       }
     }
     return copy as T;
@@ -48,8 +51,10 @@ export class PendingReplies {
    * After the run: the calls whose promise never settled, as one notice line, or `undefined` if none. Needs one
    * host turn (`yieldToHost`) so the settled promises' reactions have run.
    */
-  async describePending(yieldToHost: () => Promise<void>): Promise<string | undefined> {
-    const states = this.calls.map((call) => {
+  async describePending(yieldToHost: () => Promise<void>,
+    isLive: (pid: number) => boolean = () => true): Promise<string | undefined> {
+    // A process that ended waits for nothing: its calls are not reported.
+    const states = this.calls.filter((call) => call.pid === 0 || isLive(call.pid)).map((call) => {
       const state = { call, settled: false };
       const settle = () => { state.settled = true; };
       call.promise.then(settle, settle);
@@ -66,21 +71,21 @@ export class PendingReplies {
       + 'failed: amqplib issue #575).';
   }
 
-  private record(label: string, promise: Promise<unknown>): void {
-    this.calls.push({ label, promise });
+  private record(label: string, promise: Promise<unknown>, pid: number): void {
+    this.calls.push({ label, promise, pid });
     if (this.calls.length > PENDING_REPLIES_TRACKED_MAX) this.calls.shift();
   }
 
-  private wrapFunction(fn: AnyFunction, label: string, name: string, objects: WrappedObjects): AnyFunction {
+  private wrapFunction(fn: AnyFunction, label: string, name: string, objects: WrappedObjects, pid: number): AnyFunction {
     const tracker = this;
     const objectName = Object.prototype.hasOwnProperty.call(objects, name) ? objects[name] : undefined;
     const wrapped = function (this: unknown, ...args: unknown[]): unknown {
       const result = fn.apply(this, args);
       if (!(result instanceof Promise)) return result;
-      tracker.record(label, result);
+      tracker.record(label, result, pid);
       if (objectName === undefined) return result;
       return result.then((value: unknown) => {
-        if (typeof value === 'object' && value !== null) tracker.wrapObject(value, objectName, objects);
+        if (typeof value === 'object' && value !== null) tracker.wrapObject(value, objectName, objects, pid);
         return value;
       });
     };
@@ -90,7 +95,7 @@ export class PendingReplies {
   }
 
   /** Wraps the methods of `target` (found on its prototype chain) as own non-enumerable properties. */
-  private wrapObject(target: object, objectName: string, objects: WrappedObjects): void {
+  private wrapObject(target: object, objectName: string, objects: WrappedObjects, pid: number): void {
     const names = new Set<string>();
     for (let proto = Object.getPrototypeOf(target) as object | null; proto !== null && proto !== Object.prototype;
       proto = Object.getPrototypeOf(proto) as object | null) {
@@ -104,7 +109,7 @@ export class PendingReplies {
       if (Object.prototype.hasOwnProperty.call(target, key)) continue;
       const method = (target as Record<string, unknown>)[key] as AnyFunction;
       Object.defineProperty(target, key, {
-        value: this.wrapFunction(method, `${objectName}.${key}()`, key, objects),
+        value: this.wrapFunction(method, `${objectName}.${key}()`, key, objects, pid),
         writable: true,
         configurable: true,
         enumerable: false,

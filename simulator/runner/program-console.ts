@@ -30,6 +30,8 @@ export interface ConsoleLine {
   t: number;
   level: ConsoleLevel;
   text: string;
+  /** The process that printed it, in a run of several processes (`worker.mjs#2`); absent in a one-program run. */
+  process?: string;
 }
 
 /** Default of `RunOptions.consoleLinesMax`. */
@@ -60,6 +62,10 @@ export interface ProgramConsoleOptions {
   inspectOptions: InspectOptions;
   /** Called with an error the console cannot swallow (a `SimulationLimitError` from recording the trace). */
   onFatal: (error: unknown) => void;
+  /** Name of the process printing, in a run of several processes: stamped on every line and trace entry. */
+  process?: string;
+  /** Where lines are kept: a run of several processes shares one array, in print order. Default: its own. */
+  lines?: ConsoleLine[];
 }
 
 type Stream = 'stdout' | 'stderr';
@@ -92,7 +98,7 @@ export function formatDuration(totalMs: number): string {
 
 /** Captures a program's console output; `console` is the object handed to the program. */
 export class ProgramConsole {
-  readonly lines: ConsoleLine[] = [];
+  readonly lines: ConsoleLine[];
   readonly console: Record<string, (...args: unknown[]) => void>;
   private readonly options: ProgramConsoleOptions;
   private readonly partial: Record<Stream, { text: string; level: ConsoleLevel }> = {
@@ -110,6 +116,7 @@ export class ProgramConsole {
 
   constructor(options: ProgramConsoleOptions) {
     this.options = options;
+    this.lines = options.lines ?? [];
     const fmt = (args: unknown[]) => formatWithOptions(options.inspectOptions, ...args);
     const print = (level: ConsoleLevel) => (...args: unknown[]) => this.print(level, fmt(args));
     const label = (value: unknown) => (value === undefined ? 'default' : `${value as string}`);
@@ -172,12 +179,13 @@ export class ProgramConsole {
 
   /**
    * Prints a runner notice after the program's output (level 'warn', stderr; not indented by `group()`, not
-   * subject to `linesMax`). Nothing is printed once the console is closed.
+   * subject to `linesMax`). Nothing is printed once the console is closed. `fromRunner`: a notice about the whole
+   * run, not stamped with this console's process name.
    */
-  notice(text: string): void {
+  notice(text: string, fromRunner = false): void {
     if (this.closed) return;
     this.flush();
-    this.push('warn', capLine(text));
+    this.push('warn', capLine(text), fromRunner);
   }
 
   /** `process.stdout.write` / `process.stderr.write`: text with newlines completes lines; the rest waits. */
@@ -228,10 +236,9 @@ export class ProgramConsole {
     const left = this.dropped;
     this.dropped = 0;
     if (left > 0) this.deliver({
+      ...this.line('warn', `[console output too long: ${left} line${left === 1 ? '' : 's'} left out here (a run `
+        + `keeps the first ${this.options.linesMax} lines and the last ${CONSOLE_TAIL_LINES_KEPT})]`),
       t: held[0].t,
-      level: 'warn',
-      text: `[console output too long: ${left} line${left === 1 ? '' : 's'} left out here (a run keeps the first `
-        + `${this.options.linesMax} lines and the last ${CONSOLE_TAIL_LINES_KEPT})]`,
     });
     for (const line of held) this.deliver(line);
   }
@@ -258,7 +265,7 @@ export class ProgramConsole {
   private emit(level: ConsoleLevel, text: string): void {
     if (this.closed) return;
     if (this.lines.length >= this.options.linesMax) {
-      this.tail.push({ t: this.options.engine.nowMs, level, text: capLine(text) });
+      this.tail.push(this.line(level, capLine(text)));
       if (this.tail.length > CONSOLE_TAIL_LINES_KEPT) {
         this.tail.shift();
         this.dropped++;
@@ -274,11 +281,20 @@ export class ProgramConsole {
     this.options.onLine?.(line);
   }
 
-  private push(level: ConsoleLevel, text: string): void {
-    const line: ConsoleLine = { t: this.options.engine.nowMs, level, text };
+  /** A line printed now (stamped with the process in a run of several, unless `anonymous`). */
+  private line(level: ConsoleLevel, text: string, anonymous = false): ConsoleLine {
+    const process = anonymous ? undefined : this.options.process;
+    return process === undefined ? { t: this.options.engine.nowMs, level, text }
+      : { t: this.options.engine.nowMs, level, text, process };
+  }
+
+  private push(level: ConsoleLevel, text: string, anonymous = false): void {
+    const line = this.line(level, text, anonymous);
     this.lines.push(line);
+    const process = line.process;
     try {
-      this.options.engine.record({ kind: 'console', level, text });
+      this.options.engine.record(process === undefined ? { kind: 'console', level, text }
+        : { kind: 'console', level, text, process });
     } catch (error) {
       this.options.onFatal(error);
     }

@@ -24,6 +24,8 @@ export interface ProgramProcessOptions {
   engine: Engine;
   console: ProgramConsole;
   filename: string;
+  /** Command-line arguments after the file name (`process.argv.slice(2)`); default none. */
+  args?: readonly string[];
   /** Called by `process.exit(code)` before it throws. */
   onExit: (code: number) => void;
   /** Runs `callback` as a microtask, reporting what it throws. */
@@ -51,7 +53,7 @@ export function createProgramProcess(options: ProgramProcessOptions): Record<str
   hrtime.bigint = () => BigInt(engine.nowMs) * 1_000_000n;
   Object.assign(process, {
     env: {},
-    argv: ['/usr/local/bin/node', `/${options.filename}`],
+    argv: ['/usr/local/bin/node', `/${options.filename}`, ...(options.args ?? [])],
     argv0: 'node',
     execArgv: [],
     platform: 'linux',

@@ -1,45 +1,52 @@
 /**
- * `runProgram(source, options)`: runs a learner's JavaScript or TypeScript program on the simulator and returns
- * its trace, console output and outcome. Called by the code runner's Web Worker (`src/workers/run-worker.ts`) and
- * by the CLI (`simulator/cli.ts`).
+ * `runProgram(source, options)` and `runPrograms(specs, options)`: run learners' JavaScript or TypeScript programs
+ * on the simulator and return the trace, the console output and how each process fared. Called by the code
+ * runner's Web Worker, by the CLI (`simulator/cli.ts`) and by tests.
  *
- * What the program gets:
- * - modules: `amqplib` (the promise API, `simulator/brokers/amqp/amqplib`, on an `AmqpBroker` with
- *   `options.latencyMs`), `buffer` / `node:buffer`, `timers`, `timers/promises`, `util` (format, inspect,
- *   promisify), `process`; via `require(...)`, `import x from`, `import * as x from`, `import { x } from`, or
- *   `await import(...)`. Any other module throws `Cannot find module 'x'` at the learner's line;
+ * What a program gets:
+ * - modules: the client libraries of the simulated brokers (`amqplib`, …: `simulator/brokers/registry.ts`), each
+ *   process its own instance, all on the run's brokers; `buffer` / `node:buffer`, `timers`, `timers/promises`,
+ *   `util` (format, inspect, promisify), `process`; via `require(...)`, `import x from`, `import * as x from`,
+ *   `import { x } from`, or `await import(...)`. A client library of a broker that is not simulated yet throws
+ *   "kafkajs (Apache Kafka) is not simulated yet; simulated: …"; any other module throws `Cannot find module 'x'`
+ *   at the learner's line;
  * - globals: `Buffer` (the `buffer` package), virtual `setTimeout`/`setInterval`/`setImmediate` and their `clear*`
  *   (a 2,000 ms timeout = 2 simulated seconds, no wall time), `console` (captured, Node formatting), `process`
- *   (`env` is empty, `exit(code)` ends the run), `queueMicrotask`, `structuredClone`, `TextEncoder`/`TextDecoder`,
- *   `URL`, and deterministic `Date`, `Math.random`, `performance`, `crypto.randomUUID` (seeded / simulated clock);
- *   host-only globals (`self`, `fetch`, real timers, …) are shadowed with `undefined`;
+ *   (`env` is empty, `argv` holds the process's arguments, `exit(code)` ends the process), `queueMicrotask`,
+ *   `structuredClone`, `TextEncoder`/`TextDecoder`, `URL`, and deterministic `Date`, `Math.random`, `performance`,
+ *   `crypto.randomUUID` (seeded / simulated clock); host-only globals (`self`, `fetch`, real timers, …) are
+ *   shadowed with `undefined`;
  * - top-level `await`, `module.exports` / `exports`, TypeScript types (stripped by sucrase, line numbers kept).
  *
- * How it ends (see `execute-program.ts` for the loop):
- * - 'completed' when no engine event is pending. A program that never closes its connection but has nothing left
- *   to do ends here too, like an idle Node process that the user stops; one still awaiting a broker reply that
- *   will never come (a hung channel) gets a 'warn' line saying so;
- * - 'time-limit' at `untilMs` (default 60 s simulated) while events are still pending (e.g. an endless
- *   `setInterval`);
- * - 'error' on an uncaught exception, an unhandled promise rejection (Node ≥ 15 exits on those), a syntax error,
- *   `process.exit(n ≠ 0)` or a `SimulationLimitError`; `error.line` / `error.column` point into the learner's
- *   source when the stack shows where.
- *
- * Throws (rejects) only for invalid options (TypeError / RangeError); program failures are results.
+ * How a run ends (see `execute-program.ts` for the loop): 'completed', 'quiescent' (a process still waits for
+ * messages; a notice says a real process would keep waiting), 'time-limit' at `untilMs` (default 60 s simulated),
+ * or 'error'. Throws (rejects) only for invalid options (TypeError / RangeError); program failures are results.
  */
-import { AmqpBroker } from '../brokers/amqp/model/broker.ts';
-import { createAmqplib } from '../brokers/amqp/amqplib/index.ts';
-import { executeProgram } from './execute-program.ts';
-import type { RunOptions, RunResult } from './run-types.ts';
+import type { BrokerRuntimePlugin } from '../brokers/plugin.ts';
+import { createBrokerLibraries, loadRuntimePlugins } from './broker-libraries.ts';
+import { executePrograms } from './execute-program.ts';
+import type { ProgramSpec, RunOptions, RunResult } from './run-types.ts';
 
-export type { ConsoleLine, RunOptions, RunResult } from './run-types.ts';
+export type { ConsoleLine, ProcessResult, ProgramSpec, RunOptions, RunResult } from './run-types.ts';
+export { loadRuntimePlugins } from './broker-libraries.ts';
 
-/** amqplib calls that resolve to an object whose calls are tracked too (`pending-replies.ts`), and its name. */
-const AMQPLIB_OBJECTS = { connect: 'connection', createChannel: 'channel', createConfirmChannel: 'channel' };
+/**
+ * Runs several programs, each a simulated process, against the same brokers. `plugins`: the broker runtimes to
+ * offer (default: those of the simulated brokers the programs name, loaded from the registry).
+ */
+export async function runPrograms(specs: readonly ProgramSpec[], options: RunOptions = {},
+  plugins?: readonly BrokerRuntimePlugin[]): Promise<RunResult> {
+  const sources = Array.isArray(specs) ? specs.map((spec) => (typeof spec?.source === 'string' ? spec.source : '')) : [];
+  const loaded = plugins ?? await loadRuntimePlugins(sources);
+  return executePrograms(specs, options, (context) => createBrokerLibraries(loaded, context));
+}
 
-export function runProgram(source: string, options: RunOptions = {}): Promise<RunResult> {
-  return executeProgram(source, options, (engine, opts, observe, replies) => {
-    const broker = new AmqpBroker(engine, opts.latencyMs === undefined ? {} : { latencyMs: opts.latencyMs });
-    return { amqplib: replies.wrapModule(createAmqplib(observe(broker)), 'amqplib', AMQPLIB_OBJECTS) };
-  });
+/** Runs one program (one process); see the module doc. */
+export function runProgram(source: string, options: RunOptions = {},
+  plugins?: readonly BrokerRuntimePlugin[]): Promise<RunResult> {
+  if (typeof source !== 'string') return Promise.reject(new TypeError('runProgram: source must be a string'));
+  const spec: ProgramSpec = { source };
+  if (options.filename !== undefined) spec.filename = options.filename;
+  if (options.language !== undefined) spec.language = options.language;
+  return runPrograms([spec], options, plugins);
 }

@@ -25,19 +25,56 @@ export interface RunOptions {
   onConsole?: (line: ConsoleLine) => void;
 }
 
+/** One program of a run of several processes (`runPrograms`). */
+export interface ProgramSpec {
+  source: string;
+  /** File name: shown in errors and stacks, and the process's name (`worker.mjs`, `worker.mjs#2` for copies). */
+  filename?: string;
+  /** Command-line arguments after the file name: `process.argv.slice(2)`. */
+  args?: string[];
+  /**
+   * Simulated ms at which the process starts. Default: once the processes before it have settled (only waiting for
+   * messages) or ended; the first one at 0.
+   */
+  startAtMs?: number;
+  /** Source language; default from the file name. */
+  language?: 'js' | 'ts';
+}
+
+/** How one process of a run fared. */
+export interface ProcessResult {
+  pid: number;
+  name: string;
+  /**
+   * 'exited' (finished or `process.exit`), 'failed' (uncaught error / unhandled rejection), 'killed' (a crash
+   * fault), 'running' (still running or waiting when the run ended), 'not-started'.
+   */
+  state: 'exited' | 'failed' | 'killed' | 'running' | 'not-started';
+  exitCode?: number;
+  startedAtMs?: number;
+  endedAtMs?: number;
+  error?: { name: string; message: string; line?: number; column?: number };
+}
+
 /** What a run produced. */
 export interface RunResult {
   /**
-   * 'completed': nothing was left to do (no pending engine event) and no error; 'time-limit': events were still
-   * pending at `untilMs`; 'error': the program threw, left a rejection unhandled, called `process.exit(n ≠ 0)` (or
-   * set a non-zero `process.exitCode`), had a
-   * syntax error, or crossed a simulation limit.
+   * 'completed': nothing was left to do and no error; 'quiescent': nothing else could happen but a process still
+   * waited for messages (a consumer subscribed, a poll loop) — a real process would keep waiting, and the console
+   * ends with a notice saying so; 'time-limit': events were still pending at `untilMs`; 'error': a program threw,
+   * left a rejection unhandled, called `process.exit(n ≠ 0)` (or set a non-zero `process.exitCode`), had a syntax
+   * error, or crossed a simulation limit.
    */
-  status: 'completed' | 'time-limit' | 'error';
+  status: 'completed' | 'quiescent' | 'time-limit' | 'error';
   /** Simulated ms when the run ended (`untilMs` for 'time-limit'). */
   endedAtMs: number;
   trace: TraceEvent[];
   console: ConsoleLine[];
-  /** Set when status is 'error'. `line` / `column` (1-based) are in the learner's source, when known. */
-  error?: { name: string; message: string; line?: number; column?: number };
+  /** Every process of the run, in the order given (one for `runProgram`); absent in results from older code. */
+  processes?: ProcessResult[];
+  /**
+   * Set when status is 'error' (the first failure). `line` / `column` (1-based) are in the learner's source, when
+   * known; `process` names the process in a run of several.
+   */
+  error?: { name: string; message: string; line?: number; column?: number; process?: string };
 }

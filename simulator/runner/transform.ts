@@ -70,11 +70,11 @@ export function transformSource(source: string, language: ProgramLanguage): stri
  * the same function would be a SyntaxError). The inner function is strict (sucrase's "use strict") and called with
  * `this` undefined, as an ES module's top level.
  */
-function wrapperSource(body: string, params: readonly string[], isAsync = true): string {
+function wrapperSource(body: string, params: readonly string[], isAsync = true, sourceUrl = PROGRAM_SOURCE_URL): string {
   const inner = isAsync ? 'async function' : 'function';
   return (
     `return function (${params.join(', ')}) { return (${inner} () {\n${body}\n}).call(undefined); };\n` +
-    `//# sourceURL=${PROGRAM_SOURCE_URL}`
+    `//# sourceURL=${sourceUrl}`
   );
 }
 
@@ -101,12 +101,14 @@ export function wrapperLineOffset(): number | null {
 export type ProgramFunction = (...globals: unknown[]) => Promise<unknown>;
 
 /**
- * Compiles transformed code into an async function of `params`. Throws `ProgramSyntaxError` (without a location)
+ * Compiles transformed code into an async function of `params`; its stack frames name `sourceUrl` (default
+ * `PROGRAM_SOURCE_URL`; a run of several processes gives each its own, `program-<pid>.js`). Throws `ProgramSyntaxError` (without a location)
  * when the JS engine rejects the code.
  */
-export function compileProgram(code: string, params: readonly string[]): ProgramFunction {
+export function compileProgram(code: string, params: readonly string[],
+  sourceUrl: string = PROGRAM_SOURCE_URL): ProgramFunction {
   try {
-    return new Function(wrapperSource(code, params))() as ProgramFunction;
+    return new Function(wrapperSource(code, params, true, sourceUrl))() as ProgramFunction;
   } catch (error) {
     if (error instanceof SyntaxError) throw new ProgramSyntaxError(error.message);
     throw error;

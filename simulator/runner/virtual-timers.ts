@@ -100,6 +100,12 @@ export class VirtualTimers {
     return this.active.size;
   }
 
+  /** Cancels every pending timer (the process ended: nothing of it runs any more). */
+  clearAll(): void {
+    for (const entry of this.active.values()) this.engine.cancel(entry.engineId);
+    this.active.clear();
+  }
+
   setTimeout = (callback: unknown, delay?: unknown, ...args: unknown[]): Timeout =>
     this.add(callback, delayOf(delay), false, args);
 

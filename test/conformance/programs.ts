@@ -45,7 +45,7 @@ export async function simulatorStdout(program: ConformanceProgram): Promise<stri
     .filter((line) => isStdoutLevel(line.level))
     .map((line) => `${line.text}\n`)
     .join('');
-  if (result.status !== 'completed') {
+  if (result.status !== 'completed' && result.status !== 'quiescent') {
     const error = result.error === undefined ? '' : `: ${result.error.name}: ${result.error.message}` +
       (result.error.line === undefined ? '' : ` (line ${result.error.line})`);
     out += `[simulator: ${result.status}${error}]\n`;

@@ -36,7 +36,7 @@ class AmqpRuntime implements BrokerRuntime {
       defaultLabel: single ? undefined : (n) => (n === 1 ? proc.name : `${proc.name} (${n})`),
       onConnect: (model) => models.push(model),
     });
-    return this.context.replies.wrapModule(amqplib, 'amqplib', AMQPLIB_OBJECTS);
+    return this.context.replies.wrapModule(amqplib, 'amqplib', AMQPLIB_OBJECTS, proc);
   }
 
   endProcess(proc: ProcessInfo): void {

@@ -38,6 +38,22 @@ await conn.close();
 `;
 
 describe('sim CLI', () => {
+  it('runs each program argument as a process: "file args" strings, prefixed output, --at start times', () => {
+    const dir = userDirWith({
+      'hello.js': "console.log('hello', process.argv.slice(2).join('+'), Date.now() % 100000);",
+    });
+    const { code, stdout, stderr } = sim(['hello.js', '--at', '2s', 'hello.js a b', "hello.js 'c d'"], dir);
+    expect(stderr).toBe('');
+    expect(stdout).toBe('hello.js#1 | hello  0\nhello.js#2 | hello a+b 2000\nhello.js#3 | hello c d 2000\n');
+    expect(code).toBe(0);
+  });
+
+  it('tells in --help how several programs run', () => {
+    const { stdout } = sim(['--help'], repoRoot);
+    expect(stdout).toContain('npm run sim -- worker.mjs worker.mjs "new_task.mjs Hello there"');
+    expect(stdout).toContain('--at TIME');
+  });
+
   it('prints only the program console output on stdout and resolves the file against INIT_CWD', () => {
     const dir = userDirWith({ 'prog.js': amqpProgram });
     const { code, stdout, stderr } = sim(['prog.js'], dir);
@@ -106,13 +122,18 @@ describe('CLI argument parsing', () => {
   it('parses flags with separate or inline values', () => {
     expect(parseCliArgs(['p.js', '--seed', '7', '--until=2m', '--trace', 't.json', '--latency', '5'])).toEqual({
       file: 'p.js',
+      programs: [{ file: 'p.js', args: [] }],
       seed: 7,
       untilMs: 120_000,
       tracePath: 't.json',
       latencyMs: 5,
       help: false,
     });
-    expect(() => parseCliArgs(['a.js', 'b.js'])).toThrow(/one program file/);
+    expect(parseCliArgs(['a.js', '--at=1.5s', 'b.js x "y z"']).programs).toEqual([
+      { file: 'a.js', args: [] }, { file: 'b.js', args: ['x', 'y z'], startAtMs: 1500 },
+    ]);
+    expect(() => parseCliArgs(['a.js', '--at', '1s'])).toThrow(/--at must be followed by a program/);
+    expect(() => parseCliArgs(['   '])).toThrow(/empty program argument/);
     expect(parseCliArgs(['--help']).help).toBe(true);
   });
 });

@@ -1,0 +1,73 @@
+/**
+ * The brokers of one run: which broker plugins the programs need (the module names they `require` / `import`),
+ * their runtimes on the run's engine, and the `RunLibraries` the runner asks for modules and process bookkeeping.
+ *
+ * `require` is synchronous but plugins load asynchronously (a page fetches a broker's code only when it needs
+ * it), so the runner reads the module names a program names literally (`require('kafkajs')`, `import … from
+ * 'amqplib'`, `import('amqplib')`) before it starts and loads those plugins first. A name built at run time that
+ * was not loaded fails like a missing module, saying why.
+ */
+import { brokerOfModule, notSimulatedError, type BrokerEntry } from '../brokers/registry.ts';
+import type { BrokerRuntime, BrokerRuntimePlugin, RuntimeContext } from '../brokers/plugin.ts';
+import type { RunLibraries } from './execute-program.ts';
+
+/** Module specifiers a source names literally in require / import / import() (comments are not told apart). */
+export function modulesNamedIn(source: string): string[] {
+  const names = new Set<string>();
+  const patterns = [
+    /\brequire\s*\(\s*(['"`])([^'"`\s]+)\1\s*\)/g,
+    /\bimport\s*\(\s*(['"`])([^'"`\s]+)\1\s*\)/g,
+    /\bfrom\s*(['"])([^'"\s]+)\1/g,
+    /\bimport\s*(['"])([^'"\s]+)\1/g,
+  ];
+  for (const pattern of patterns) for (const match of source.matchAll(pattern)) names.add(match[2]);
+  return [...names];
+}
+
+/** The registry entries of the simulated brokers the sources name, in registry order (no duplicates). */
+export function brokersNamedIn(sources: readonly string[]): BrokerEntry[] {
+  const entries = new Set<BrokerEntry>();
+  for (const source of sources) {
+    for (const name of modulesNamedIn(source)) {
+      const entry = brokerOfModule(name);
+      if (entry?.loadRuntime !== undefined) entries.add(entry);
+    }
+  }
+  return [...entries];
+}
+
+/** Loads the runtime plugins of the simulated brokers the sources name. */
+export async function loadRuntimePlugins(sources: readonly string[]): Promise<BrokerRuntimePlugin[]> {
+  return Promise.all(brokersNamedIn(sources).map((entry) => entry.loadRuntime!()));
+}
+
+/**
+ * The run's libraries over `plugins` (each gets one runtime on `context.engine`, created now, in the given order:
+ * each forks the engine's PRNG, so the order is part of determinism).
+ */
+export function createBrokerLibraries(plugins: readonly BrokerRuntimePlugin[], context: RuntimeContext): RunLibraries {
+  const runtimes: Array<{ plugin: BrokerRuntimePlugin; runtime: BrokerRuntime }> = plugins.map((plugin) => ({
+    plugin, runtime: plugin.createRuntime(context),
+  }));
+  const owner = (name: string) => runtimes.find((r) => r.plugin.modules.includes(name));
+  return {
+    module: (name, proc) => owner(name)?.runtime.module(name, proc),
+    missing(name) {
+      const entry = brokerOfModule(name);
+      if (entry === undefined) return undefined;
+      if (entry.loadRuntime === undefined) return notSimulatedError(name);
+      // A simulated broker the program did not name literally (a computed require): not loaded for this run.
+      const error = new Error(`Cannot load '${name}' here: the simulator loads a client library only when the `
+        + `program names it literally, as in require('${name}') or import … from '${name}'`) as Error & { code: string };
+      error.code = 'MODULE_NOT_FOUND';
+      return error;
+    },
+    names: () => runtimes.flatMap((r) => [...r.plugin.modules]),
+    endProcess: (proc) => runtimes.forEach((r) => r.runtime.endProcess(proc)),
+    holdsProcessOpen: (proc) => runtimes.some((r) => r.runtime.holdsProcessOpen(proc)),
+    waitingFor(proc) {
+      const parts = runtimes.map((r) => r.runtime.waitingFor(proc)).filter((w): w is string => w !== undefined);
+      return parts.length === 0 ? undefined : parts.join('; ');
+    },
+  };
+}
