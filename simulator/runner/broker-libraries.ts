@@ -7,39 +7,9 @@
  * 'amqplib'`, `import('amqplib')`) before it starts and loads those plugins first. A name built at run time that
  * was not loaded fails like a missing module, saying why.
  */
-import { brokerOfModule, notSimulatedError, type BrokerEntry } from '../brokers/registry.ts';
+import { brokerOfModule, notSimulatedError } from '../brokers/catalog.ts';
 import type { BrokerRuntime, BrokerRuntimePlugin, RuntimeContext } from '../brokers/plugin.ts';
 import type { RunLibraries } from './execute-program.ts';
-
-/** Module specifiers a source names literally in require / import / import() (comments are not told apart). */
-export function modulesNamedIn(source: string): string[] {
-  const names = new Set<string>();
-  const patterns = [
-    /\brequire\s*\(\s*(['"`])([^'"`\s]+)\1\s*\)/g,
-    /\bimport\s*\(\s*(['"`])([^'"`\s]+)\1\s*\)/g,
-    /\bfrom\s*(['"])([^'"\s]+)\1/g,
-    /\bimport\s*(['"])([^'"\s]+)\1/g,
-  ];
-  for (const pattern of patterns) for (const match of source.matchAll(pattern)) names.add(match[2]);
-  return [...names];
-}
-
-/** The registry entries of the simulated brokers the sources name, in registry order (no duplicates). */
-export function brokersNamedIn(sources: readonly string[]): BrokerEntry[] {
-  const entries = new Set<BrokerEntry>();
-  for (const source of sources) {
-    for (const name of modulesNamedIn(source)) {
-      const entry = brokerOfModule(name);
-      if (entry?.loadRuntime !== undefined) entries.add(entry);
-    }
-  }
-  return [...entries];
-}
-
-/** Loads the runtime plugins of the simulated brokers the sources name. */
-export async function loadRuntimePlugins(sources: readonly string[]): Promise<BrokerRuntimePlugin[]> {
-  return Promise.all(brokersNamedIn(sources).map((entry) => entry.loadRuntime!()));
-}
 
 /**
  * The run's libraries over `plugins` (each gets one runtime on `context.engine`, created now, in the given order:
@@ -55,7 +25,7 @@ export function createBrokerLibraries(plugins: readonly BrokerRuntimePlugin[], c
     missing(name) {
       const entry = brokerOfModule(name);
       if (entry === undefined) return undefined;
-      if (entry.loadRuntime === undefined) return notSimulatedError(name);
+      if (!entry.simulated) return notSimulatedError(name);
       // A simulated broker the program did not name literally (a computed require): not loaded for this run.
       const error = new Error(`Cannot load '${name}' here: the simulator loads a client library only when the `
         + `program names it literally, as in require('${name}') or import … from '${name}'`) as Error & { code: string };

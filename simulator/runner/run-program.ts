@@ -23,12 +23,12 @@
  * or 'error'. Throws (rejects) only for invalid options (TypeError / RangeError); program failures are results.
  */
 import type { BrokerRuntimePlugin } from '../brokers/plugin.ts';
-import { createBrokerLibraries, loadRuntimePlugins } from './broker-libraries.ts';
-import { executePrograms } from './execute-program.ts';
+import { loadRuntimePlugins } from '../brokers/registry.ts';
+import { runProgramsWith } from './run-with-plugins.ts';
 import type { ProgramSpec, RunOptions, RunResult } from './run-types.ts';
 
 export type { ConsoleLine, ProcessResult, ProgramSpec, RunOptions, RunResult } from './run-types.ts';
-export { loadRuntimePlugins } from './broker-libraries.ts';
+export { loadRuntimePlugins } from '../brokers/registry.ts';
 
 /**
  * Runs several programs, each a simulated process, against the same brokers. `plugins`: the broker runtimes to
@@ -38,7 +38,7 @@ export async function runPrograms(specs: readonly ProgramSpec[], options: RunOpt
   plugins?: readonly BrokerRuntimePlugin[]): Promise<RunResult> {
   const sources = Array.isArray(specs) ? specs.map((spec) => (typeof spec?.source === 'string' ? spec.source : '')) : [];
   const loaded = plugins ?? await loadRuntimePlugins(sources);
-  return executePrograms(specs, options, (context) => createBrokerLibraries(loaded, context));
+  return runProgramsWith(loaded, specs, options);
 }
 
 /** Runs one program (one process); see the module doc. */

@@ -53,12 +53,13 @@ export function parseFrameMessage(data: unknown): FrameMessage | undefined {
 }
 
 const LEVELS = new Set(['log', 'info', 'debug', 'warn', 'error']);
-const STATUSES = new Set(['completed', 'time-limit', 'error']);
+const STATUSES = new Set(['completed', 'quiescent', 'time-limit', 'error']);
 
 /** A console line if `value` is `{ t: finite number, level: known level, text: string }`. */
 export function isConsoleLine(value: unknown): value is ConsoleLine {
   return isRecord(value) && typeof value.t === 'number' && Number.isFinite(value.t)
-    && typeof value.level === 'string' && LEVELS.has(value.level) && typeof value.text === 'string';
+    && typeof value.level === 'string' && LEVELS.has(value.level) && typeof value.text === 'string'
+    && (value.process === undefined || typeof value.process === 'string');
 }
 
 function isRunError(value: unknown): boolean {

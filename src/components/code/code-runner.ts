@@ -24,6 +24,7 @@ import {
   prewarmRunner, RUN_WALL_LIMIT_MS, runInWorker, secondsText, type RunHandle, type RunOutcome,
 } from './run-in-worker.ts';
 import type { MountedEditor } from './monaco-editor.ts';
+import { runnerKey } from './runner-script.ts';
 import type { RunLanguage, WorkerRunOptions } from '../../workers/protocol.ts';
 
 /** Event name of the trace hand-off to the lesson's view (see src/components/sim/). */
@@ -159,7 +160,7 @@ function createRunner(root: HTMLElement): CodeRunnerController {
 
   const loadEditor = (focusAfter: boolean): Promise<void> => {
     observer?.disconnect();
-    prewarmRunner();
+    prewarmRunner(runnerKey([code]));
     if (!editorLoad) {
       root.dataset.editor = 'loading';
       editorLoad = import('./monaco-editor.ts')
@@ -290,7 +291,7 @@ function createRunner(root: HTMLElement): CodeRunnerController {
       current = handle;
       const outcome = await handle.outcome;
       // The next run starts in a fresh sandbox, ready before Run is pressed again (see PREWARM_DELAY_MS).
-      setTimeout(() => whenIdle(prewarmRunner, PREWARM_IDLE_WAIT_MS), PREWARM_DELAY_MS);
+      setTimeout(() => whenIdle(() => prewarmRunner(runnerKey([code])), PREWARM_IDLE_WAIT_MS), PREWARM_DELAY_MS);
       if (current === handle) {
         current = undefined;
         panel.flush();

@@ -1,5 +1,5 @@
 /**
- * Runs one program in a fresh Web Worker (`src/workers/run-worker.ts`) with a wall-clock watchdog. The worker runs
+ * Runs programs in a fresh Web Worker (`simulator/runner/worker-host.ts`, see runner-script.ts) with a wall-clock watchdog. The worker runs
  * inside a fresh sandboxed iframe (`sandboxed-worker.ts`: opaque origin, no network), so learner code cannot reach
  * the page; terminating it removes the frame. Every message from it is checked (`parseWorkerMessage`) before use.
  *
@@ -18,7 +18,8 @@
  *   bound even a runaway one).
  * - `WORKER_START_LIMIT_MS` (20000): real time the worker may take to download and start before it is given up.
  */
-import type { ConsoleLine, RunResult, WorkerRunOptions } from '../../workers/protocol.ts';
+import type { ConsoleLine, ProgramSpec, RunResult, WorkerRunOptions } from '../../workers/protocol.ts';
+import { runnerKey } from './runner-script.ts';
 import { parseWorkerMessage } from '../../workers/sandbox-protocol.ts';
 import { DevModuleWorker, SandboxedWorker } from './sandboxed-worker.ts';
 
@@ -50,11 +51,15 @@ export interface RunInWorkerOptions {
   /** Wall-clock limit in ms for the worker to start (default `WORKER_START_LIMIT_MS`). */
   startLimitMs?: number;
   /**
-   * Worker factory (tests); defaults to `run-worker.ts` in a sandboxed iframe (`SandboxedWorker`). A worker whose
-   * `ready` property is `true` is warm: the wall-clock limit counts from the run request.
+   * Worker factory (tests); defaults to the runner worker the programs need (runner-script.ts) in a sandboxed
+   * iframe (`SandboxedWorker`). A worker whose `ready` property is `true` is warm: the wall-clock limit counts from
+   * the run request.
    */
   createWorker?: () => Worker;
 }
+
+/** One program of a run in the worker (several run as processes on the same brokers). */
+export type WorkerProgram = ProgramSpec;
 
 export interface RunHandle {
   /** Settles exactly once; never rejects. */
@@ -67,24 +72,36 @@ export interface RunHandle {
 let warm: SandboxedWorker | undefined;
 
 /**
- * Starts a sandbox (frame + runner worker) for the next run, if none is waiting. Call it when a run becomes likely
- * (the code runner does when its editor loads). Does nothing under `astro dev` or without a DOM.
+ * Starts a sandbox (frame + runner worker for `key`, see runner-script.ts) for the next run, if none is waiting.
+ * Call it when a run becomes likely (the code runner does when its editor loads). Does nothing under `astro dev`
+ * or without a DOM.
  */
-export function prewarmRunner(): void {
-  if (warm !== undefined || import.meta.env.DEV || typeof document === 'undefined') return;
-  warm = new SandboxedWorker();
+export function prewarmRunner(key = 'all'): void {
+  if (import.meta.env.DEV || typeof document === 'undefined') return;
+  if (warm !== undefined && warm.key === key && warm.failure === undefined) return;
+  warm?.terminate();
+  warm = new SandboxedWorker(key);
 }
 
-function defaultWorker(): Worker {
-  if (import.meta.env.DEV) return new DevModuleWorker() as unknown as Worker;
-  if (warm?.failure !== undefined) warm.terminate();
-  const worker = warm !== undefined && warm.failure === undefined ? warm : new SandboxedWorker();
+function defaultWorker(key: string): Worker {
+  if (import.meta.env.DEV) return new DevModuleWorker(key) as unknown as Worker;
+  if (warm !== undefined && (warm.failure !== undefined || warm.key !== key)) {
+    warm.terminate();
+    warm = undefined;
+  }
+  const worker = warm ?? new SandboxedWorker(key);
   warm = undefined;
   return worker as unknown as Worker;
 }
 
-/** Starts `source` in a new worker. See `RunOutcome` for how it ends; the worker is always terminated at the end. */
-export function runInWorker(source: string, runOptions: WorkerRunOptions, options: RunInWorkerOptions = {}): RunHandle {
+/**
+ * Starts `source` (one program) or `programs` (several, each a process) in a new worker. See `RunOutcome` for how
+ * it ends; the worker is always terminated at the end.
+ */
+export function runInWorker(source: string | readonly WorkerProgram[], runOptions: WorkerRunOptions,
+  options: RunInWorkerOptions = {}): RunHandle {
+  const programs = typeof source === 'string' ? undefined : [...source];
+  const key = runnerKey(programs === undefined ? [source as string] : programs.map((p) => p.source));
   const wallLimitMs = options.wallLimitMs ?? RUN_WALL_LIMIT_MS;
   const startLimitMs = options.startLimitMs ?? WORKER_START_LIMIT_MS;
   let settle!: (outcome: RunOutcome) => void;
@@ -103,7 +120,7 @@ export function runInWorker(source: string, runOptions: WorkerRunOptions, option
   };
 
   try {
-    worker = (options.createWorker ?? defaultWorker)();
+    worker = options.createWorker ? options.createWorker() : defaultWorker(key);
   } catch (error) {
     finish({ kind: 'failed', message: `The code runner could not start: ${describe(error)}` });
     return { outcome, cancel: () => {} };
@@ -153,7 +170,9 @@ export function runInWorker(source: string, runOptions: WorkerRunOptions, option
     finish({ kind: 'failed', message: 'The code runner sent a result the page could not read.' });
   });
 
-  worker.postMessage({ type: 'run', source, options: runOptions });
+  worker.postMessage(programs === undefined
+    ? { type: 'run', source: source as string, options: runOptions }
+    : { type: 'run', programs, options: runOptions });
   return { outcome, cancel: () => finish({ kind: 'cancelled' }) };
 }
 

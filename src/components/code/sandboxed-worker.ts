@@ -35,6 +35,7 @@ import {
   parseFrameMessage,
 } from '../../workers/sandbox-protocol.ts';
 import { withBase } from '../../lib/url.ts';
+import { runnerScriptUrl } from './runner-script.ts';
 
 /** Path of the sandbox frame's document under the site's base. */
 export const SANDBOX_FRAME_PATH = 'sandbox/runner.html';
@@ -50,26 +51,26 @@ export const FRAME_SILENCE_LIMIT_MS = 1_500;
 export const FRAME_GONE_MESSAGE = 'the sandbox stopped answering — the program most likely used too much memory '
   + '(an array or string that grows without end?), and the browser stopped it';
 
-let scriptText: Promise<string> | undefined;
+/** Runner worker source texts by runner key (fetched once per page; a failed fetch is retried on the next run). */
+const scriptTexts = new Map<string, Promise<string>>();
 
-/** URL of the bundled runner worker (a self-contained classic-compatible script in a build). */
-async function runnerScriptUrl(): Promise<string> {
-  return (await import('../../workers/run-worker.ts?worker&url')).default;
-}
-
-/** The runner worker's source text (fetched once per page; a failed fetch is retried on the next run). */
-function loadRunnerScript(): Promise<string> {
-  scriptText ??= runnerScriptUrl()
-    .then((url) => fetch(url, { credentials: 'same-origin' }))
-    .then(async (response) => {
-      if (!response.ok) throw new Error(`the runner script answered HTTP ${response.status}`);
-      return response.text();
-    })
-    .catch((error: unknown) => {
-      scriptText = undefined;
-      throw error;
-    });
-  return scriptText;
+/** The runner worker's source text for `key` (see runner-script.ts). */
+function loadRunnerScript(key: string): Promise<string> {
+  let text = scriptTexts.get(key);
+  if (text === undefined) {
+    text = runnerScriptUrl(key)
+      .then((url) => fetch(url, { credentials: 'same-origin' }))
+      .then(async (response) => {
+        if (!response.ok) throw new Error(`the runner script answered HTTP ${response.status}`);
+        return response.text();
+      })
+      .catch((error: unknown) => {
+        scriptTexts.delete(key);
+        throw error;
+      });
+    scriptTexts.set(key, text);
+  }
+  return text;
 }
 
 export class SandboxedWorker extends EventTarget {
@@ -87,8 +88,12 @@ export class SandboxedWorker extends EventTarget {
   private lastPongAt = 0;
   private readonly onWindowMessage = (event: MessageEvent) => this.handleFrameMessage(event);
 
-  constructor(host: HTMLElement = document.body) {
+  /** Which runner worker it holds (see runner-script.ts: a broker id, or 'all'). */
+  readonly key: string;
+
+  constructor(key = 'all', host: HTMLElement = document.body) {
     super();
+    this.key = key;
     this.channel.port1.onmessage = (event) => this.handleWorkerMessage(event.data);
     this.channel.port1.onmessageerror = () => this.dispatchEvent(new Event('messageerror'));
     addEventListener('message', this.onWindowMessage);
@@ -104,7 +109,7 @@ export class SandboxedWorker extends EventTarget {
     this.iframe = iframe;
     host.append(iframe);
 
-    loadRunnerScript().then(
+    loadRunnerScript(key).then(
       (text) => {
         this.script = text;
         this.maybeSend();
@@ -224,10 +229,10 @@ export class DevModuleWorker extends EventTarget {
   private queued: RunRequest | undefined;
   private terminated = false;
 
-  constructor() {
+  constructor(key = 'all') {
     super();
     console.info('MQ Lab (dev): the code runner is not sandboxed under `astro dev`; build the site to test the sandbox.');
-    runnerScriptUrl().then((url) => {
+    runnerScriptUrl(key).then((url) => {
       if (this.terminated) return;
       const worker = new Worker(url, { type: 'module', name: 'mqlab-run' });
       for (const type of ['message', 'messageerror'] as const) {
