@@ -89,6 +89,18 @@ export type TraceEventInput =
       via?: string[];
       hops?: Array<{ from: string; to: string }>;
     }
+  /**
+   * What the inspector shows of a published message beyond its `published` preview: the body as text (cut at
+   * `MESSAGE_BODY_CHARS_MAX`), its properties and headers as printable pairs. Recorded right after `published`,
+   * only for messages that have properties or headers or a body longer than the preview.
+   */
+  | {
+      kind: 'message-properties';
+      msgId: string;
+      body: string;
+      properties: Array<[string, string]>;
+      headers: Array<[string, string]>;
+    }
   | { kind: 'enqueued'; msgId: string; queue: string; /** ready messages in the queue after this one */ depth: number }
   | {
       kind: 'dropped';

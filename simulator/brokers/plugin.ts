@@ -14,7 +14,7 @@
 import type { Engine } from '../core/engine.ts';
 import type { PendingReplies } from '../runner/pending-replies.ts';
 import type { TraceReader } from '../trace.ts';
-import type { ViewAdapter } from '../view/model.ts';
+import type { CounterSpec, ViewAdapter } from '../view/model.ts';
 
 /** A simulated process of a run, as a broker sees it: who opened a connection. */
 export interface ProcessInfo {
@@ -72,6 +72,8 @@ export interface BrokerRuntimePlugin {
 /** The view half of a plugin (see the module doc). */
 export interface BrokerViewPlugin {
   id: string;
+  /** Every counter a run of this broker can show (a lesson's declaration picks some by id). */
+  counters: readonly CounterSpec[];
   /** The view adapter of a trace this broker wrote. */
   createView(trace: TraceReader): ViewAdapter;
 }

@@ -19,6 +19,7 @@ interface Loaders {
 const LOADERS: Readonly<Record<string, Loaders>> = {
   amqp: {
     runtime: async () => (await import('./amqp/runtime.ts')).amqpRuntimePlugin,
+    view: async () => (await import('./amqp/view.ts')).amqpViewPlugin,
   },
 };
 

@@ -65,9 +65,9 @@ export interface CounterSpec {
 
 /** Everything that exists at some time in a run. */
 export interface ViewTopology {
-  nodes: ViewNode[];
-  edges: ViewEdge[];
-  counters: CounterSpec[];
+  nodes: readonly ViewNode[];
+  edges: readonly ViewEdge[];
+  counters: readonly CounterSpec[];
   /** Largest number of ready messages any queue held in the run (scales depth bars). */
   depthMax: number;
   /** Text alternative of the whole diagram. */
@@ -92,9 +92,11 @@ export interface NodeFrame {
 /** Messages waiting in a `queue` node, head first. */
 export interface QueueContents {
   node: string;
-  /** Ids of ready messages, head first (the view draws the first few). */
+  /** Ids of the first ready messages, head first (at most a view's worth; `readyCount` has them all). */
   ready: readonly string[];
-  /** Ids of messages delivered and not yet settled (unacked / invisible / leased). */
+  /** How many messages are ready. */
+  readyCount: number;
+  /** How many messages were delivered and not yet settled (unacked / invisible / leased). */
   heldCount: number;
   /** Ids of messages not yet visible (delayed, scheduled), if the broker has such. */
   delayed?: readonly string[];

@@ -2,8 +2,12 @@
  * Snapshots: the state of a run at one simulated instant, folded from its trace alone (see `trace.ts`).
  *
  * `snapshotAt(trace, atMs)` is pure. For playback, `createSnapshotCursor(trace)` gives the same answers but keeps
- * the fold between calls: `seek(atMs)` forward applies only the new trace entries; a backward seek rebuilds from
- * t = 0 (cheap for lesson-sized traces, and it keeps one code path for the fold).
+ * the fold between calls: `seek(atMs)` forward applies only the new trace entries; a backward seek restores the
+ * latest checkpoint at or before `atMs` and applies from there. Checkpoints (copies of the fold state) are taken
+ * while folding forward, at least `CHECKPOINT_ENTRIES_MIN` entries apart and further apart when the state is big
+ * (a spacing of twice its size), so a seek anywhere costs at most one state copy plus about as many entries as the
+ * state is large, and all checkpoints together stay within a small multiple of the trace (raftscope's rewind:
+ * checkpoints, then replay).
  *
  * What is derived from where
  * - Topology: producers = connections that publish (labels from `connection-opened`), exchanges from
@@ -40,6 +44,8 @@ export interface NodeRef {
 export interface ProducerNode {
   connection: string;
   label: string;
+  /** Messages this connection published so far (at the snapshot's time; 0 in a `Topology`). */
+  published: number;
 }
 
 export interface ExchangeNode {
@@ -53,8 +59,13 @@ export interface ExchangeNode {
 
 export interface QueueNode {
   name: string;
-  /** Ids of messages ready for delivery (see module doc for their order). */
+  /**
+   * Ids of messages ready for delivery (see module doc for their order): all of them, or the first
+   * `readyHeadMax` (cursor option) when there are more.
+   */
   ready: string[];
+  /** How many messages are ready (`ready.length` unless the list was cut at `readyHeadMax`). */
+  readyCount: number;
   /** Deliveries waiting for an ack/nack from a consumer (broker view). */
   unacked: number;
   deleted: boolean;
@@ -139,6 +150,11 @@ export interface Topology {
   consumers: Array<{ consumerTag: string; label: string; channel: string; connection: string; queue: string }>;
   /** Exchange → queue pairs that messages were routed along (from `routed`), in first-seen order. */
   routes: Array<{ exchange: string; queue: string }>;
+  /**
+   * Binding keys between an exchange and a queue or exchange (from `queue-bound` / `exchange-bound`), keyed
+   * `${source}\u0000${destination}`: what a diagram writes on the edge.
+   */
+  bindingKeys: Map<string, string[]>;
   /** Producer (connection) → exchange pairs that messages were published along, in first-seen order. */
   publishes: Array<{ connection: string; exchange: string }>;
   /** Exchange → exchange hops messages took (exchange-to-exchange bindings, alternate exchanges), first-seen order. */
@@ -204,6 +220,13 @@ function indexTrace(trace: TraceReader): TraceIndex {
   const publishes = new Map<string, { connection: string; exchange: string }>();
   const exchangeRoutes = new Map<string, { from: string; to: string }>();
   const deadLetters = new Map<string, { queue: string; exchange: string }>();
+  const bindingKeys = new Map<string, string[]>();
+  const addKey = (source: string, destination: string, key: string) => {
+    const id = `${source}\u0000${destination}`;
+    const keys = bindingKeys.get(id) ?? [];
+    if (!keys.includes(key)) keys.push(key);
+    bindingKeys.set(id, keys);
+  };
   const addOnce = <T>(map: Map<string, T>, a: string, b: string, value: T) => {
     const key = `${a}\u0000${b}`;
     if (!map.has(key)) map.set(key, value);
@@ -216,7 +239,7 @@ function indexTrace(trace: TraceReader): TraceIndex {
   const producerOf = (channel: string): NodeRef => {
     const connection = channelConnection.get(channel) ?? channel;
     if (!producers.has(connection)) {
-      producers.set(connection, { connection, label: labels.get(connection) ?? connection });
+      producers.set(connection, { connection, label: labels.get(connection) ?? connection, published: 0 });
     }
     return { kind: 'producer', id: connection };
   };
@@ -234,6 +257,12 @@ function indexTrace(trace: TraceReader): TraceIndex {
         break;
       case 'queue-declared':
         queues.add(e.queue);
+        break;
+      case 'queue-bound':
+        addKey(e.exchange, e.queue, e.routingKey);
+        break;
+      case 'exchange-bound':
+        addKey(e.source, e.destination, e.routingKey);
         break;
       case 'consumer-added': {
         const connection = channelConnection.get(e.channel) ?? e.channel;
@@ -296,6 +325,16 @@ function indexTrace(trace: TraceReader): TraceIndex {
     }
   }
   spans.sort((a, b) => a.startMs - b.startMs);
+  // Several consumers on one connection: "worker 1 · consumer 2", so each node has a name of its own.
+  const perConnection = new Map<string, number>();
+  for (const c of consumers.values()) perConnection.set(c.connection, (perConnection.get(c.connection) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  for (const c of consumers.values()) {
+    if ((perConnection.get(c.connection) ?? 0) < 2) continue;
+    const n = (seen.get(c.connection) ?? 0) + 1;
+    seen.set(c.connection, n);
+    c.label = `${c.label} · consumer ${n}`;
+  }
   const topology: Topology = {
     producers: [...producers.values()],
     exchanges: [...exchanges.values()],
@@ -305,6 +344,7 @@ function indexTrace(trace: TraceReader): TraceIndex {
     publishes: [...publishes.values()],
     exchangeRoutes: [...exchangeRoutes.values()],
     deadLetters: [...deadLetters.values()],
+    bindingKeys,
     depthMax,
   };
   return { topology, labels, channelConnection, spans, deliveries };
@@ -366,11 +406,23 @@ export interface SnapshotCursor {
   /** The whole run's topology (stable while the cursor lives). */
   readonly topology: Topology;
   /**
-   * Trace indexes `[from, to)` of the entries the last `seek` applied (after a backward seek, from the start).
-   * Lets a live region announce what just happened without another scan.
+   * Trace indexes `[from, to)` of the entries the last `seek` applied (after a backward seek, from the checkpoint it
+   * restored). Lets a live region announce what just happened without another scan.
    */
   readonly lastApplied: { from: number; to: number };
 }
+
+/** Options of `createSnapshotCursor`. */
+export interface SnapshotCursorOptions {
+  /**
+   * Most ready message ids listed per queue in a snapshot (the first ones; `readyCount` has the total). A view
+   * draws a few; default all of them.
+   */
+  readyHeadMax?: number;
+}
+
+/** Fewest trace entries between two checkpoints of a cursor (see the module doc). */
+export const CHECKPOINT_ENTRIES_MIN = 2048;
 
 interface MutableConsumer {
   info: Topology['consumers'][number];
@@ -404,8 +456,40 @@ interface FoldState {
   /** `${queue}\u0000${msgId}` → delivery key, for deliveries not settled yet. */
   openDeliveries: Map<string, string>;
   counters: Counters;
+  /** Messages published so far, per connection. */
+  publishedBy: Map<string, number>;
   spanNext: number;
   activeSpans: WireSpan[];
+}
+
+/** A deep copy of `state` (a checkpoint, or a restored one the fold may change). */
+function cloneState(state: FoldState): FoldState {
+  const queues = new Map<string, MutableQueue>();
+  for (const [name, q] of state.queues) {
+    queues.set(name, { ...q, arrived: new Set(q.arrived), requeued: [...q.requeued] });
+  }
+  const consumers = new Map<string, MutableConsumer>();
+  for (const [tag, c] of state.consumers) consumers.set(tag, { ...c, unacked: new Set(c.unacked) });
+  return {
+    next: state.next,
+    atMs: state.atMs,
+    connectionsOpen: new Set(state.connectionsOpen),
+    exchangesSeen: new Set(state.exchangesSeen),
+    queues,
+    consumers,
+    openDeliveries: new Map(state.openDeliveries),
+    counters: { ...state.counters },
+    publishedBy: new Map(state.publishedBy),
+    spanNext: state.spanNext,
+    activeSpans: [...state.activeSpans],
+  };
+}
+
+/** Rough size of a state (entries its copy holds): sets a checkpoint's spacing. */
+function stateSize(state: FoldState): number {
+  let size = state.openDeliveries.size + state.activeSpans.length + state.consumers.size;
+  for (const q of state.queues.values()) size += q.arrived.size + q.requeued.length;
+  return size;
 }
 
 function emptyState(): FoldState {
@@ -421,6 +505,7 @@ function emptyState(): FoldState {
       published: 0, delivered: 0, acked: 0, nacked: 0, redelivered: 0, requeued: 0, dropped: 0, autoAcked: 0,
       lost: 0,
     },
+    publishedBy: new Map(),
     spanNext: 0,
     activeSpans: [],
   };
@@ -430,25 +515,46 @@ function emptyState(): FoldState {
  * A cursor that folds `trace` incrementally. The trace must not change while the cursor is used (make a new cursor
  * for a new run). Entries must be in non-decreasing `t`, as the engine records them.
  */
-export function createSnapshotCursor(trace: TraceReader): SnapshotCursor {
+export function createSnapshotCursor(trace: TraceReader, options: SnapshotCursorOptions = {}): SnapshotCursor {
   const index = indexTrace(trace);
+  const readyHeadMax = options.readyHeadMax ?? Infinity;
   let state = emptyState();
+  /** Checkpoints in trace order: each valid for a seek to any time ≥ its `atMs`. */
+  const checkpoints: FoldState[] = [];
+  let spacing = CHECKPOINT_ENTRIES_MIN;
   const lastApplied = { from: 0, to: 0 };
+  const maybeCheckpoint = (atMs: number) => {
+    const last = checkpoints[checkpoints.length - 1];
+    if (state.next - (last?.next ?? 0) < spacing) return;
+    advanceSpans(state, index, atMs);
+    state.atMs = atMs;
+    checkpoints.push(cloneState(state));
+    spacing = Math.max(CHECKPOINT_ENTRIES_MIN, 2 * stateSize(state));
+  };
   return {
     topology: index.topology,
     lastApplied,
     seek(rawAtMs: number): Snapshot {
       const atMs = Number.isNaN(rawAtMs) ? 0 : rawAtMs;
-      if (atMs < state.atMs) state = emptyState();
+      if (atMs < state.atMs) {
+        // Back to the latest checkpoint at or before atMs (checkpoints are in time order).
+        let k = checkpoints.length - 1;
+        while (k >= 0 && checkpoints[k].atMs > atMs) k--;
+        state = k >= 0 ? cloneState(checkpoints[k]) : emptyState();
+      }
       lastApplied.from = state.next;
       for (let e = trace.at(state.next); e !== undefined && e.t <= atMs; e = trace.at(state.next)) {
         applyEvent(state, index, e);
         state.next++;
+        // A checkpoint only between two instants (never inside a group of entries at one t).
+        const following = trace.at(state.next);
+        if (following !== undefined && following.t > e.t && (checkpoints.length === 0
+          || checkpoints[checkpoints.length - 1].atMs <= e.t)) maybeCheckpoint(e.t);
       }
       lastApplied.to = state.next;
       advanceSpans(state, index, atMs);
       state.atMs = atMs;
-      return buildSnapshot(state, index, atMs);
+      return buildSnapshot(state, index, atMs, readyHeadMax);
     },
   };
 }
@@ -524,11 +630,14 @@ function applyEvent(state: FoldState, index: TraceIndex, e: TraceEvent): void {
       }
       if (e.lostMsgIds !== undefined) state.counters.lost += e.lostMsgIds.length;
       break;
-    case 'published':
+    case 'published': {
       state.counters.published++;
       state.exchangesSeen.add(e.exchange);
-      state.connectionsOpen.add(index.channelConnection.get(e.channel) ?? e.channel);
+      const connection = index.channelConnection.get(e.channel) ?? e.channel;
+      state.connectionsOpen.add(connection);
+      state.publishedBy.set(connection, (state.publishedBy.get(connection) ?? 0) + 1);
       break;
+    }
     case 'enqueued': {
       const queue = queueOf(state, e.queue);
       if (!isReady(queue, e.msgId)) queue.arrived.add(e.msgId);
@@ -599,15 +708,19 @@ function advanceSpans(state: FoldState, index: TraceIndex, atMs: number): void {
   }
 }
 
-function buildSnapshot(state: FoldState, index: TraceIndex, atMs: number): Snapshot {
+function buildSnapshot(state: FoldState, index: TraceIndex, atMs: number, readyHeadMax = Infinity): Snapshot {
   const { topology } = index;
-  const producers = topology.producers.filter((p) => state.connectionsOpen.has(p.connection));
+  const producers = topology.producers.filter((p) => state.connectionsOpen.has(p.connection))
+    .map((p) => ({ ...p, published: state.publishedBy.get(p.connection) ?? 0 }));
   const exchanges = topology.exchanges.filter((x) => state.exchangesSeen.has(x.name));
   const queues: QueueNode[] = [];
   for (const name of topology.queues) {
     const queue = state.queues.get(name);
     if (queue) {
-      queues.push({ name, ready: [...queue.requeued, ...queue.arrived], unacked: queue.unacked, deleted: queue.deleted });
+      const readyCount = queue.requeued.length + queue.arrived.size;
+      queues.push({
+        name, ready: readyHead(queue, readyHeadMax), readyCount, unacked: queue.unacked, deleted: queue.deleted,
+      });
     }
   }
   const consumers: ConsumerNode[] = [];
@@ -626,6 +739,17 @@ function buildSnapshot(state: FoldState, index: TraceIndex, atMs: number): Snaps
     progress: span.endMs > span.startMs ? (atMs - span.startMs) / (span.endMs - span.startMs) : 1,
   }));
   return { atMs, nodes: { producers, exchanges, queues, consumers }, inFlight, counters: { ...state.counters } };
+}
+
+/** The first `max` ready ids of `queue` (requeued first, then arrived). */
+function readyHead(queue: MutableQueue, max: number): string[] {
+  if (queue.requeued.length + queue.arrived.size <= max) return [...queue.requeued, ...queue.arrived];
+  const head = queue.requeued.slice(0, max);
+  for (const id of queue.arrived) {
+    if (head.length >= max) break;
+    head.push(id);
+  }
+  return head;
 }
 
 function consumerNode(consumer: MutableConsumer, index: TraceIndex, atMs: number): ConsumerNode {

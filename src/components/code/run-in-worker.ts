@@ -76,20 +76,21 @@ let warm: SandboxedWorker | undefined;
  * Call it when a run becomes likely (the code runner does when its editor loads). Does nothing under `astro dev`
  * or without a DOM.
  */
-export function prewarmRunner(key = 'all'): void {
+export function prewarmRunner(key?: string): void {
   if (import.meta.env.DEV || typeof document === 'undefined') return;
-  if (warm !== undefined && warm.key === key && warm.failure === undefined) return;
+  if (warm !== undefined && warm.failure === undefined && (key === undefined || warm.key === key)) return;
   warm?.terminate();
-  warm = new SandboxedWorker(key);
+  warm = new SandboxedWorker(key ?? 'all');
 }
 
-function defaultWorker(key: string): Worker {
-  if (import.meta.env.DEV) return new DevModuleWorker(key) as unknown as Worker;
-  if (warm !== undefined && (warm.failure !== undefined || warm.key !== key)) {
+/** The worker for `key` (undefined: any will do, the warm one first). */
+function defaultWorker(key: string | undefined): Worker {
+  if (import.meta.env.DEV) return new DevModuleWorker(key ?? 'all') as unknown as Worker;
+  if (warm !== undefined && (warm.failure !== undefined || (key !== undefined && warm.key !== key))) {
     warm.terminate();
     warm = undefined;
   }
-  const worker = warm ?? new SandboxedWorker(key);
+  const worker = warm ?? new SandboxedWorker(key ?? 'all');
   warm = undefined;
   return worker as unknown as Worker;
 }

@@ -11,9 +11,13 @@ const PER_BROKER = import.meta.glob<string>('../../../simulator/brokers/*/worker
   import: 'default',
 });
 
-/** The key of the worker a set of sources needs: a broker id, or 'all' (several brokers, or none named). */
-export function runnerKey(sources: readonly string[]): string {
+/**
+ * The key of the worker a set of sources needs: a broker id, 'all' (several brokers), or undefined when they name
+ * none (any runner worker can run them: the one already warm is used).
+ */
+export function runnerKey(sources: readonly string[]): string | undefined {
   const brokers = brokersNamedIn(sources);
+  if (brokers.length === 0) return undefined;
   return brokers.length === 1 ? brokers[0].id : 'all';
 }
 

@@ -7,6 +7,10 @@
  * "×" hides the pinned player until the simulation is scrolled back into view (or a new run is handed over with
  * the `mqlab:trace` event); "↑" scrolls back to the full simulation. Docking waits until the island is mounted
  * (`data-ready`).
+ *
+ * Below the wide layout (68rem) the pinned player is a slim bar (play/pause and the clock) and its diagram opens
+ * only on request ("Diagram"), so it never covers what the learner reads or types; the page gets room at its
+ * bottom as tall as the player (`--sim-dock-height` on `<html>`), so nothing is left under it.
  */
 export function dockWhenScrolledPast(root: HTMLElement): void {
   const slot = root.querySelector<HTMLElement>('[data-sim-dock-slot]');
@@ -15,18 +19,35 @@ export function dockWhenScrolledPast(root: HTMLElement): void {
   let visible = true;
 
   const scrolledPast = () => slot.getBoundingClientRect().bottom < 0;
+  const dockEl = root.querySelector<HTMLElement>('[data-sim-dock]');
+  const measure = () => {
+    if (root.dataset.docked !== 'true' || !dockEl) return;
+    document.documentElement.style.setProperty('--sim-dock-height', `${Math.ceil(dockEl.getBoundingClientRect().height)}px`);
+  };
+  if (dockEl && 'ResizeObserver' in window) new ResizeObserver(measure).observe(dockEl);
   const dock = () => {
     if (root.dataset.docked === 'true') return;
     slot.style.height = `${slot.offsetHeight}px`;
     root.dataset.docked = 'true';
     document.documentElement.dataset.simDocked = 'true';
+    measure();
   };
   const undock = () => {
     if (root.dataset.docked !== 'true') return;
     delete root.dataset.docked;
     delete document.documentElement.dataset.simDocked;
+    document.documentElement.style.removeProperty('--sim-dock-height');
     slot.style.height = '';
   };
+  const diagramToggle = root.querySelector<HTMLButtonElement>('[data-action="dock-diagram"]');
+  diagramToggle?.addEventListener('click', () => {
+    const open = root.dataset.dockDiagram !== 'open';
+    if (open) root.dataset.dockDiagram = 'open';
+    else delete root.dataset.dockDiagram;
+    diagramToggle.setAttribute('aria-expanded', String(open));
+    diagramToggle.textContent = open ? 'Hide diagram' : 'Diagram';
+    requestAnimationFrame(measure);
+  });
   const update = () => {
     if (!visible && scrolledPast() && !dismissed && root.dataset.ready === 'true') dock();
     else undock();

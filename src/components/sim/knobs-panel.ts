@@ -1,70 +1,76 @@
 /**
- * The knobs panel of the work-queue simulation: reads the form rendered by `WorkQueueSim.astro`, runs the scenario
- * (`runWorkQueue` from simulator/brokers/amqp/scenarios/work-queue.ts) and hands each run to the island.
+ * The knobs panel of a lesson's simulation: reads the form `Simulation.astro` rendered from the declaration (number
+ * knobs as sliders, choice knobs as radio buttons, one picker + button per offered fault), runs the scenario and
+ * hands each run to the island. It knows no broker: knob specs and fault specs come from the scenario.
  *
- * - A knob change re-runs the whole scenario from t = 0 with the same seed (`WORK_QUEUE_SEED`), so the same knobs
- *   always give the same run; crashes made earlier are kept (for workers that still exist).
- * - "Crash" adds a crash of the chosen worker at the current simulated time and re-runs: everything before now is
- *   identical (the run is deterministic), so the island continues from now in the forked run.
- * - A knob value the scenario rejects (RangeError) or a run that crosses a simulation limit shows its message in the
- *   panel and keeps the previous run.
+ * - A knob change re-runs the whole scenario from t = 0 with the same seed, so the same knobs always give the same
+ *   run. Faults made earlier are kept (the same crash at the same moment), for targets that still exist; the
+ *   panel lists them and "Clear faults" removes them.
+ * - A fault button adds that fault at the current simulated time and re-runs: everything before now is identical
+ *   (the run is deterministic), so the island continues from now in the forked run ("fork"). The picker then moves
+ *   to a target that can still take the fault, and the button's state follows at once (also while paused).
+ * - Every value is checked against its spec (`readKnob`: one wording, naming the knob and the range the slider
+ *   offers) before anything runs; a value the scenario still rejects, or a run that crosses a simulation limit,
+ *   shows its message in the panel and keeps the previous run.
  */
-import type { Snapshot } from '../../../simulator/brokers/amqp/fold.ts';
-import type { TraceReader } from '../../../simulator/trace.ts';
-import {
-  runWorkQueue, WORK_QUEUE_DEFAULTS, WORK_QUEUE_KNOB_RANGES, type WorkQueueCrash, type WorkQueueKnobs,
-} from '../../../simulator/brokers/amqp/scenarios/work-queue.ts';
+import type { Fault, KnobSpec, KnobValues, Scenario, ScenarioRun } from '../../../simulator/scenario.ts';
+import { readKnob, unitFor } from '../../../simulator/scenario.ts';
+import type { SimConfig } from './sim-config.ts';
 
-/** Seed of every knobs run: fixed, so a knob setting always replays the same way. */
-export const WORK_QUEUE_SEED = 1;
-/** One-way network latency of the lesson's broker (ms); exaggerated so messages are seen travelling. */
-export const WORK_QUEUE_LATENCY_MS = 100;
-/** Simulated time after which a knobs run stops even with work pending (ms): one hour. */
-export const WORK_QUEUE_UNTIL_MS = 3_600_000;
 /** Wall-clock quiet time after the last slider movement before re-running (ms). */
 const RERUN_DEBOUNCE_MS = 120;
 
 export interface KnobsRun {
-  /** The scenario's dense trace (`TraceLog`) or any other `TraceReader`. */
-  trace: TraceReader;
-  endedAtMs: number;
-  knobs: WorkQueueKnobs;
+  run: ScenarioRun;
+  knobs: KnobValues;
+  faults: readonly Fault[];
 }
 
 export interface KnobsPanelHooks {
   onRun(run: KnobsRun, how: 'initial' | 'restart' | 'fork'): void;
-  /** The island's simulated clock (ms), where a crash is inserted. */
+  /** The island's simulated clock (ms), where a fault is inserted. */
   currentAtMs(): number;
 }
 
-export type NumericKnob = 'producerRatePerSec' | 'messageCount' | 'consumerCount' | 'prefetch' | 'processingMs';
-const NUMERIC_KNOBS: NumericKnob[] = ['producerRatePerSec', 'messageCount', 'consumerCount', 'prefetch', 'processingMs'];
+/** The state a share link carries for a simulation. */
+export interface KnobsState {
+  knobs: Record<string, number | string>;
+  faults: Fault[];
+}
 
 export class KnobsPanel {
   private readonly form: HTMLFormElement;
+  private readonly config: SimConfig;
+  private readonly scenario: Scenario;
   private readonly hooks: KnobsPanelHooks;
   private readonly fields: HTMLFieldSetElement;
   private readonly error: HTMLElement;
-  private readonly crashSelect: HTMLSelectElement;
-  private readonly crashButton: HTMLButtonElement;
-  private readonly crashList: HTMLElement;
-  private crashes: WorkQueueCrash[] = [];
+  private readonly faultList: HTMLElement;
+  private readonly clearButton: HTMLButtonElement | null;
+  private faults: Fault[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private lastCrashState = '';
+  private lastFaultState = '';
+  private lastAtMs = 0;
+  private active = true;
 
-  constructor(form: HTMLFormElement, hooks: KnobsPanelHooks) {
+  constructor(form: HTMLFormElement, config: SimConfig, scenario: Scenario, hooks: KnobsPanelHooks) {
     this.form = form;
+    this.config = config;
+    this.scenario = scenario;
     this.hooks = hooks;
     this.fields = must(form.querySelector<HTMLFieldSetElement>('fieldset[data-knobs-fields]'));
     this.error = must(form.querySelector<HTMLElement>('[data-knobs-error]'));
-    this.crashSelect = must(form.querySelector<HTMLSelectElement>('select[name="crashWorker"]'));
-    this.crashButton = must(form.querySelector<HTMLButtonElement>('[data-action="crash"]'));
-    this.crashList = must(form.querySelector<HTMLElement>('[data-crash-list]'));
+    this.faultList = must(form.querySelector<HTMLElement>('[data-crash-list]'));
+    this.clearButton = form.querySelector<HTMLButtonElement>('[data-action="clear-faults"]');
     form.addEventListener('submit', (event) => event.preventDefault());
     form.addEventListener('input', (event) => this.onInput(event));
-    this.crashButton.addEventListener('click', () => this.crashNow());
+    for (const button of form.querySelectorAll<HTMLButtonElement>('[data-fault-id]')) {
+      button.addEventListener('click', () => this.applyFault(button.dataset.faultId ?? ''));
+    }
+    this.clearButton?.addEventListener('click', () => this.clearFaults());
     form.querySelector('[data-action="reset-knobs"]')?.addEventListener('click', () => this.reset());
     this.syncOutputs();
+    this.syncTargets();
   }
 
   runInitial(): void {
@@ -75,165 +81,237 @@ export class KnobsPanel {
     this.fields.disabled = !enabled;
   }
 
-  /** Keeps the crash picker in step with the run: a worker that already crashed cannot crash again. */
-  update(snapshot: Snapshot, active: boolean): void {
-    const crashedNow = new Set(this.crashes.filter((c) => c.atMs <= snapshot.atMs).map((c) => c.consumer));
-    const state = `${active}|${[...crashedNow].join(',')}|${this.crashSelect.value}|${this.crashSelect.options.length}`;
-    if (state === this.lastCrashState) return;
-    this.lastCrashState = state;
-    for (const option of this.crashSelect.options) option.disabled = crashedNow.has(Number(option.value));
-    const chosen = Number(this.crashSelect.value);
-    // No worker chosen (the picker is empty with 0 workers): nothing to crash.
-    this.crashButton.disabled = !active || !(Number.isInteger(chosen) && chosen >= 1) || crashedNow.has(chosen);
+  /** The knobs and faults now (for a share link). */
+  state(): KnobsState {
+    return { knobs: this.values(), faults: [...this.faults] };
   }
 
   /**
-   * The knobs as the form holds them. Each numeric field must be a finite number inside the range its slider
-   * offers (`WORK_QUEUE_KNOB_RANGES[name].slider`): a value typed or scripted outside it (negative, NaN, 10^9)
-   * is refused here with a message naming the knob, before any simulation runs, so an absurd value can neither
-   * throw nor freeze the page with a huge run. The scenario's own validation (integers, …) still applies.
-   * @throws RangeError naming the knob, its allowed range and the value given.
+   * Sets knobs and faults (from a share link) and re-runs. Values outside a knob's range are refused with the
+   * panel's message and change nothing. Returns whether it was applied.
    */
-  private knobs(): WorkQueueKnobs {
+  restore(state: { knobs?: Record<string, unknown>; faults?: unknown[] }): boolean {
+    const before = { knobs: this.values(), faults: this.faults };
+    try {
+      for (const spec of this.config.knobs) {
+        if (state.knobs?.[spec.name] === undefined) continue;
+        this.setField(spec, readKnob(spec, state.knobs[spec.name]));
+      }
+      this.faults = (state.faults ?? []).filter(isFault).slice(0, 50);
+    } catch (error) {
+      this.showError(error);
+      for (const spec of this.config.knobs) this.setField(spec, before.knobs[spec.name]);
+      this.faults = before.faults;
+      return false;
+    }
+    this.syncOutputs();
+    this.syncTargets();
+    this.renderFaultList();
+    return this.run('restart');
+  }
+
+  /** Keeps the fault pickers in step with the run: a target that already took a fault cannot take it again. */
+  update(atMs: number, active: boolean): void {
+    this.lastAtMs = atMs;
+    this.active = active;
+    const done = this.faults.filter((f) => f.atMs <= atMs).map((f) => `${f.id}:${f.target}`).join(',');
+    const state = `${active}|${done}|${[...this.form.querySelectorAll<HTMLSelectElement>('[data-fault-target]')].map((s) => `${s.value}/${s.options.length}`).join(',')}`;
+    if (state === this.lastFaultState) return;
+    this.lastFaultState = state;
+    for (const box of this.form.querySelectorAll<HTMLElement>('[data-fault]')) {
+      const id = box.dataset.fault ?? '';
+      const spec = this.config.faults.find((f) => f.id === id);
+      const select = box.querySelector<HTMLSelectElement>('[data-fault-target]');
+      const button = box.querySelector<HTMLButtonElement>('[data-fault-id]');
+      if (!spec || !select || !button) continue;
+      const hit = new Set(this.faults.filter((f) => f.id === id && f.atMs <= atMs).map((f) => f.target));
+      for (const option of select.options) {
+        const taken = !spec.repeatable && hit.has(option.value);
+        option.disabled = taken;
+        const base = option.dataset.label ?? option.textContent ?? '';
+        option.dataset.label = base;
+        option.textContent = taken ? `${base} (${pastTense(spec.verb)})` : base;
+      }
+      // Keep a usable target chosen: the picker leaves a target that cannot take the fault any more.
+      if (select.selectedOptions[0]?.disabled) {
+        const free = [...select.options].find((o) => !o.disabled);
+        if (free) select.value = free.value;
+      }
+      const chosen = select.selectedOptions[0];
+      button.disabled = !active || chosen === undefined || chosen.disabled;
+    }
+  }
+
+  /** The knobs as the form holds them, checked. @throws RangeError naming the knob and its range. */
+  private values(): Record<string, number | string> {
     const data = new FormData(this.form);
-    const num = (name: NumericKnob) => readKnobValue(name, data.get(name));
-    const knobs: WorkQueueKnobs = {
-      producerRatePerSec: num('producerRatePerSec'),
-      messageCount: num('messageCount'),
-      consumerCount: num('consumerCount'),
-      prefetch: num('prefetch'),
-      processingMs: num('processingMs'),
-      processingJitterMs: WORK_QUEUE_DEFAULTS.processingJitterMs,
-      ackMode: data.get('ackMode') === 'auto' ? 'auto' : 'manual',
-      crashes: [],
-    };
-    this.crashes = this.crashes.filter((c) => c.consumer <= knobs.consumerCount);
-    knobs.crashes = [...this.crashes];
-    return knobs;
+    const out: Record<string, number | string> = { ...this.config.fixed };
+    for (const spec of this.config.knobs) out[spec.name] = readKnob(spec, data.get(spec.name) ?? undefined);
+    return out;
   }
 
   private run(how: 'initial' | 'restart' | 'fork'): boolean {
     try {
-      const knobs = this.knobs();
-      const result = runWorkQueue(knobs, {
-        seed: WORK_QUEUE_SEED, untilMs: WORK_QUEUE_UNTIL_MS, latencyMs: WORK_QUEUE_LATENCY_MS,
+      const knobs = this.values();
+      this.faults = this.faults.filter((f) => this.targetExists(f, knobs));
+      const run = this.scenario.run(knobs, {
+        seed: this.config.seed, untilMs: this.config.untilMs, latencyMs: this.config.latencyMs, faults: this.faults,
       });
       this.error.hidden = true;
       this.error.textContent = '';
-      this.hooks.onRun({ trace: result.trace, endedAtMs: result.endedAtMs, knobs }, how);
+      this.renderFaultList();
+      this.hooks.onRun({ run, knobs, faults: [...this.faults] }, how);
+      this.lastFaultState = '';
+      this.update(this.hooks.currentAtMs(), this.active);
       return true;
     } catch (err) {
-      this.error.hidden = false;
-      const message = (err instanceof Error ? err.message : String(err)).replace(/\.\s*$/, '');
-      this.error.textContent = `${message}. The simulation keeps showing ` +
-        'the last valid settings.';
+      this.showError(err);
       return false;
     }
   }
 
+  private showError(err: unknown): void {
+    this.error.hidden = false;
+    const message = (err instanceof Error ? err.message : String(err)).replace(/\.\s*$/, '');
+    this.error.textContent = `${message}. The simulation keeps showing the last valid settings.`;
+  }
+
+  private targetExists(fault: Fault, knobs: KnobValues): boolean {
+    const spec = this.scenario.faults.find((f) => f.id === fault.id);
+    return spec !== undefined && spec.targets(knobs).some((t) => t.value === fault.target);
+  }
+
   private onInput(event: Event): void {
     const target = event.target as HTMLInputElement | null;
-    if (!target || target.name === 'crashWorker') {
-      this.lastCrashState = '';
+    if (!target || target.matches('[data-fault-target]')) {
+      this.lastFaultState = '';
+      this.update(this.lastAtMs, this.active);
       return;
     }
     this.syncOutputs();
-    if (target.name === 'consumerCount') this.syncCrashOptions();
+    this.syncTargets();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.run('restart'), RERUN_DEBOUNCE_MS);
   }
 
-  private crashNow(): void {
-    const consumer = Number(this.crashSelect.value);
-    if (!Number.isInteger(consumer) || consumer < 1) return;
+  private applyFault(id: string): void {
+    const select = this.form.querySelector<HTMLSelectElement>(`[data-fault="${CSS.escape(id)}"] [data-fault-target]`);
+    const target = select?.value;
+    if (target === undefined || target === '') return;
     const atMs = Math.floor(this.hooks.currentAtMs());
-    const before = this.crashes;
-    this.crashes = [...before.filter((c) => c.consumer !== consumer || c.atMs > atMs), { consumer, atMs }];
-    if (!this.run('fork')) this.crashes = before;
-    this.renderCrashList();
-    this.lastCrashState = '';
+    const before = this.faults;
+    const spec = this.config.faults.find((f) => f.id === id);
+    // A later fault of the same kind on the same target is replaced by this earlier one (history forks here).
+    this.faults = [...before.filter((f) => f.id !== id || f.target !== target || (spec?.repeatable && f.atMs <= atMs)),
+      { id, target, atMs }];
+    if (!this.run('fork')) this.faults = before;
+    this.renderFaultList();
+  }
+
+  private clearFaults(): void {
+    this.faults = [];
+    this.renderFaultList();
+    this.run('restart');
+    this.fields.querySelector<HTMLButtonElement>('[data-action="reset-knobs"]')?.focus();
   }
 
   private reset(): void {
-    for (const name of NUMERIC_KNOBS) {
-      const input = this.form.elements.namedItem(name);
-      if (input instanceof HTMLInputElement) input.value = String(WORK_QUEUE_DEFAULTS[name]);
-    }
-    const manual = this.form.querySelector<HTMLInputElement>('input[name="ackMode"][value="manual"]');
-    if (manual) manual.checked = true;
-    this.crashes = [];
+    for (const spec of this.config.knobs) this.setField(spec, spec.default);
+    this.faults = [];
     this.syncOutputs();
-    this.syncCrashOptions();
-    this.renderCrashList();
+    this.syncTargets();
+    this.renderFaultList();
     this.run('restart');
+  }
+
+  private setField(spec: KnobSpec, value: number | string | undefined): void {
+    if (value === undefined) return;
+    if (spec.kind === 'number') {
+      const input = this.form.elements.namedItem(spec.name);
+      if (input instanceof HTMLInputElement) input.value = String(value);
+    } else {
+      for (const radio of this.form.querySelectorAll<HTMLInputElement>(`input[name="${CSS.escape(spec.name)}"]`)) {
+        radio.checked = radio.value === String(value);
+      }
+    }
   }
 
   private syncOutputs(): void {
     for (const output of this.form.querySelectorAll<HTMLOutputElement>('output[data-for]')) {
+      const spec = this.config.knobs.find((k) => k.name === output.dataset.for);
       const input = this.form.elements.namedItem(output.dataset.for ?? '');
-      if (!(input instanceof HTMLInputElement)) continue;
+      if (!(input instanceof HTMLInputElement) || spec?.kind !== 'number') continue;
       const value = Number(input.value);
-      const unitPlural = output.dataset.unit ?? '';
-      const unit = value === 1 && unitPlural.endsWith('s') && unitPlural !== 'ms' ? unitPlural.slice(0, -1) : unitPlural;
       const shown = !Number.isFinite(value) || input.value.trim() === '' ? 'invalid'
-        : input.name === 'prefetch' && value === 0 ? 'unlimited' : `${value} ${unit}`.trim();
+        : value === 0 && spec.zeroText !== undefined ? spec.zeroText : `${value} ${unitFor(value, spec.unit)}`.trim();
       output.textContent = shown;
       input.setAttribute('aria-valuetext', shown);
     }
   }
 
-  private syncCrashOptions(): void {
-    let count: number;
+  /** Refreshes each fault picker's targets for the knobs in the form (e.g. the number of workers). */
+  private syncTargets(): void {
+    let knobs: KnobValues;
     try {
-      const input = this.form.elements.namedItem('consumerCount');
-      count = readKnobValue('consumerCount', input instanceof HTMLInputElement ? input.value : null);
+      knobs = this.values();
     } catch {
-      return; // An invalid worker count (its message shows on the re-run): keep the picker as it is.
+      return; // An invalid value (its message shows on the re-run): keep the pickers as they are.
     }
-    const selected = Number(this.crashSelect.value);
-    this.crashSelect.replaceChildren(
-      ...Array.from({ length: count }, (_, i) => new Option(`worker ${i + 1}`, String(i + 1))),
-    );
-    // Keep the chosen worker if it still exists, else choose the first (an empty picker had no choice to keep).
-    if (count > 0) this.crashSelect.value = String(Number.isInteger(selected) && selected >= 1 && selected <= count ? selected : 1);
-    this.crashSelect.disabled = count === 0;
-    if (count === 0) this.crashButton.disabled = true;
-    this.lastCrashState = '';
+    for (const box of this.form.querySelectorAll<HTMLElement>('[data-fault]')) {
+      const spec = this.scenario.faults.find((f) => f.id === box.dataset.fault);
+      const select = box.querySelector<HTMLSelectElement>('[data-fault-target]');
+      const button = box.querySelector<HTMLButtonElement>('[data-fault-id]');
+      if (!spec || !select || !button) continue;
+      const targets = spec.targets(knobs);
+      const current = [...select.options].map((o) => o.value).join(',');
+      if (current === targets.map((t) => t.value).join(',')) continue;
+      const selected = select.value;
+      select.replaceChildren(...targets.map((t) => {
+        const option = new Option(t.label, t.value);
+        option.dataset.label = t.label;
+        return option;
+      }));
+      if (targets.some((t) => t.value === selected)) select.value = selected;
+      select.disabled = targets.length === 0;
+      if (targets.length === 0) button.disabled = true;
+    }
+    this.lastFaultState = '';
   }
 
-  private renderCrashList(): void {
-    const text = this.crashes
-      .slice()
-      .sort((a, b) => a.atMs - b.atMs)
-      .map((c) => `worker ${c.consumer} at ${(c.atMs / 1000).toFixed(2)} s`)
-      .join(', ');
-    this.crashList.textContent = text ? `Crashes in this run: ${text}.` : '';
+  private renderFaultList(): void {
+    const labelOf = (f: Fault) => {
+      const spec = this.scenario.faults.find((s) => s.id === f.id);
+      let knobs: KnobValues = this.config.fixed;
+      try {
+        knobs = this.values();
+      } catch {
+        // keep the fixed values
+      }
+      const target = spec?.targets(knobs).find((t) => t.value === f.target)?.label ?? f.target;
+      return `${target} ${pastTense(spec?.verb ?? f.id)} at ${(f.atMs / 1000).toFixed(2)} s`;
+    };
+    const text = [...this.faults].sort((a, b) => a.atMs - b.atMs).map(labelOf).join(', ');
+    this.faultList.textContent = text ? `Faults in this run (kept when you change a knob): ${text}.` : '';
+    if (this.clearButton) this.clearButton.hidden = this.faults.length === 0;
   }
 }
 
-/** Longest piece of a rejected value quoted back in a message (characters). */
-const QUOTED_VALUE_CHARS_MAX = 40;
+/** "Crash now" → "crashed"; "Restart now" → "restarted"; other verbs as they are. */
+function pastTense(verb: string): string {
+  const word = verb.replace(/\s+now$/i, '').toLowerCase();
+  if (word.endsWith('e')) return `${word}d`;
+  if (/[^aeiou][aeiou][bdgmnpt]$/.test(word) && word.length <= 4) return `${word}${word.slice(-1)}ed`;
+  return word.endsWith('ed') ? word : `${word}ed`;
+}
 
-/**
- * Parses one numeric knob from the form (`raw` is a FormData value; null means the field is absent: its default).
- * @throws RangeError if it is empty, not a finite number or outside the slider's range, e.g.
- *   `Messages must be a number from 1 to 200 messages, got 1000000000`.
- */
-export function readKnobValue(name: NumericKnob, raw: FormDataEntryValue | null): number {
-  if (raw === null) return WORK_QUEUE_DEFAULTS[name];
-  const range = WORK_QUEUE_KNOB_RANGES[name];
-  const { min, max } = range.slider;
-  const text = typeof raw === 'string' ? raw.trim() : '';
-  const value = text === '' ? Number.NaN : Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    const shown = text === '' ? 'nothing' : JSON.stringify(text.length > QUOTED_VALUE_CHARS_MAX
-      ? `${text.slice(0, QUOTED_VALUE_CHARS_MAX)}…` : text);
-    throw new RangeError(`${range.label} must be a number from ${min} to ${max} ${range.unit}, got ${shown}`);
-  }
-  return value;
+function isFault(value: unknown): value is Fault {
+  if (typeof value !== 'object' || value === null) return false;
+  const f = value as Record<string, unknown>;
+  return typeof f.id === 'string' && typeof f.target === 'string' && typeof f.atMs === 'number'
+    && Number.isFinite(f.atMs) && f.atMs >= 0 && f.atMs <= 86_400_000;
 }
 
 function must<T>(value: T | null): T {
-  if (value === null) throw new Error('WorkQueueSim knobs markup is incomplete');
+  if (value === null) throw new Error('the simulation\'s knobs markup is incomplete');
   return value;
 }

@@ -1,131 +1,186 @@
 /**
- * Where each node of a topology sits in the diagram's coordinate space (an SVG viewBox `VIEW_WIDTH` wide and
- * `height` tall; the canvas layer scales the same coordinates). Four columns, left to right: producers →
- * exchanges → queues → consumers, each column centred vertically. Pure, so it is computed once per run.
+ * Where each node of a view topology (`simulator/view/model.ts`) sits in the diagram's coordinate space (an SVG
+ * viewBox; the canvas layer scales the same coordinates). Pure, computed once per run and width class.
+ *
+ * Two orientations:
+ * - `horizontal` (wide screens): one column per `ViewNode.column`, left to right as messages flow, each column
+ *   centred vertically — producers → exchanges → queues → consumers;
+ * - `vertical` (narrow screens, e.g. 360 px phones): the columns become rows, top to bottom, and the nodes of a row
+ *   sit side by side (wrapping onto more lines when they do not fit), so the whole diagram fits the width and its
+ *   text stays readable instead of the diagram scrolling sideways.
+ * A `log` node grows with its partitions (one lane each).
  */
-import { nodeKey, type NodeRef, type Topology } from '../../../simulator/brokers/amqp/fold.ts';
+import type { NodeShape, ViewEdge, ViewNode, ViewTopology } from '../../../simulator/view/model.ts';
 
-export const VIEW_WIDTH = 1000;
-/** Vertical distance between two nodes of one column (viewBox units). */
-export const ROW_HEIGHT = 104;
-const PADDING_Y = 28;
-const HEIGHT_MIN = 260;
+export type Orientation = 'horizontal' | 'vertical';
 
-/** Box sizes per node kind (viewBox units). */
-export const NODE_SIZE = {
-  producer: { w: 150, h: 60 },
-  exchange: { w: 180, h: 60 },
+/** viewBox width of each orientation (units). The vertical one is narrow so text is large on a phone. */
+export const VIEW_WIDTH = { horizontal: 1000, vertical: 430 } as const;
+/** Container width (CSS px) below which the diagram is laid out vertically. */
+export const VERTICAL_BELOW_PX = 600;
+/** Gap between two nodes of one column (horizontal) or one row (vertical), viewBox units. */
+const GAP = 22;
+const PADDING = 24;
+const HEIGHT_MIN = 240;
+/** Height of one partition lane of a log node. */
+export const LOG_LANE_HEIGHT = 30;
+/** Room above a log node's lanes (its kind and label). */
+export const LOG_HEADER_HEIGHT = 46;
+
+/** Box sizes per node shape (viewBox units); a log node's height depends on its partitions. */
+export const NODE_SIZE: Record<NodeShape, { w: number; h: number }> = {
+  client: { w: 150, h: 60 },
+  router: { w: 180, h: 60 },
   queue: { w: 230, h: 92 },
-  consumer: { w: 200, h: 78 },
-} as const;
-
-const COLUMN_X = { producer: 95, exchange: 305, queue: 560, consumer: 880 } as const;
+  worker: { w: 200, h: 78 },
+  log: { w: 320, h: 92 },
+};
 
 /** A placed node: centre `(x, y)` and size `(w, h)`. */
 export interface Box {
-  ref: NodeRef;
+  node: ViewNode;
   key: string;
-  label: string;
   x: number;
   y: number;
   w: number;
   h: number;
 }
 
-/** A line of the diagram from node `from` to node `to` (node keys); `deadLetter` ones are drawn dashed. */
-export interface Edge {
-  from: string;
-  to: string;
-  deadLetter?: boolean;
-}
-
 export interface Layout {
+  orientation: Orientation;
   width: number;
   height: number;
   boxes: Map<string, Box>;
-  edges: Edge[];
+  edges: readonly ViewEdge[];
+}
+
+/** Options of `layoutTopology`. */
+export interface LayoutOptions {
+  orientation?: Orientation;
+  /** Partitions per log node (their lanes set its height); default 1. */
+  partitions?: ReadonlyMap<string, number>;
+}
+
+/** The columns of a topology, in order, each with its nodes. */
+function columnsOf(topology: ViewTopology): ViewNode[][] {
+  const byColumn = new Map<number, ViewNode[]>();
+  for (const node of topology.nodes) {
+    const list = byColumn.get(node.column) ?? [];
+    list.push(node);
+    byColumn.set(node.column, list);
+  }
+  return [...byColumn.keys()].sort((a, b) => a - b).map((c) => byColumn.get(c)!);
+}
+
+function sizeOf(node: ViewNode, options: LayoutOptions, orientation: Orientation): { w: number; h: number } {
+  const base = NODE_SIZE[node.shape];
+  const w = orientation === 'vertical' ? Math.min(base.w, VIEW_WIDTH.vertical - 2 * PADDING) : base.w;
+  if (node.shape !== 'log') return { w, h: base.h };
+  const lanes = Math.max(1, options.partitions?.get(node.id) ?? 1);
+  return { w: orientation === 'vertical' ? VIEW_WIDTH.vertical - 2 * PADDING : base.w, h: LOG_HEADER_HEIGHT + lanes * LOG_LANE_HEIGHT + 10 };
 }
 
 /** Lays out every node of `topology`; see the module doc. */
-export function layoutTopology(topology: Topology): Layout {
-  const columns: Array<{ kind: NodeRef['kind']; items: Array<{ id: string; label: string }> }> = [
-    { kind: 'producer', items: topology.producers.map((p) => ({ id: p.connection, label: p.label })) },
-    { kind: 'exchange', items: topology.exchanges.map((x) => ({ id: x.name, label: x.label })) },
-    { kind: 'queue', items: topology.queues.map((q) => ({ id: q, label: q })) },
-    { kind: 'consumer', items: consumersByQueue(topology).map((c) => ({ id: c.consumerTag, label: c.label })) },
-  ];
-  const rows = Math.max(1, ...columns.map((column) => column.items.length));
-  const height = Math.max(HEIGHT_MIN, rows * ROW_HEIGHT + 2 * PADDING_Y);
+export function layoutTopology(topology: ViewTopology, options: LayoutOptions = {}): Layout {
+  const orientation = options.orientation ?? 'horizontal';
+  return orientation === 'horizontal' ? horizontal(topology, options) : vertical(topology, options);
+}
+
+function horizontal(topology: ViewTopology, options: LayoutOptions): Layout {
+  const width = VIEW_WIDTH.horizontal;
+  const columns = columnsOf(topology);
+  const sized = columns.map((nodes) => nodes.map((node) => ({ node, ...sizeOf(node, options, 'horizontal') })));
+  const columnHeights = sized.map((col) => col.reduce((sum, n) => sum + n.h, 0) + GAP * Math.max(0, col.length - 1));
+  const height = Math.max(HEIGHT_MIN, Math.max(0, ...columnHeights) + 2 * PADDING);
+  // Column centres spread evenly, first and last half a box in from the sides.
+  const widest = sized.map((col) => Math.max(0, ...col.map((n) => n.w)));
+  const first = PADDING + (widest[0] ?? 0) / 2;
+  const last = width - PADDING - (widest[widest.length - 1] ?? 0) / 2;
   const boxes = new Map<string, Box>();
-  for (const column of columns) {
-    const size = NODE_SIZE[column.kind];
-    const top = height / 2 - ((column.items.length - 1) * ROW_HEIGHT) / 2;
-    column.items.forEach((item, i) => {
-      const ref: NodeRef = { kind: column.kind, id: item.id };
-      const key = nodeKey(ref);
-      boxes.set(key, { ref, key, label: item.label, x: COLUMN_X[column.kind], y: top + i * ROW_HEIGHT, ...size });
-    });
-  }
-  return { width: VIEW_WIDTH, height, boxes, edges: edgesOf(topology, boxes) };
-}
-
-/** Consumers grouped by their queue's row (stable within a queue), so edges cross as little as possible. */
-function consumersByQueue(topology: Topology): Topology['consumers'] {
-  const row = new Map(topology.queues.map((queue, i) => [queue, i]));
-  return topology.consumers
-    .map((consumer, i) => ({ consumer, i }))
-    .sort((a, b) => (row.get(a.consumer.queue) ?? 0) - (row.get(b.consumer.queue) ?? 0) || a.i - b.i)
-    .map(({ consumer }) => consumer);
-}
-
-/**
- * The lines a run's messages travelled along: producer → exchange (where it published), exchange → exchange
- * (exchange-to-exchange bindings, alternate exchanges), exchange → queue, queue → dead-letter exchange, and
- * queue → consumer.
- */
-function edgesOf(topology: Topology, boxes: Map<string, Box>): Edge[] {
-  const edges: Edge[] = [];
-  const add = (from: string, to: string, deadLetter = false) => {
-    if (from !== to && boxes.has(from) && boxes.has(to) && !edges.some((e) => e.from === from && e.to === to)) {
-      edges.push(deadLetter ? { from, to, deadLetter } : { from, to });
+  sized.forEach((col, c) => {
+    const x = sized.length === 1 ? width / 2 : first + ((last - first) * c) / (sized.length - 1);
+    let y = height / 2 - columnHeights[c] / 2;
+    for (const n of col) {
+      boxes.set(n.node.id, { node: n.node, key: n.node.id, x, y: y + n.h / 2, w: n.w, h: n.h });
+      y += n.h + GAP;
     }
-  };
-  for (const p of topology.publishes) add(`producer:${p.connection}`, `exchange:${p.exchange}`);
-  for (const hop of topology.exchangeRoutes) add(`exchange:${hop.from}`, `exchange:${hop.to}`);
-  for (const route of topology.routes) add(`exchange:${route.exchange}`, `queue:${route.queue}`);
-  for (const d of topology.deadLetters) add(`queue:${d.queue}`, `exchange:${d.exchange}`, true);
-  for (const consumer of topology.consumers) add(`queue:${consumer.queue}`, `consumer:${consumer.consumerTag}`);
-  return edges;
+  });
+  return { orientation: 'horizontal', width, height, boxes, edges: topology.edges };
 }
 
-/**
- * Where the line of an edge from box `a` to box `b` starts and ends: from the right side of `a` to the left side of
- * `b` when `b` is to the right, from the left side of `a` to the right side of `b` when it is to the left (a
- * dead-letter line back to an exchange), and between the facing top and bottom sides within one column (one
- * exchange bound to another).
- */
-export function edgeEndpoints(a: Box, b: Box): { x0: number; y0: number; x1: number; y1: number } {
-  if (a.x < b.x) return { x0: a.x + a.w / 2, y0: a.y, x1: b.x - b.w / 2, y1: b.y };
-  if (a.x > b.x) return { x0: a.x - a.w / 2, y0: a.y, x1: b.x + b.w / 2, y1: b.y };
+/** Narrowest a box may get so that more of its row fit side by side (vertical layout). */
+const NODE_WIDTH_MIN = 140;
+
+function vertical(topology: ViewTopology, options: LayoutOptions): Layout {
+  const width = VIEW_WIDTH.vertical;
+  const inner = width - 2 * PADDING;
+  const boxes = new Map<string, Box>();
+  let y = PADDING;
+  for (const col of columnsOf(topology)) {
+    // As many side by side as fit at the narrowest width; their boxes then share the row's width.
+    let perLine = 1;
+    while (perLine < col.length && (perLine + 1) * NODE_WIDTH_MIN + perLine * GAP <= inner) perLine++;
+    const share = (inner - (perLine - 1) * GAP) / perLine;
+    const sized = col.map((node) => {
+      const size = sizeOf(node, options, 'vertical');
+      return { node, h: size.h, w: node.shape === 'log' ? size.w : Math.min(size.w, Math.floor(share)) };
+    });
+    // Nodes of a row side by side, wrapping onto a new line when the next does not fit.
+    let line: typeof sized = [];
+    const flush = () => {
+      if (line.length === 0) return;
+      const lineWidth = line.reduce((sum, n) => sum + n.w, 0) + GAP * (line.length - 1);
+      const lineHeight = Math.max(...line.map((n) => n.h));
+      let x = (width - lineWidth) / 2;
+      for (const n of line) {
+        boxes.set(n.node.id, { node: n.node, key: n.node.id, x: x + n.w / 2, y: y + lineHeight / 2, w: n.w, h: n.h });
+        x += n.w + GAP;
+      }
+      y += lineHeight + GAP;
+      line = [];
+    };
+    for (const n of sized) {
+      const used = line.reduce((sum, m) => sum + m.w + GAP, 0);
+      if (line.length > 0 && used + n.w > inner) flush();
+      line.push(n);
+    }
+    flush();
+    y += GAP; // rows further apart than lines, so the flow between rows is visible
+  }
+  const height = Math.max(HEIGHT_MIN, y - 2 * GAP + PADDING);
+  return { orientation: 'vertical', width, height, boxes, edges: topology.edges };
+}
+
+/** Start and end of the line of an edge from box `a` to box `b` (facing sides; see `pathBetween`). */
+export function edgeEndpoints(a: Box, b: Box, orientation: Orientation): { x0: number; y0: number; x1: number; y1: number } {
+  if (orientation === 'vertical') {
+    if (a.y < b.y - 1) return { x0: a.x, y0: a.y + a.h / 2, x1: b.x, y1: b.y - b.h / 2 };
+    if (a.y > b.y + 1) return { x0: a.x, y0: a.y - a.h / 2, x1: b.x, y1: b.y + b.h / 2 };
+    const right = a.x <= b.x ? 1 : -1;
+    return { x0: a.x + (right * a.w) / 2, y0: a.y, x1: b.x - (right * b.w) / 2, y1: b.y };
+  }
+  if (a.x < b.x - 1) return { x0: a.x + a.w / 2, y0: a.y, x1: b.x - b.w / 2, y1: b.y };
+  if (a.x > b.x + 1) return { x0: a.x - a.w / 2, y0: a.y, x1: b.x + b.w / 2, y1: b.y };
   const down = a.y <= b.y ? 1 : -1;
   return { x0: a.x, y0: a.y + (down * a.h) / 2, x1: b.x, y1: b.y - (down * b.h) / 2 };
 }
 
-/**
- * Start and end points of a message travelling `from` → `to`: the facing edges of the two boxes. Messages going
- * right leave from the right edge; acks going left travel on a lane `ACK_LANE_OFFSET` below so both directions
- * stay readable. Returns undefined if a node is not in the layout.
- */
+/** How far acks travel beside the messages' lane (viewBox units), so both directions stay readable. */
 export const ACK_LANE_OFFSET = 12;
 
-export function pathBetween(
-  layout: Layout,
-  from: NodeRef,
-  to: NodeRef,
-): { x0: number; y0: number; x1: number; y1: number } | undefined {
-  const a = layout.boxes.get(nodeKey(from));
-  const b = layout.boxes.get(nodeKey(to));
+/**
+ * Start and end points of a message travelling `from` → `to` (node ids): the facing sides of the two boxes.
+ * Messages going back against the flow (acks) travel on a lane `ACK_LANE_OFFSET` beside. Undefined if a node is
+ * not in the layout.
+ */
+export function pathBetween(layout: Layout, from: string, to: string): { x0: number; y0: number; x1: number; y1: number } | undefined {
+  const a = layout.boxes.get(from);
+  const b = layout.boxes.get(to);
   if (!a || !b) return undefined;
-  if (a.x <= b.x) return { x0: a.x + a.w / 2, y0: a.y, x1: b.x - b.w / 2, y1: b.y };
-  return { x0: a.x - a.w / 2, y0: a.y + ACK_LANE_OFFSET, x1: b.x + b.w / 2, y1: b.y + ACK_LANE_OFFSET };
+  const backwards = layout.orientation === 'horizontal' ? a.x > b.x + 1 : a.y > b.y + 1;
+  const p = edgeEndpoints(a, b, layout.orientation);
+  if (!backwards) return p;
+  return layout.orientation === 'horizontal'
+    ? { x0: p.x0, y0: p.y0 + ACK_LANE_OFFSET, x1: p.x1, y1: p.y1 + ACK_LANE_OFFSET }
+    : { x0: p.x0 + ACK_LANE_OFFSET, y0: p.y0, x1: p.x1 + ACK_LANE_OFFSET, y1: p.y1 };
 }

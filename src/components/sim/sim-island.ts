@@ -1,6 +1,9 @@
 /**
- * The live simulation island: wires the SVG view, the canvas layer, the player machine, the knobs panel and the
- * live region inside one `[data-mq-sim]` element rendered by `WorkQueueSim.astro`.
+ * A lesson's live simulation island: wires the stage (SVG nodes + canvas messages), the player machine, the knobs
+ * panel, charts, the message inspector, share links and the live region inside one `[data-mq-sim]` element
+ * rendered by `Simulation.astro`. It knows no broker: the declaration names a scenario, and the broker's view
+ * plugin (loaded from the registry by the broker id, or by the kinds of a handed-over trace) turns each run into
+ * the view model (`simulator/view/model.ts`) that everything here draws.
  *
  * Public API for other parts of the page (the code runner):
  *
@@ -9,32 +12,40 @@
  *   }));
  *
  * Every simulation island on the page then shows that run (from t = 0, playing unless the visitor prefers
- * reduced motion; if the diagram is scrolled out of view it waits at t = 0 and starts once seen) with a banner "Showing the run of <label> — Back to the knobs simulation"; the knobs are
- * disabled until the visitor goes back. `trace` is a `TraceEvent[]` (simulator/trace.ts) and `endedAtMs` the
- * simulated time the run ended (ms). Malformed details are ignored with a console warning. Each island also
- * dispatches `mqlab:sim-source` on its root element (`detail: { source: 'knobs' | 'code' }`) when it switches.
- * An event sent before the island has loaded (it loads lazily, when scrolled near) is kept by the loader in
- * `WorkQueueSim.astro`, which then loads the island at once and shows the run. Extra detail fields are ignored.
+ * reduced motion; if the diagram is scrolled out of view it waits at t = 0 and starts once seen) with a banner
+ * "Showing the run of <label> — Back to the knobs simulation"; the knobs are disabled until the visitor goes back.
+ * `trace` is a `TraceEvent[]` (simulator/trace.ts) and `endedAtMs` the simulated time the run ended (ms).
+ * Malformed details are ignored with a console warning. Each island also dispatches `mqlab:sim-source` on its root
+ * element (`detail: { source: 'knobs' | 'code' }`) when it switches. An event sent before the island has loaded
+ * is kept by the loader in `Simulation.astro`, which then loads the island at once and shows the run.
  *
  * Time: the loop (requestAnimationFrame) only advances the player's simulated clock by wall-dt × speed and
- * renders `(trace, atMs)`; knob changes re-run the scenario from t = 0 with the same seed, and "crash" re-runs it
- * with one more crash at the current time (same past, new future) and continues from there.
+ * renders `(run, atMs)`; knob changes re-run the scenario from t = 0 with the same seed, and a fault re-runs it
+ * with one more fault at the current time (same past, new future) and continues from there.
  */
 import { createActor } from 'xstate';
-import { createSnapshotCursor, type Snapshot, type SnapshotCursor } from '../../../simulator/brokers/amqp/fold.ts';
 import { TraceLog } from '../../../simulator/core/trace-log.ts';
-import type { TraceEvent, TraceReader } from '../../../simulator/trace.ts';
+import { brokerOfKind } from '../../../simulator/brokers/catalog.ts';
+import { loadViewPlugin } from '../../../simulator/brokers/registry.ts';
+import type { Scenario } from '../../../simulator/scenario.ts';
+import type { TraceReader } from '../../../simulator/trace.ts';
+import type { ViewAdapter, ViewFrame } from '../../../simulator/view/model.ts';
+import type { SimulationDeclaration } from '../../../content/simulations/types.ts';
 import { isTypingTarget, prefersReducedMotion } from '../../lib/motion.ts';
+import {
+  collectShareState, copyText, registerShareContributor, reportShareError, sharedStateOfPage, shareUrl,
+} from '../../lib/share.ts';
 import { AnnounceThrottle } from './announcer.ts';
 import { KnobsPanel, type KnobsRun } from './knobs-panel.ts';
-import { layoutTopology, type Layout } from './layout.ts';
+import { layoutTopology, VERTICAL_BELOW_PX, type Layout, type Orientation } from './layout.ts';
 import { MessageLayer, readPalette } from './message-layer.ts';
 import { eventTimesOf, playerMachine, SPEEDS } from './player-machine.ts';
+import { parseSimConfig, type SimConfig } from './sim-config.ts';
 import { TopologyView } from './topology-view.ts';
 
 /** Detail of the `mqlab:trace` event. */
 export interface TraceEventDetail {
-  trace: TraceEvent[];
+  trace: unknown[];
   endedAtMs: number;
   source: 'code';
   label?: string;
@@ -44,25 +55,34 @@ export const TRACE_EVENT = 'mqlab:trace';
 
 /** A run the view can show. */
 interface LoadedRun {
-  /** A code run's `TraceEvent[]` or a knobs run's dense `TraceLog`: read only through `TraceReader`. */
   trace: TraceReader;
   endedAtMs: number;
   source: 'knobs' | 'code';
+  view: ViewAdapter;
 }
 
 const islands: SimIsland[] = [];
+const declarations = import.meta.glob<{ default: SimulationDeclaration }>('../../../content/simulations/*.ts');
 
 /**
- * Mounts the island in `root` (idempotent). `external`: a `mqlab:trace` detail that arrived before this module
- * loaded (the loader in WorkQueueSim.astro keeps the latest one); a new island shows it at once.
+ * Mounts the island in `root` (idempotent): reads its configuration, loads its declaration and scenario.
+ * `external`: a `mqlab:trace` detail that arrived before this module loaded (the loader keeps the latest one).
  */
-export function mountSimIsland(root: HTMLElement, external?: unknown): SimIsland {
+export async function mountSimIsland(root: HTMLElement, external?: unknown): Promise<SimIsland> {
   const existing = islands.find((island) => island.root === root);
   if (existing) return existing;
-  const island = new SimIsland(root);
+  const config = parseSimConfig(root.dataset.config);
+  if (config instanceof Error) throw config;
+  const load = declarations[`../../../content/simulations/${config.sim}.ts`];
+  if (load === undefined) throw new Error(`no simulation named ${config.sim}`);
+  const scenario = await (await load()).default.scenario();
+  const view = await loadViewPlugin(scenario.broker);
+  const again = islands.find((island) => island.root === root);
+  if (again) return again;
+  const island = new SimIsland(root, config, scenario, (trace) => view.createView(trace));
   islands.push(island);
   if (islands.length === 1) installGlobalListeners();
-  if (external !== undefined && isTraceDetail(external)) island.showExternalRun(external);
+  if (external !== undefined && isTraceDetail(external)) void island.showExternalRun(external);
   return island;
 }
 
@@ -73,7 +93,7 @@ function installGlobalListeners(): void {
       console.warn(`${TRACE_EVENT}: expected detail { trace: TraceEvent[], endedAtMs: number }, got`, detail);
       return;
     }
-    for (const island of islands) island.showExternalRun(detail);
+    for (const island of islands) void island.showExternalRun(detail);
   });
   // Shortcuts act on the island that holds the focus (clicking anywhere in it focuses it: its root has
   // tabindex=-1), so space still scrolls the page while the reader is elsewhere.
@@ -92,12 +112,23 @@ function isTraceDetail(detail: unknown): detail is TraceEventDetail {
 
 function query<T extends Element>(root: Element, selector: string): T {
   const found = root.querySelector<T>(selector);
-  if (!found) throw new Error(`WorkQueueSim markup is missing ${selector}`);
+  if (!found) throw new Error(`the simulation's markup is missing ${selector}`);
   return found;
+}
+
+/** The view plugin of a handed-over trace: the broker that wrote its first broker entry. */
+async function viewOfTrace(trace: TraceReader): Promise<ViewAdapter> {
+  for (const entry of trace) {
+    const broker = brokerOfKind(entry.kind);
+    if (broker !== undefined) return (await loadViewPlugin(broker.id)).createView(trace);
+  }
+  throw new Error('the run recorded nothing a broker did');
 }
 
 export class SimIsland {
   readonly root: HTMLElement;
+  private readonly config: SimConfig;
+  private readonly createView: (trace: TraceReader) => ViewAdapter;
   private readonly view: TopologyView;
   private readonly layer: MessageLayer;
   private readonly actor = createActor(playerMachine);
@@ -116,13 +147,20 @@ export class SimIsland {
     bannerLabel: HTMLElement;
     counters: Map<string, HTMLElement>;
     stage: HTMLElement;
+    canvas: HTMLCanvasElement;
+    share: HTMLButtonElement | null;
+    shareStatus: HTMLElement | null;
   };
+  private charts: import('./charts.ts').Charts | undefined;
+  private inspector: import('./inspector.ts').Inspector | undefined;
+  private selected: string | undefined;
   private run: LoadedRun | null = null;
   private knobsRun: LoadedRun | null = null;
-  private cursor: SnapshotCursor | null = null;
   private layout: Layout | null = null;
-  private announcer: AnnounceThrottle | null = null;
-  private frame = 0;
+  private orientation: Orientation = 'horizontal';
+  private frame: ViewFrame | null = null;
+  private readonly announcer = new AnnounceThrottle();
+  private animation = 0;
   private lastWallMs: number | null = null;
   private renderedAtMs = Number.NaN;
   private forceAnnounce = false;
@@ -131,9 +169,12 @@ export class SimIsland {
   private lastCounters = '';
   private knobsSpeed = 1;
   private playWhenVisible = false;
+  private externalToken = 0;
 
-  constructor(root: HTMLElement) {
+  constructor(root: HTMLElement, config: SimConfig, scenario: Scenario, createView: (trace: TraceReader) => ViewAdapter) {
     this.root = root;
+    this.config = config;
+    this.createView = createView;
     this.reducedMotion = prefersReducedMotion();
     const svg = query<SVGSVGElement>(root, 'svg.sim-svg');
     const canvas = query<HTMLCanvasElement>(root, 'canvas.sim-canvas');
@@ -151,9 +192,13 @@ export class SimIsland {
       bannerBack: query(root, '[data-action="back-to-knobs"]'),
       bannerLabel: query(root, '[data-source-label]'),
       counters: new Map([...root.querySelectorAll<HTMLElement>('[data-counter]')].map((el) => [el.dataset.counter!, el])),
-      stage: query(root, '.sim-stage'),
+      stage: query(root, '[data-stage]'),
+      canvas,
+      share: root.querySelector('[data-action="share"]'),
+      shareStatus: root.querySelector('[data-share-status]'),
     };
-    this.knobs = new KnobsPanel(query(root, '[data-knobs]'), {
+    this.orientation = this.orientationFor(this.ui.stage.clientWidth);
+    this.knobs = new KnobsPanel(query(root, '[data-knobs]'), config, scenario, {
       onRun: (run, how) => this.loadKnobsRun(run, how),
       currentAtMs: () => this.actor.getSnapshot().context.atMs,
     });
@@ -166,7 +211,13 @@ export class SimIsland {
       this.actor.send({ type: 'PLAY' });
     }, { threshold: 0.3 }).observe(this.ui.stage);
     if ('ResizeObserver' in window) {
-      new ResizeObserver(() => {
+      new ResizeObserver((entries) => {
+        const width = entries[0]?.contentRect.width ?? this.ui.stage.clientWidth;
+        const orientation = this.orientationFor(width);
+        if (orientation !== this.orientation) {
+          this.orientation = orientation;
+          if (this.run) this.applyLayout(this.run);
+        }
         this.renderedAtMs = Number.NaN;
         this.requestFrame();
       }).observe(this.ui.stage);
@@ -177,12 +228,60 @@ export class SimIsland {
       this.renderedAtMs = Number.NaN;
       this.requestFrame();
     });
+    this.setUpOptionalParts();
+    registerShareContributor((state) => {
+      state.sims ??= {};
+      try {
+        state.sims[config.sim] = { ...this.knobs.state(), atMs: Math.round(this.actor.getSnapshot().context.atMs) };
+      } catch {
+        // A knob holds an invalid value: nothing of this simulation is shared.
+      }
+    });
     root.dataset.ready = 'true';
-    this.knobs.runInitial();
+    const shared = sharedStateOfPage();
+    if (shared.error) reportShareError(shared.error);
+    const mine = shared.state?.sims?.[config.sim];
+    if (mine === undefined || !this.knobs.restore(mine)) this.knobs.runInitial();
+    else if (mine.atMs !== undefined) this.actor.send({ type: 'SEEK', atMs: mine.atMs });
+  }
+
+  /** Loads the charts and the inspector (their own chunks) when the declaration asks for them. */
+  private setUpOptionalParts(): void {
+    const chartsRoot = this.root.querySelector<HTMLElement>('[data-charts]');
+    if (chartsRoot !== null && this.config.charts.length > 0) {
+      void import('./charts.ts').then(({ Charts }) => {
+        this.charts = new Charts(chartsRoot, this.config.charts);
+        if (this.run) this.charts.setRun(this.run.view.series(), this.run.endedAtMs);
+        this.charts.setTime(this.actor.getSnapshot().context.atMs);
+      });
+    }
+    if (this.config.inspector && this.root.querySelector('[data-inspector]')) {
+      void import('./inspector.ts').then(({ Inspector }) => {
+        this.inspector = new Inspector(this.root);
+        this.inspector.onSelect = (msgId) => this.select(msgId);
+        if (this.run) this.inspector.setMessages(this.run.view.messageIds());
+      });
+      this.ui.canvas.style.pointerEvents = 'auto';
+      this.ui.canvas.addEventListener('click', (event) => this.onCanvasClick(event));
+    }
+  }
+
+  private orientationFor(width: number): Orientation {
+    return width > 0 && width < VERTICAL_BELOW_PX ? 'vertical' : 'horizontal';
   }
 
   /** Shows a run from elsewhere (the code runner); see the module doc. */
-  showExternalRun(detail: TraceEventDetail): void {
+  async showExternalRun(detail: TraceEventDetail): Promise<void> {
+    const token = ++this.externalToken;
+    const trace = detail.trace as unknown as TraceReader;
+    let view: ViewAdapter;
+    try {
+      view = await viewOfTrace(trace);
+    } catch (error) {
+      console.warn('MQ Lab: this run cannot be shown in the simulation:', error);
+      return;
+    }
+    if (token !== this.externalToken) return;
     // A run handed over while the diagram is scrolled away waits at t = 0 and starts when it comes into view.
     // Measured before any DOM write below, so reading the layout does not force a second one.
     const visible = this.isInViewport();
@@ -191,7 +290,7 @@ export class SimIsland {
     this.knobs.setEnabled(false);
     if (this.run?.source !== 'code') this.knobsSpeed = this.actor.getSnapshot().context.speed;
     this.playWhenVisible = !visible && !this.reducedMotion;
-    this.load({ trace: detail.trace, endedAtMs: detail.endedAtMs, source: 'code' }, 0, visible && !this.reducedMotion);
+    this.load({ trace, endedAtMs: detail.endedAtMs, source: 'code', view }, 0, visible && !this.reducedMotion);
     this.actor.send({ type: 'SPEED', speed: speedToFit(detail.endedAtMs) });
     this.root.dispatchEvent(new CustomEvent('mqlab:sim-source', { detail: { source: 'code' }, bubbles: true }));
   }
@@ -202,6 +301,7 @@ export class SimIsland {
   }
 
   private backToKnobs(): void {
+    this.externalToken++;
     this.playWhenVisible = false;
     this.ui.banner.hidden = true;
     this.knobs.setEnabled(true);
@@ -210,8 +310,10 @@ export class SimIsland {
     this.root.dispatchEvent(new CustomEvent('mqlab:sim-source', { detail: { source: 'knobs' }, bubbles: true }));
   }
 
-  private loadKnobsRun(run: KnobsRun, how: 'initial' | 'restart' | 'fork'): void {
-    const loaded: LoadedRun = { trace: run.trace, endedAtMs: run.endedAtMs, source: 'knobs' };
+  private loadKnobsRun(result: KnobsRun, how: 'initial' | 'restart' | 'fork'): void {
+    const loaded: LoadedRun = {
+      trace: result.run.trace, endedAtMs: result.run.endedAtMs, source: 'knobs', view: this.createView(result.run.trace),
+    };
     const previous = this.knobsRun?.trace;
     this.knobsRun = loaded;
     try {
@@ -236,17 +338,37 @@ export class SimIsland {
   }
 
   private load(run: LoadedRun, atMs: number, play: boolean): void {
+    const sameRunKind = this.run?.source === run.source;
     this.run = run;
-    this.cursor = createSnapshotCursor(run.trace);
-    this.layout = layoutTopology(this.cursor.topology);
-    this.view.setLayout(this.layout, this.cursor.topology.depthMax);
-    this.announcer = new AnnounceThrottle(namesFor(this.cursor));
+    this.applyLayout(run);
     this.ui.scrubber.max = String(run.endedAtMs);
-    this.ui.stage.style.setProperty('--sim-aspect', `${this.layout.width} / ${this.layout.height}`);
     this.renderedAtMs = Number.NaN;
     this.skipAnnounce = true;
+    // A new run: nothing said about the old one stays in the live region.
+    this.announcer.reset();
+    if (!sameRunKind) this.ui.live.textContent = '';
+    this.charts?.setRun(run.view.series(), run.endedAtMs);
+    this.inspector?.setMessages(run.view.messageIds());
+    if (this.selected !== undefined) this.select(run.view.message(this.selected) ? this.selected : undefined);
     this.actor.send({ type: 'LOAD', eventTimes: eventTimesOf(run.trace), endedAtMs: run.endedAtMs, atMs, play });
     this.requestFrame();
+  }
+
+  /** Lays out the run's topology for the current orientation (log nodes sized by their partitions). */
+  private applyLayout(run: LoadedRun): void {
+    const partitions = new Map<string, number>();
+    if (run.view.topology.nodes.some((n) => n.shape === 'log')) {
+      for (const log of run.view.seek(run.endedAtMs).logs) partitions.set(log.node, log.partitions.length);
+    }
+    this.layout = layoutTopology(run.view.topology, { orientation: this.orientation, partitions });
+    this.view.setLayout(this.layout, run.view.topology.ariaLabel);
+    this.ui.stage.style.setProperty('--sim-aspect', `${this.layout.width} / ${this.layout.height}`);
+    this.ui.stage.style.setProperty('--sim-aspect-inverse', String(this.layout.height / this.layout.width));
+    // The legend lists only what this run can show.
+    for (const item of this.root.querySelectorAll<HTMLElement>('[data-legend-item]')) {
+      item.hidden = !run.view.topology.edges.some((edge) => edge.style === item.dataset.legendItem);
+    }
+    this.renderedAtMs = Number.NaN;
   }
 
   private wireControls(): void {
@@ -270,13 +392,34 @@ export class SimIsland {
       this.scrubbing = false;
     });
     this.ui.bannerBack.addEventListener('click', () => this.backToKnobs());
+    this.ui.share?.addEventListener('click', () => void this.share());
   }
 
-  /** Keyboard shortcuts: space play/pause, → step, + / − speed, r restart. Not while typing. */
+  private async share(): Promise<void> {
+    const url = shareUrl(collectShareState());
+    const status = this.ui.shareStatus;
+    const copied = await copyText(url);
+    if (!status) return;
+    if (copied) {
+      status.textContent = 'Link copied: it opens this page with these knobs, this moment of the run and your code.';
+    } else {
+      status.replaceChildren('Copy this link: ');
+      const field = document.createElement('input');
+      field.type = 'text';
+      field.readOnly = true;
+      field.value = url;
+      field.className = 'sim-share-field';
+      field.setAttribute('aria-label', 'Share link');
+      status.append(field);
+      field.select();
+    }
+  }
+
+  /** Keyboard shortcuts: space play/pause, → step, + / − speed, r restart, i inspect. Not while typing. */
   handleKey(event: KeyboardEvent): void {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     if (isTypingTarget(event.target)) return;
-    const onControl = event.target instanceof Element && event.target.closest('button, a, summary, [role="button"]');
+    const onControl = event.target instanceof Element && event.target.closest('button, a, summary, select, [role="button"]');
     const send = this.actor.send.bind(this.actor);
     switch (event.key) {
       case ' ':
@@ -284,6 +427,7 @@ export class SimIsland {
         send({ type: 'TOGGLE' });
         break;
       case 'ArrowRight':
+        if (event.target instanceof HTMLInputElement) return;
         this.forceAnnounce = true;
         send({ type: 'STEP' });
         break;
@@ -300,10 +444,42 @@ export class SimIsland {
         this.skipAnnounce = true;
         send({ type: 'RESTART' });
         break;
+      case 'i':
+      case 'I':
+        if (!this.config.inspector) return;
+        this.inspectNext();
+        break;
       default:
         return;
     }
     event.preventDefault();
+  }
+
+  /** Selects the next message worth looking at: one on the wire now, else the next in the run's order. */
+  private inspectNext(): void {
+    if (!this.run) return;
+    const onWire = this.frame?.inFlight.filter((m) => m.kind === 'message').map((m) => m.msgId) ?? [];
+    const ids = onWire.length > 0 ? onWire : this.run.view.messageIds();
+    if (ids.length === 0) return;
+    const at = this.selected === undefined ? -1 : ids.indexOf(this.selected);
+    this.select(ids[(at + 1) % ids.length]);
+  }
+
+  private onCanvasClick(event: MouseEvent): void {
+    if (!this.frame || !this.layout) return;
+    const rect = this.ui.canvas.getBoundingClientRect();
+    const scale = this.layout.width / rect.width;
+    const msgId = this.layer.hitTest(this.frame, this.layout, (event.clientX - rect.left) * scale,
+      (event.clientY - rect.top) * scale, this.reducedMotion);
+    if (msgId !== undefined) this.select(msgId);
+  }
+
+  private select(msgId: string | undefined): void {
+    this.selected = msgId;
+    const detail = msgId === undefined ? undefined : this.run?.view.message(msgId);
+    this.inspector?.show(detail, this.actor.getSnapshot().context.atMs);
+    this.renderedAtMs = Number.NaN;
+    this.requestFrame();
   }
 
   private onPlayerChange(): void {
@@ -322,11 +498,11 @@ export class SimIsland {
   }
 
   private requestFrame(): void {
-    if (this.frame === 0) this.frame = requestAnimationFrame((now) => this.tick(now));
+    if (this.animation === 0) this.animation = requestAnimationFrame((now) => this.tick(now));
   }
 
   private tick(wallNowMs: number): void {
-    this.frame = 0;
+    this.animation = 0;
     const playing = this.actor.getSnapshot().value === 'playing';
     if (playing && this.lastWallMs !== null) this.actor.send({ type: 'TICK', wallMs: wallNowMs - this.lastWallMs });
     this.lastWallMs = playing ? wallNowMs : null;
@@ -335,42 +511,43 @@ export class SimIsland {
   }
 
   private render(wallNowMs: number): void {
-    if (!this.cursor || !this.layout || !this.run) return;
+    if (!this.layout || !this.run) return;
     const { atMs, endedAtMs } = this.actor.getSnapshot().context;
     if (atMs === this.renderedAtMs) return;
     this.renderedAtMs = atMs;
-    const snapshot = this.cursor.seek(atMs);
-    this.view.update(snapshot);
-    this.layer.draw(snapshot, this.layout, this.reducedMotion);
+    const frame = this.run.view.seek(atMs);
+    this.frame = frame;
+    this.view.update(frame);
+    this.layer.draw(frame, this.layout, this.reducedMotion, this.selected);
     this.ui.clock.textContent = `t = ${(atMs / 1000).toFixed(2)} s`;
     this.ui.clock.setAttribute('aria-label', `simulated time ${(atMs / 1000).toFixed(1)} of ${(endedAtMs / 1000).toFixed(1)} seconds`);
     if (!this.scrubbing) this.ui.scrubber.value = String(Math.round(atMs));
-    this.renderCounters(snapshot);
-    this.knobs.update(snapshot, this.run.source === 'knobs');
+    this.renderCounters(frame);
+    this.charts?.setTime(atMs);
+    this.inspector?.setTime(atMs);
+    this.knobs.update(atMs, this.run.source === 'knobs');
     this.announce(wallNowMs);
   }
 
-  private renderCounters(snapshot: Snapshot): void {
-    const c = snapshot.counters;
-    const values: Record<string, number> = {
-      published: c.published, delivered: c.delivered, acked: c.acked, redelivered: c.redelivered,
-      requeued: c.requeued, lost: c.lost,
-    };
-    const key = JSON.stringify(values);
+  private renderCounters(frame: ViewFrame): void {
+    const values = this.config.counters.map((id) => frame.counters[id] ?? 0);
+    const key = values.join(',');
     if (key === this.lastCounters) return;
     this.lastCounters = key;
-    for (const [name, el] of this.ui.counters) el.textContent = String(values[name] ?? 0);
+    this.config.counters.forEach((id, i) => {
+      const el = this.ui.counters.get(id);
+      if (el) el.textContent = String(values[i]);
+    });
   }
 
   private announce(wallNowMs: number): void {
-    if (!this.cursor || !this.announcer || !this.run) return;
+    if (!this.run) return;
     if (this.skipAnnounce) {
       this.skipAnnounce = false;
       this.announcer.reset();
       return;
     }
-    const { from, to } = this.cursor.lastApplied;
-    const text = this.announcer.offer(this.run.trace.slice(from, to), wallNowMs, this.forceAnnounce);
+    const text = this.announcer.offer(this.run.view.describeLastStep(), wallNowMs, this.forceAnnounce);
     this.forceAnnounce = false;
     if (text !== null) this.ui.live.textContent = text;
   }
@@ -385,17 +562,6 @@ export function speedToFit(endedAtMs: number): number {
   let speed: number = SPEEDS[0];
   for (const s of SPEEDS) if (s <= ideal) speed = s;
   return speed;
-}
-
-function namesFor(cursor: SnapshotCursor) {
-  const consumers = new Map(cursor.topology.consumers.map((c) => [c.consumerTag, c.label]));
-  const channels = new Map<string, string>();
-  for (const c of cursor.topology.consumers) channels.set(c.channel, c.label);
-  const producers = new Map(cursor.topology.producers.map((p) => [p.connection, p.label]));
-  return {
-    consumerLabel: (tag: string) => consumers.get(tag) ?? tag,
-    channelLabel: (channel: string) => channels.get(channel) ?? producers.get(channel.split('.')[0]) ?? channel,
-  };
 }
 
 export { SPEEDS };

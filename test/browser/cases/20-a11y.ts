@@ -158,7 +158,7 @@ export const cases: BrowserCase[] = [
       await sim.locator('[data-action="crash"]').focus();
       await page.keyboard.press('Enter');
       await page.waitForTimeout(200);
-      assert(/Crashes in this run: worker 1/.test((await sim.locator('[data-crash-list]').textContent()) ?? ''), 'Enter on "Crash now" did not crash worker 1');
+      assert(/Faults in this run \(kept when you change a knob\): worker 1 crashed at/.test((await sim.locator('[data-crash-list]').textContent()) ?? ''), 'Enter on "Crash now" did not crash worker 1');
       assertCleanPage(opened, 'keyboard simulation');
     },
   },

@@ -108,7 +108,7 @@ export const cases: BrowserCase[] = [
       }, null, { timeout: 10_000 });
       await sim.locator('[data-action="crash"]').click();
       const list = (await sim.locator('[data-crash-list]').textContent()) ?? '';
-      assert(/Crashes in this run: worker 1/.test(list), `"Crash now" did nothing: ${list}`);
+      assert(/Faults in this run \(kept when you change a knob\): worker 1 crashed at/.test(list), `"Crash now" did nothing: ${list}`);
     },
   },
 ];

@@ -1,14 +1,18 @@
 /**
  * Bad input on the work-queue knobs: whatever values reach `validateWorkQueueKnobs` (scenario side) or the knobs
- * panel's `readKnobValue` (form side), the only failure is the documented RangeError naming the knob, and anything
- * accepted is inside the documented range.
+ * form's `readKnob` with lesson 1's declared ranges (form side), the only failure is the documented RangeError naming
+ * the knob, and anything accepted is inside the documented range.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   validateWorkQueueKnobs, WORK_QUEUE_DEFAULTS, WORK_QUEUE_KNOB_RANGES, type WorkQueueKnobs,
 } from '../../../simulator/brokers/amqp/scenarios/work-queue.ts';
-import { readKnobValue, type NumericKnob } from '../../../src/components/sim/knobs-panel.ts';
+import { readKnob, type NumberKnobSpec } from '../../../simulator/scenario.ts';
+import { workQueueScenario } from '../../../simulator/brokers/amqp/scenarios/work-queue-scenario.ts';
+import { resolveSimulation } from '../../../content/simulations/types.ts';
+
+type NumericKnob = 'producerRatePerSec' | 'messageCount' | 'consumerCount' | 'prefetch' | 'processingMs';
 
 const NUMERIC: NumericKnob[] = ['producerRatePerSec', 'messageCount', 'consumerCount', 'prefetch', 'processingMs'];
 
@@ -108,34 +112,39 @@ describe('validateWorkQueueKnobs on bad input', () => {
   });
 });
 
-describe('readKnobValue (the knobs form) on bad input', () => {
-  it('accepts only finite numbers inside the slider range, else throws a RangeError naming the knob', () => {
-    const raw = fc.oneof(fc.string(), fc.constantFrom('', '  ', 'NaN', '-5', '1e9', 'Infinity', '0x10', '3', ' 4 ', '1e-400'),
+describe('readKnob (the knobs form, lesson 1\'s ranges) on bad input', async () => {
+  const declaration = (await import('../../../content/simulations/01-work-queue.ts')).default;
+  const resolved = resolveSimulation('01-work-queue', declaration, workQueueScenario);
+  const spec = (name: string) => resolved.knobs.find((k) => k.name === name) as NumberKnobSpec;
+
+  it('accepts only numbers inside the slider range, else throws one RangeError wording naming the knob', () => {
+    const raw = fc.oneof(fc.string(), fc.constantFrom('', '  ', 'NaN', '-5', '1e9', 'Infinity', '0x10', '3', ' 4 ', '1e-400', '2.5'),
       fc.double().map(String), fc.integer().map(String));
     fc.assert(fc.property(fc.constantFrom(...NUMERIC), raw, (name, text) => {
-      const { slider, label } = WORK_QUEUE_KNOB_RANGES[name];
+      const { min, max, label, integer } = spec(name);
       let value: number;
       try {
-        value = readKnobValue(name, text);
+        value = readKnob(spec(name), text) as number;
       } catch (err) {
         expect(err).toBeInstanceOf(RangeError);
-        expect((err as Error).message.startsWith(`${label} must be a number from ${slider.min} to ${slider.max}`)).toBe(true);
+        expect((err as Error).message.startsWith(`${label} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`)).toBe(true);
         expect((err as Error).message.length).toBeLessThan(200);
         return;
       }
-      expect(Number.isFinite(value) && value >= slider.min && value <= slider.max).toBe(true);
+      expect(Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))).toBe(true);
     }), { numRuns: 2000 });
   });
 
-  it('explains empty, NaN, negative and 10^9 values in words', () => {
-    expect(() => readKnobValue('messageCount', '')).toThrow('Messages must be a number from 1 to 200 messages, got nothing');
-    expect(() => readKnobValue('prefetch', 'NaN')).toThrow('Prefetch must be a number from 0 to 20 messages, got "NaN"');
-    expect(() => readKnobValue('consumerCount', '-5')).toThrow('got "-5"');
-    expect(() => readKnobValue('processingMs', '1000000000')).toThrow('got "1000000000"');
-    expect(() => readKnobValue('processingMs', 'x'.repeat(10_000))).toThrow(/got "x{40}…"$/);
+  it('explains empty, NaN, negative, fractional and 10^9 values in words, with the slider\'s range', () => {
+    expect(() => readKnob(spec('messageCount'), '')).toThrow('Messages must be a whole number from 1 to 200 messages, got nothing');
+    expect(() => readKnob(spec('prefetch'), 'NaN')).toThrow('Prefetch must be a whole number from 0 to 20 messages, got "NaN"');
+    expect(() => readKnob(spec('consumerCount'), '-5')).toThrow('got "-5"');
+    expect(() => readKnob(spec('consumerCount'), '2.5')).toThrow('Workers must be a whole number from 0 to 8 workers, got "2.5"');
+    expect(() => readKnob(spec('processingMs'), '1000000000')).toThrow('got "1000000000"');
+    expect(() => readKnob(spec('processingMs'), 'x'.repeat(10_000))).toThrow(/got "x{40}…"$/);
   });
 
   it('uses the default when the field is missing from the form', () => {
-    expect(readKnobValue('prefetch', null)).toBe(WORK_QUEUE_DEFAULTS.prefetch);
+    expect(readKnob(spec('prefetch'), undefined)).toBe(WORK_QUEUE_DEFAULTS.prefetch);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runProgram } from '../../../simulator/runner/run-program.ts';
 import { topologyOf } from '../../../simulator/brokers/amqp/fold.ts';
+import { amqpViewPlugin } from '../../../simulator/brokers/amqp/view.ts';
 import { edgeEndpoints, layoutTopology } from '../../../src/components/sim/layout.ts';
 
 /**
@@ -47,9 +48,11 @@ describe('exchange graph in the topology and the layout', async () => {
     expect(topology.deadLetters).toEqual([{ queue: 'audit', exchange: 'dead' }]);
   });
 
-  it('draws only those lines: no producer line to an exchange it never published to', () => {
-    const layout = layoutTopology(topology);
-    const lines = layout.edges.map((e) => `${e.from} > ${e.to}${e.deadLetter ? ' (dead letter)' : ''}`);
+  it('draws only those lines: no producer line to an exchange it never published to; bindings carry their keys', () => {
+    const view = amqpViewPlugin.createView(result.trace).topology;
+    const layout = layoutTopology(view);
+    const lines = layout.edges.map((e) => `${e.from} > ${e.to}${e.style === 'dead-letter' ? ' (dead letter)' : ''}`);
+    expect(view.edges.find((e) => e.from === 'exchange:orders')?.label).toBe('order.*');
     expect(lines.filter((l) => l.startsWith('producer:'))).toEqual([expect.stringMatching(/ > exchange:orders$/)]);
     expect(lines).toEqual(expect.arrayContaining([
       'exchange:orders > exchange:everyone', 'exchange:everyone > queue:audit', 'exchange:everyone > queue:billing',
@@ -58,16 +61,16 @@ describe('exchange graph in the topology and the layout', async () => {
   });
 
   it('joins boxes of one column top to bottom, and runs a line back to the left from side to side', () => {
-    const layout = layoutTopology(topology);
+    const layout = layoutTopology(amqpViewPlugin.createView(result.trace).topology);
     const orders = layout.boxes.get('exchange:orders')!;
     const everyone = layout.boxes.get('exchange:everyone')!;
-    const down = edgeEndpoints(orders, everyone);
+    const down = edgeEndpoints(orders, everyone, 'horizontal');
     expect(down.x0).toBe(orders.x);
     expect(down.x1).toBe(everyone.x);
     expect(Math.abs(down.y1 - down.y0)).toBeLessThan(Math.abs(everyone.y - orders.y));
     const audit = layout.boxes.get('queue:audit')!;
     const dead = layout.boxes.get('exchange:dead')!;
-    const back = edgeEndpoints(audit, dead);
+    const back = edgeEndpoints(audit, dead, 'horizontal');
     expect(back.x0).toBe(audit.x - audit.w / 2);
     expect(back.x1).toBe(dead.x + dead.w / 2);
   });

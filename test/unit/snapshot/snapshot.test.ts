@@ -8,7 +8,7 @@ const consumer = (atMs: number, tag: string) => snapshotAt(trace, atMs).nodes.co
 describe('topologyOf', () => {
   it('finds the publishing connection, the default exchange, the queue and both consumers with their labels', () => {
     const topology = topologyOf(trace);
-    expect(topology.producers).toEqual([{ connection: 'c1', label: 'producer' }]);
+    expect(topology.producers).toEqual([{ connection: 'c1', label: 'producer', published: 0 }]);
     expect(topology.exchanges).toEqual([{ name: '', label: '(default exchange)', type: 'direct' }]);
     expect(topology.queues).toEqual(['tasks']);
     expect(topology.consumers.map((c) => [c.consumerTag, c.label, c.queue])).toEqual([
@@ -38,7 +38,7 @@ describe('snapshotAt', () => {
     expect(snap.inFlight).toEqual([
       expect.objectContaining({ msgId: 'm1', kind: 'deliver', progress: 0.5, to: { kind: 'consumer', id: 'ctag1' } }),
     ]);
-    expect(snap.nodes.queues[0]).toEqual({ name: 'tasks', ready: [], unacked: 1, deleted: false });
+    expect(snap.nodes.queues[0]).toEqual({ name: 'tasks', ready: [], readyCount: 0, unacked: 1, deleted: false });
     expect(consumer(115, 'ctag1').unacked).toEqual(['m1']);
     expect(consumer(115, 'ctag1').holding).toEqual([]);
   });
@@ -149,18 +149,17 @@ describe('routes without routed entries', () => {
 });
 
 describe('deep queues', () => {
-  it('keeps folding cheap with ten thousand ready messages drained one by one', () => {
+  it('folds ten thousand ready messages drained one by one (speed is measured by npm run bench)', () => {
     const trace = [...WORK_QUEUE_FIXTURE.slice(0, 9)];
     for (let i = 0; i < 10_000; i++) trace.push({ t: 1, kind: 'enqueued', msgId: `q${i}`, queue: 'tasks', depth: i + 1 });
     for (let i = 0; i < 10_000; i++) {
       trace.push({ t: 2 + i, kind: 'delivered', msgId: `q${i}`, queue: 'tasks', channel: 'c2.ch1', consumerTag: 'ctag1', deliveryTag: i + 1, redelivered: false, arriveAtMs: 3 + i });
       trace.push({ t: 2 + i, kind: 'acked', msgId: `q${i}`, queue: 'tasks', channel: 'c2.ch1', deliveryTag: i + 1, sentAtMs: 2 + i });
     }
-    const started = performance.now();
     const cursor = createSnapshotCursor(trace);
     expect(cursor.seek(1).nodes.queues[0].ready).toHaveLength(10_000);
     expect(cursor.seek(5_001).nodes.queues[0].ready[0]).toBe('q5000');
     expect(cursor.seek(20_000).nodes.queues[0].ready).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(cursor.seek(3).nodes.queues[0].ready.slice(0, 2)).toEqual(['q2', 'q3']);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AnnounceThrottle, describeEvent, summarize } from '../../../src/components/sim/announcer.ts';
+import { AnnounceThrottle } from '../../../src/components/sim/announcer.ts';
+import { describeEvent, summarize } from '../../../simulator/brokers/amqp/view-words.ts';
 import { WORK_QUEUE_FIXTURE } from '../snapshot/fixture-trace.ts';
 
 const names = {
@@ -9,7 +10,7 @@ const names = {
 const find = (kind: string, msgId?: string) =>
   WORK_QUEUE_FIXTURE.find((e) => e.kind === kind && (msgId === undefined || ('msgId' in e && e.msgId === msgId)))!;
 
-describe('describeEvent', () => {
+describe('describeEvent (the AMQP view\'s words)', () => {
   it('names the message and the consumer it was delivered to', () => {
     expect(describeEvent(find('delivered', 'm2'), names)).toBe('m2 delivered to worker 2');
     expect(describeEvent(WORK_QUEUE_FIXTURE.find((e) => e.kind === 'delivered' && e.redelivered)!, names)).toBe(
@@ -31,17 +32,25 @@ describe('summarize', () => {
 });
 
 describe('AnnounceThrottle', () => {
-  it('speaks at most once per interval, with the latest notable event', () => {
-    const throttle = new AnnounceThrottle(names, 1000);
-    expect(throttle.offer([find('published', 'm1')], 0)).toBe('m1 published by producer');
-    expect(throttle.offer([find('delivered', 'm1')], 500)).toBeNull();
-    expect(throttle.offer([find('acked', 'm1')], 1000)).toBe('m1 acknowledged by worker 1');
-    expect(throttle.offer([], 2500)).toBeNull();
+  it('speaks at most once per interval, with the latest notable sentence', () => {
+    const throttle = new AnnounceThrottle(1000);
+    expect(throttle.offer('m1 published by producer', 0)).toBe('m1 published by producer');
+    expect(throttle.offer('m1 delivered to worker 1', 500)).toBeNull();
+    expect(throttle.offer('m1 acknowledged by worker 1', 1000)).toBe('m1 acknowledged by worker 1');
+    expect(throttle.offer(null, 2500)).toBeNull();
   });
 
-  it('speaks at once when forced (a single step)', () => {
-    const throttle = new AnnounceThrottle(names, 1000);
-    throttle.offer([find('published', 'm1')], 0);
-    expect(throttle.offer([find('delivered', 'm1')], 10, true)).toBe('m1 delivered to worker 1');
+  it('speaks at once when forced (a single step), but never the same sentence twice in a row', () => {
+    const throttle = new AnnounceThrottle(1000);
+    throttle.offer('m1 published by producer', 0);
+    expect(throttle.offer('m1 delivered to worker 1', 10, true)).toBe('m1 delivered to worker 1');
+    expect(throttle.offer('m1 delivered to worker 1', 20, true)).toBeNull();
+  });
+
+  it('forgets what it said after a reset (a new run may say it again)', () => {
+    const throttle = new AnnounceThrottle(1000);
+    throttle.offer('m1 published by producer', 0);
+    throttle.reset();
+    expect(throttle.offer('m1 published by producer', 10, true)).toBe('m1 published by producer');
   });
 });

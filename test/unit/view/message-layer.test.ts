@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { snapshotAt, topologyOf } from '../../../simulator/brokers/amqp/fold.ts';
+import { amqpViewPlugin } from '../../../simulator/brokers/amqp/view.ts';
 import type { TraceEvent } from '../../../simulator/trace.ts';
 import { layoutTopology, pathBetween } from '../../../src/components/sim/layout.ts';
-import { MessageLayer, type MessagePalette } from '../../../src/components/sim/message-layer.ts';
+import { MessageLayer, spreadLabels, type MessagePalette } from '../../../src/components/sim/message-layer.ts';
+
+const frameAt = (trace: TraceEvent[], atMs: number) => amqpViewPlugin.createView(trace).seek(atMs);
+const layoutOf = (trace: TraceEvent[]) => layoutTopology(amqpViewPlugin.createView(trace).topology);
 import { WORK_QUEUE_FIXTURE } from '../snapshot/fixture-trace.ts';
 
 const palette: MessagePalette = {
-  publish: 'blue', deliver: 'navy', redelivered: 'orange', ack: 'green', nack: 'red', ready: 'lightblue', label: 'grey',
+  publish: 'blue', deliver: 'navy', redelivered: 'orange', reply: 'purple', deadLetter: 'brown', ack: 'green', nack: 'red',
+  ready: 'lightblue', cursor: 'teal', label: 'grey',
 };
 
 /** A canvas stand-in that records arcs (centre x, y and the fill colour in force when filled) and fill calls. */
@@ -19,6 +23,11 @@ function fakeCanvas(width = 1000) {
     fillStyle: '',
     setTransform() {},
     clearRect() {},
+    closePath() {},
+    lineTo() {},
+    stroke() {},
+    strokeStyle: '',
+    lineWidth: 1,
     beginPath() { pending = []; },
     moveTo() {},
     rect() {},
@@ -38,12 +47,12 @@ function fakeCanvas(width = 1000) {
 }
 
 describe('MessageLayer', () => {
-  const layout = layoutTopology(topologyOf(WORK_QUEUE_FIXTURE));
+  const layout = layoutOf(WORK_QUEUE_FIXTURE);
 
   it('draws a message at from + (to − from) × progress', () => {
     const { canvas, fills } = fakeCanvas();
-    new MessageLayer(canvas, palette).draw(snapshotAt(WORK_QUEUE_FIXTURE, 115), layout, false);
-    const path = pathBetween(layout, { kind: 'queue', id: 'tasks' }, { kind: 'consumer', id: 'ctag1' })!;
+    new MessageLayer(canvas, palette).draw(frameAt(WORK_QUEUE_FIXTURE, 115), layout, false);
+    const path = pathBetween(layout, 'queue:tasks', 'consumer:ctag1')!;
     const deliver = fills.find((f) => f.colour === 'navy')!;
     expect(deliver.arcs).toHaveLength(1);
     expect(deliver.arcs[0].x).toBeCloseTo((path.x0 + path.x1) / 2);
@@ -52,28 +61,28 @@ describe('MessageLayer', () => {
 
   it('captions a few messages with their ids, but not a crowd', () => {
     const few = fakeCanvas();
-    new MessageLayer(few.canvas, palette).draw(snapshotAt(WORK_QUEUE_FIXTURE, 115), layout, false);
+    new MessageLayer(few.canvas, palette).draw(frameAt(WORK_QUEUE_FIXTURE, 115), layout, false);
     expect(few.texts.map((t) => t.text)).toEqual(['m1']);
     const trace: TraceEvent[] = [...WORK_QUEUE_FIXTURE.slice(0, 9)];
     for (let i = 0; i < 50; i++) {
       trace.push({ t: i, kind: 'published', msgId: `p${i}`, channel: 'c1.ch1', exchange: '', routingKey: 'tasks', preview: '', arriveAtMs: 500 });
     }
     const crowd = fakeCanvas();
-    new MessageLayer(crowd.canvas, palette).draw(snapshotAt(trace, 100), layoutTopology(topologyOf(trace)), false);
+    new MessageLayer(crowd.canvas, palette).draw(frameAt(trace, 100), layoutOf(trace), false);
     expect(crowd.texts).toEqual([]);
   });
 
   it('paints redeliveries in their own colour', () => {
     const { canvas, fills } = fakeCanvas();
-    new MessageLayer(canvas, palette).draw(snapshotAt(WORK_QUEUE_FIXTURE, 1155), layout, false);
+    new MessageLayer(canvas, palette).draw(frameAt(WORK_QUEUE_FIXTURE, 1155), layout, false);
     expect(fills.find((f) => f.colour === 'orange')?.arcs).toHaveLength(1);
     expect(fills.find((f) => f.colour === 'navy')).toBeUndefined();
   });
 
   it('holds a message at the middle of its path with reduced motion', () => {
     const { canvas, fills } = fakeCanvas();
-    new MessageLayer(canvas, palette).draw(snapshotAt(WORK_QUEUE_FIXTURE, 111), layout, true);
-    const path = pathBetween(layout, { kind: 'queue', id: 'tasks' }, { kind: 'consumer', id: 'ctag1' })!;
+    new MessageLayer(canvas, palette).draw(frameAt(WORK_QUEUE_FIXTURE, 111), layout, true);
+    const path = pathBetween(layout, 'queue:tasks', 'consumer:ctag1')!;
     expect(fills.find((f) => f.colour === 'navy')!.arcs[0].x).toBeCloseTo((path.x0 + path.x1) / 2);
   });
 
@@ -83,8 +92,13 @@ describe('MessageLayer', () => {
       trace.push({ t: i, kind: 'published', msgId: `p${i}`, channel: 'c1.ch1', exchange: '', routingKey: 'tasks', preview: '', arriveAtMs: 5000 });
     }
     const { canvas, fills, arcs } = fakeCanvas();
-    new MessageLayer(canvas, palette).draw(snapshotAt(trace, 1000), layoutTopology(topologyOf(trace)), false);
+    new MessageLayer(canvas, palette).draw(frameAt(trace, 1000), layoutOf(trace), false);
     expect(arcs).toHaveLength(1000);
-    expect(fills.filter((f) => f.colour === 'blue')).toHaveLength(1);
+    expect(fills.filter((f) => f.colour === 'navy')).toHaveLength(1);
+  });
+
+  it('leaves out a label that would sit on top of another', () => {
+    const kept = spreadLabels([{ x: 100, y: 50 }, { x: 110, y: 52 }, { x: 200, y: 50 }, { x: 105, y: 90 }]);
+    expect(kept).toEqual([{ x: 100, y: 50 }, { x: 200, y: 50 }, { x: 105, y: 90 }]);
   });
 });

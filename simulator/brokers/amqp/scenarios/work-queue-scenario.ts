@@ -1,0 +1,72 @@
+/**
+ * The work queue as a knob-driven `Scenario` (`simulator/scenario.ts`) for the lessons' simulation component: the
+ * knobs of `runWorkQueue` as specs (names, labels, units, the model's allowed ranges and defaults), and crashing a
+ * worker as a fault. A lesson narrows the ranges it offers (`content/simulations/*.ts`).
+ */
+import type { Fault, KnobSpec, KnobValues, Scenario, ScenarioRunOptions } from '../../../scenario.ts';
+import { runWorkQueue, WORK_QUEUE_DEFAULTS, WORK_QUEUE_KNOB_RANGES } from './work-queue.ts';
+
+type NumericName = 'producerRatePerSec' | 'messageCount' | 'consumerCount' | 'prefetch' | 'processingMs' | 'processingJitterMs';
+
+function numberKnob(name: NumericName, step: number, zeroText?: string): KnobSpec {
+  const r = WORK_QUEUE_KNOB_RANGES[name];
+  return {
+    name, kind: 'number', label: r.label, unit: r.unit, description: r.description, min: r.min, max: r.max, step,
+    integer: r.integer, default: WORK_QUEUE_DEFAULTS[name], ...(zeroText === undefined ? {} : { zeroText }),
+  };
+}
+
+export const WORK_QUEUE_KNOB_SPECS: readonly KnobSpec[] = [
+  numberKnob('producerRatePerSec', 1),
+  numberKnob('messageCount', 1),
+  numberKnob('consumerCount', 1),
+  numberKnob('prefetch', 1, 'unlimited'),
+  numberKnob('processingMs', 50),
+  numberKnob('processingJitterMs', 50),
+  {
+    name: 'ackMode', kind: 'choice', label: 'Acknowledgement',
+    description: 'When the broker may forget a message: after the worker acknowledges it, or the moment it sends it.',
+    options: [{ value: 'manual', label: 'manual (ack after work)' }, { value: 'auto', label: 'automatic (on delivery)' }],
+    default: 'manual',
+  },
+];
+
+/** Workers 1 … N for the crash picker. */
+function workers(knobs: KnobValues): Array<{ value: string; label: string }> {
+  const n = Number(knobs.consumerCount ?? 0);
+  return Array.from({ length: Number.isInteger(n) && n > 0 ? Math.min(n, 100) : 0 }, (_, i) => ({
+    value: String(i + 1), label: `worker ${i + 1}`,
+  }));
+}
+
+export const workQueueScenario: Scenario = {
+  id: 'amqp/work-queue',
+  broker: 'amqp',
+  knobs: WORK_QUEUE_KNOB_SPECS,
+  faults: [{
+    id: 'crash-worker',
+    label: 'Crash a worker',
+    verb: 'Crash now',
+    description: 'The worker\'s process dies at the current time: its connection drops, and the broker requeues '
+      + 'what it had not acknowledged (with manual acks) or loses it (with automatic acks).',
+    targets: workers,
+    repeatable: false,
+  }],
+  run(knobs: KnobValues, options: ScenarioRunOptions) {
+    const crashes = options.faults
+      .filter((f: Fault) => f.id === 'crash-worker')
+      .map((f) => ({ consumer: Number(f.target), atMs: f.atMs }))
+      .filter((c) => c.consumer >= 1 && c.consumer <= Number(knobs.consumerCount));
+    const run = runWorkQueue({
+      producerRatePerSec: Number(knobs.producerRatePerSec),
+      messageCount: Number(knobs.messageCount),
+      consumerCount: Number(knobs.consumerCount),
+      prefetch: Number(knobs.prefetch),
+      processingMs: Number(knobs.processingMs),
+      processingJitterMs: Number(knobs.processingJitterMs ?? 0),
+      ackMode: knobs.ackMode === 'auto' ? 'auto' : 'manual',
+      crashes,
+    }, { seed: options.seed, untilMs: options.untilMs, latencyMs: options.latencyMs });
+    return { trace: run.trace, endedAtMs: run.endedAtMs };
+  },
+};
