@@ -71,7 +71,8 @@ export const cases: BrowserCase[] = [
       const opened = await ctx.openPage(LESSON);
       const { page } = opened;
       const sim = page.locator('[data-mq-sim]').first();
-      await sim.scrollIntoViewIfNeeded();
+      // The diagram in view (the section is taller than the window: scrolling to its middle would pin the player).
+      await sim.locator('[data-stage]').scrollIntoViewIfNeeded();
       await page.waitForFunction(() => /[1-9]/.test(document.querySelector('[data-mq-sim] [data-clock]')?.textContent ?? ''), null, { timeout: 10_000 });
       const t1 = await clockSeconds(page);
       await page.waitForTimeout(700);

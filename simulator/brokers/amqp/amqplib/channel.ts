@@ -200,8 +200,11 @@ export class Channel extends EventEmitter {
       properties.headers = roundTripTable(properties.headers);
     }
     const body = Buffer.from(content);
-    this.#host.broker.publish(this.#id, exchange ?? '', routingKey ?? '', body, properties, preview(body),
-      { mandatory: !!options?.mandatory, onConfirmed });
+    const text = preview(body);
+    const details = inspectorDetails(body, text, properties);
+    this.#host.broker.publish(this.#id, exchange ?? '', routingKey ?? '', body, properties, text,
+      details === undefined ? { mandatory: !!options?.mandatory, onConfirmed }
+        : { mandatory: !!options?.mandatory, onConfirmed, details });
     return true;
   }
 
@@ -611,6 +614,46 @@ function closeFrame(channel: number, reason: CloseReason, method: AmqpMethodRef)
 }
 
 /** Printable preview of a body for the trace (≤ 40 chars, control characters shown as '.'). */
+/** Longest body text kept for the message inspector (characters). */
+export const MESSAGE_BODY_CHARS_MAX = 2_000;
+
+/**
+ * What the lesson's message inspector shows of a published message (see `PublishFlags.details`): the body as UTF-8
+ * text (cut at `MESSAGE_BODY_CHARS_MAX`), the properties that are set, and the headers, printed the way a consumer
+ * would see their values. Undefined when there is nothing beyond the preview (no property, no header, a short body).
+ */
+function inspectorDetails(body: Buffer, shown: string, properties: Record<string, unknown>):
+  { body: string; properties: Array<[string, string]>; headers: Array<[string, string]> } | undefined {
+  const props: Array<[string, string]> = [];
+  let headers: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(properties)) {
+    if (value === undefined || value === null) continue;
+    if (key === 'headers') {
+      if (typeof value === 'object') headers = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, printable(v)]);
+      continue;
+    }
+    props.push([key, printable(value)]);
+  }
+  const text = body.length > MESSAGE_BODY_CHARS_MAX * 4 ? body.subarray(0, MESSAGE_BODY_CHARS_MAX * 4).toString('utf8')
+    : body.toString('utf8');
+  const full = text.length > MESSAGE_BODY_CHARS_MAX ? `${text.slice(0, MESSAGE_BODY_CHARS_MAX)}… (${body.length} bytes)` : text;
+  if (props.length === 0 && headers.length === 0 && full === shown) return undefined;
+  return { body: full, properties: props, headers };
+}
+
+/** A property or header value as text (JSON for objects, a Buffer's text). */
+function printable(value: unknown): string {
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return String(value);
+    }
+  }
+  return String(value);
+}
+
 function preview(body: Buffer): string {
   // eslint-disable-next-line no-control-regex
   return body.subarray(0, 120).toString('utf8').replace(/[\u0000-\u001f\u007f]/g, '.').slice(0, 40);

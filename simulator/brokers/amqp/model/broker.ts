@@ -65,6 +65,12 @@ export interface PublishFlags {
   mandatory?: boolean;
   /** Publisher confirm: called one round trip after publishing, once the broker has routed the message. */
   onConfirmed?: (nacked: boolean) => void;
+  /**
+   * What the inspector shows of the message beyond its preview (body text, properties, headers as printable
+   * pairs): recorded as a `message-properties` trace entry right after `published`. Left out by callers whose
+   * messages carry nothing more than the preview (the lessons' scenarios), so their traces stay small.
+   */
+  details?: { body: string; properties: Array<[string, string]>; headers: Array<[string, string]> };
 }
 
 /** Counts of one queue for views and tests. */
@@ -621,6 +627,13 @@ export class AmqpBroker {
     const nowMs = this.engine.nowMs;
     this.engine.trace.published(nowMs, num, channelId, exchange, routingKey,
       preview.length > 40 ? preview.slice(0, 40) : preview, nowMs + this.latencyMs);
+    const details = options.details;
+    if (details !== undefined) {
+      this.engine.record({
+        kind: 'message-properties', msgId: `m${num}`, body: details.body, properties: details.properties,
+        headers: details.headers,
+      });
+    }
     let pending = this.sparePublishes.pop();
     if (pending === undefined) {
       pending = { num, channelId, exchange, routingKey, content, properties, preview, mandatory, onConfirmed };

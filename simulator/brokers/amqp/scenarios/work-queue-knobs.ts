@@ -28,6 +28,17 @@ export interface WorkQueueKnobs {
   ackMode: 'manual' | 'auto';
   /** Workers that crash and when. */
   crashes: WorkQueueCrash[];
+  /** Crashed workers that start again (a new process: a new connection and consumer) and when. */
+  restarts?: WorkQueueCrash[];
+  /**
+   * Messages per burst; 0 (default) publishes steadily at `producerRatePerSec`. With bursts, each burst publishes
+   * `burstSize` messages at `producerRatePerSec`, and a new burst starts every `burstEveryMs`.
+   */
+  burstSize?: number;
+  /** Simulated ms from the start of one burst to the start of the next (default 10 s). */
+  burstEveryMs?: number;
+  /** Simulated ms at which the workers start (connect and consume); default 0, with the producer. */
+  consumersStartAtMs?: number;
 }
 
 /** Allowed range of a numeric knob; `slider` is the range a UI slider should offer by default. */
@@ -52,6 +63,10 @@ export const WORK_QUEUE_DEFAULTS: Readonly<Required<WorkQueueKnobs>> = Object.fr
   processingJitterMs: 0,
   ackMode: 'manual',
   crashes: [],
+  restarts: [],
+  burstSize: 0,
+  burstEveryMs: 10_000,
+  consumersStartAtMs: 0,
 });
 
 /** Ranges of the numeric knobs. Values outside them are rejected by `validateWorkQueueKnobs`. */
@@ -83,6 +98,18 @@ export const WORK_QUEUE_KNOB_RANGES = Object.freeze({
   crashAtMs: {
     min: 0, max: 86_400_000, integer: true, unit: 'ms', label: 'Crash time',
     description: 'When a worker crashes.', slider: { min: 0, max: 30_000, step: 100 },
+  },
+  burstSize: {
+    min: 0, max: 1_000_000, integer: true, unit: 'messages', label: 'Burst size',
+    description: 'Messages the producer sends in each burst (0 = a steady stream).', slider: { min: 0, max: 100, step: 1 },
+  },
+  burstEveryMs: {
+    min: 100, max: 86_400_000, integer: true, unit: 'ms', label: 'Time between bursts',
+    description: 'From the start of one burst to the start of the next.', slider: { min: 1000, max: 60_000, step: 500 },
+  },
+  consumersStartAtMs: {
+    min: 0, max: 86_400_000, integer: true, unit: 'ms', label: 'Workers start at',
+    description: 'When the workers start; until then messages wait in the queue.', slider: { min: 0, max: 30_000, step: 500 },
   },
 } satisfies Record<string, KnobRange>);
 
@@ -128,20 +155,32 @@ export function validateWorkQueueKnobs(knobs: WorkQueueKnobs): Required<WorkQueu
   if (!Array.isArray(knobs.crashes) || knobs.crashes.length > WORK_QUEUE_CRASHES_MAX) {
     throw new RangeError(`crashes must be an array of at most ${WORK_QUEUE_CRASHES_MAX} entries`);
   }
-  const crashes = knobs.crashes.map((c: unknown, i) => {
+  const burstSize = checkNumber('burstSize', 'burstSize', knobs.burstSize ?? 0);
+  const burstEveryMs = checkNumber('burstEveryMs', 'burstEveryMs', knobs.burstEveryMs ?? WORK_QUEUE_DEFAULTS.burstEveryMs);
+  const consumersStartAtMs = checkNumber('consumersStartAtMs', 'consumersStartAtMs', knobs.consumersStartAtMs ?? 0);
+  const restarts = checkCrashes('restarts', knobs.restarts ?? [], consumerCount);
+  const crashes = checkCrashes('crashes', knobs.crashes, consumerCount);
+  return {
+    producerRatePerSec, messageCount, consumerCount, prefetch, processingMs, processingJitterMs,
+    ackMode: knobs.ackMode, crashes, restarts, burstSize, burstEveryMs, consumersStartAtMs,
+  };
+}
+
+/** Checks a list of `{ consumer, atMs }` (crashes or restarts). @throws RangeError naming the entry. */
+function checkCrashes(name: string, list: unknown, consumerCount: number): WorkQueueCrash[] {
+  if (!Array.isArray(list) || list.length > WORK_QUEUE_CRASHES_MAX) {
+    throw new RangeError(`${name} must be an array of at most ${WORK_QUEUE_CRASHES_MAX} entries`);
+  }
+  return list.map((c: unknown, i) => {
     if (typeof c !== 'object' || c === null) {
-      throw new RangeError(`crashes[${i}] must be an object { consumer, atMs }, got ${shown(c)}`);
+      throw new RangeError(`${name}[${i}] must be an object { consumer, atMs }, got ${shown(c)}`);
     }
     const crash = c as Partial<Record<keyof WorkQueueCrash, unknown>>;
     if (typeof crash.consumer !== 'number' || !Number.isInteger(crash.consumer) || crash.consumer < 1 ||
       crash.consumer > consumerCount) {
-      throw new RangeError(`crashes[${i}].consumer must be an integer in [1, ${consumerCount}] (the worker ` +
+      throw new RangeError(`${name}[${i}].consumer must be an integer in [1, ${consumerCount}] (the worker ` +
         `number, 1-based), got ${shown(crash.consumer)}`);
     }
-    return { consumer: crash.consumer, atMs: checkNumber(`crashes[${i}].atMs`, 'crashAtMs', crash.atMs) };
+    return { consumer: crash.consumer, atMs: checkNumber(`${name}[${i}].atMs`, 'crashAtMs', crash.atMs) };
   });
-  return {
-    producerRatePerSec, messageCount, consumerCount, prefetch, processingMs, processingJitterMs,
-    ackMode: knobs.ackMode, crashes,
-  };
 }

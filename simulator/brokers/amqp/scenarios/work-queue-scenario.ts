@@ -6,7 +6,8 @@
 import type { Fault, KnobSpec, KnobValues, Scenario, ScenarioRunOptions } from '../../../scenario.ts';
 import { runWorkQueue, WORK_QUEUE_DEFAULTS, WORK_QUEUE_KNOB_RANGES } from './work-queue.ts';
 
-type NumericName = 'producerRatePerSec' | 'messageCount' | 'consumerCount' | 'prefetch' | 'processingMs' | 'processingJitterMs';
+type NumericName = 'producerRatePerSec' | 'messageCount' | 'consumerCount' | 'prefetch' | 'processingMs'
+  | 'processingJitterMs' | 'burstSize' | 'burstEveryMs' | 'consumersStartAtMs';
 
 function numberKnob(name: NumericName, step: number, zeroText?: string): KnobSpec {
   const r = WORK_QUEUE_KNOB_RANGES[name];
@@ -23,6 +24,9 @@ export const WORK_QUEUE_KNOB_SPECS: readonly KnobSpec[] = [
   numberKnob('prefetch', 1, 'unlimited'),
   numberKnob('processingMs', 50),
   numberKnob('processingJitterMs', 50),
+  numberKnob('burstSize', 1, 'no bursts (steady)'),
+  numberKnob('burstEveryMs', 500),
+  numberKnob('consumersStartAtMs', 500),
   {
     name: 'ackMode', kind: 'choice', label: 'Acknowledgement',
     description: 'When the broker may forget a message: after the worker acknowledges it, or the moment it sends it.',
@@ -51,10 +55,17 @@ export const workQueueScenario: Scenario = {
       + 'what it had not acknowledged (with manual acks) or loses it (with automatic acks).',
     targets: workers,
     repeatable: false,
+  }, {
+    id: 'restart-worker',
+    label: 'Restart a worker',
+    verb: 'Restart now',
+    description: 'A crashed worker starts again as a new process: it connects, subscribes and takes messages again.',
+    targets: workers,
+    repeatable: true,
   }],
   run(knobs: KnobValues, options: ScenarioRunOptions) {
-    const crashes = options.faults
-      .filter((f: Fault) => f.id === 'crash-worker')
+    const workersOf = (id: string) => options.faults
+      .filter((f: Fault) => f.id === id)
       .map((f) => ({ consumer: Number(f.target), atMs: f.atMs }))
       .filter((c) => c.consumer >= 1 && c.consumer <= Number(knobs.consumerCount));
     const run = runWorkQueue({
@@ -65,7 +76,11 @@ export const workQueueScenario: Scenario = {
       processingMs: Number(knobs.processingMs),
       processingJitterMs: Number(knobs.processingJitterMs ?? 0),
       ackMode: knobs.ackMode === 'auto' ? 'auto' : 'manual',
-      crashes,
+      crashes: workersOf('crash-worker'),
+      restarts: workersOf('restart-worker'),
+      burstSize: Number(knobs.burstSize ?? 0),
+      burstEveryMs: Number(knobs.burstEveryMs ?? WORK_QUEUE_DEFAULTS.burstEveryMs),
+      consumersStartAtMs: Number(knobs.consumersStartAtMs ?? 0),
     }, { seed: options.seed, untilMs: options.untilMs, latencyMs: options.latencyMs });
     return { trace: run.trace, endedAtMs: run.endedAtMs };
   },

@@ -43,7 +43,8 @@ export const WORK_QUEUE_UNTIL_MS_MAX = 86_400_000;
 
 /**
  * Runs the first lesson's work queue: one producer publishing `messageCount` messages to the durable queue
- * `tasks` at `producerRatePerSec` through the default exchange, and `consumerCount` workers consuming from it
+ * `tasks` at `producerRatePerSec` (steadily, or in bursts of `burstSize` every `burstEveryMs`) through the default
+ * exchange, and `consumerCount` workers (connecting at `consumersStartAtMs`) consuming from it
  * (manual acks with basic.qos `prefetch`, or noAck), each processing one message at a time for `processingMs`
  * (± jitter drawn from the seeded PRNG). Crashed workers drop their connection: with manual acks their unacked
  * messages are redelivered to the others; with auto ack the messages they held are lost, and their ids are listed in
@@ -82,22 +83,35 @@ export function runWorkQueue(knobs: WorkQueueKnobs, options: WorkQueueRunOptions
       if (k.messageCount === 0) return;
       const startMs = engine.nowMs;
       let sent = 0;
+      /** When message n (0-based) is due: steadily at the rate, or in bursts (see WorkQueueKnobs.burstSize). */
+      const dueAtMs = (n: number) => (k.burstSize > 0
+        ? startMs + Math.floor(n / k.burstSize) * k.burstEveryMs + Math.floor(((n % k.burstSize) * 1000) / k.producerRatePerSec)
+        : startMs + Math.floor((n * 1000) / k.producerRatePerSec));
       const publishNext = () => {
         sent++;
         const body = `task ${sent}`;
         broker.publish(producerChannel, '', WORK_QUEUE_NAME, body, NO_PROPERTIES, body);
-        if (sent < k.messageCount) {
-          const atMs = startMs + Math.floor((sent * 1000) / k.producerRatePerSec);
-          engine.schedule(atMs - engine.nowMs, publishNext);
-        }
+        if (sent < k.messageCount) engine.schedule(Math.max(0, dueAtMs(sent) - engine.nowMs), publishNext);
       };
       publishNext();
     });
   // Workers connect after the producer, so their basic.consume reaches the broker after the queue.declare.
   const workers: Worker[] = [];
-  for (let i = 1; i <= k.consumerCount; i++) workers.push(startWorker(broker, rng, k, i));
+  const startWorkers = () => {
+    for (let i = 1; i <= k.consumerCount; i++) workers.push(startWorker(broker, rng, k, i));
+  };
+  if (k.consumersStartAtMs === 0) startWorkers();
+  else engine.schedule(k.consumersStartAtMs, startWorkers);
   for (const crash of k.crashes) {
-    engine.schedule(crash.atMs, () => workers[crash.consumer - 1].crash());
+    engine.schedule(crash.atMs, () => workers[crash.consumer - 1]?.crash());
+  }
+  // A restarted worker is a new process: a new connection and consumer, with the same name.
+  for (const restart of k.restarts) {
+    engine.schedule(restart.atMs, () => {
+      const old = workers[restart.consumer - 1];
+      if (old === undefined || !old.crashed) return;
+      workers[restart.consumer - 1] = startWorker(broker, rng, k, restart.consumer);
+    });
   }
 
   engine.runThrough(options.untilMs);
@@ -107,6 +121,7 @@ export function runWorkQueue(knobs: WorkQueueKnobs, options: WorkQueueRunOptions
 
 interface Worker {
   crash(): void;
+  readonly crashed: boolean;
 }
 
 /** A worker: its own connection and channel, a local buffer of deliveries, and the xstate lifecycle. */
@@ -185,6 +200,9 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
   };
 
   return {
+    get crashed() {
+      return consumerState(snapshot) === 'crashed';
+    },
     crash() {
       if (consumerState(snapshot) === 'crashed') return;
       snapshot = nextConsumerSnapshot(snapshot, CRASH);
