@@ -218,12 +218,15 @@ export interface ViewAdapter {
    * when nothing worth saying happened.
    */
   describeLastStep(): string | null;
-  /** Ids of the messages the run has, in order of first appearance (for keyboard selection in the inspector). */
-  messageIds(): readonly string[];
+  /**
+   * Ids of the messages the run has, in order of first appearance (for keyboard selection in the inspector).
+   * Asynchronous like `message` and `series`: an adapter may load that code only when a page asks for it.
+   */
+  messageIds(): Promise<readonly string[]>;
   /** The inspector's view of a message, or undefined for an unknown id. */
-  message(msgId: string): MessageDetail | undefined;
+  message(msgId: string): Promise<MessageDetail | undefined>;
   /** Metrics over the whole run (computed on first call), by series id. */
-  series(): ReadonlyMap<string, Series>;
+  series(): Promise<ReadonlyMap<string, Series>>;
   /** Gives memory back (the trace store) when the view is done with this run. */
   release?(): void;
 }

@@ -5,9 +5,9 @@
  * or progress is lost (shared code is shown, not saved, until the learner edits it).
  *
  * Parts of the page that have state register a contributor (`registerShareContributor`); "Share" asks each of
- * them. The hash is used, not the query, so the state never reaches a server log.
+ * them. The hash is used, not the query, so the state never reaches a server log. lz-string itself loads only
+ * when a link is made or opened.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 
 /** The name in the hash: `#share=<lz-string>`. */
 export const SHARE_KEY = 'share';
@@ -52,13 +52,15 @@ export function collectShareState(): ShareState {
 }
 
 /** `state` as the text after `#share=`. */
-export function encodeShare(state: ShareState): string {
+export async function encodeShare(state: ShareState): Promise<string> {
+  const { compressToEncodedURIComponent } = await import('lz-string');
   return compressToEncodedURIComponent(JSON.stringify(state));
 }
 
 /** The page URL with `state` in its hash. */
-export function shareUrl(state: ShareState, location: { origin: string; pathname: string; search: string } = globalThis.location): string {
-  return `${location.origin}${location.pathname}${location.search}#${SHARE_KEY}=${encodeShare(state)}`;
+export async function shareUrl(state: ShareState,
+  location: { origin: string; pathname: string; search: string } = globalThis.location): Promise<string> {
+  return `${location.origin}${location.pathname}${location.search}#${SHARE_KEY}=${await encodeShare(state)}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -69,13 +71,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * The state in a share text, or an Error whose message tells the learner what is wrong (too long, damaged, not a
  * share link of this site). Never throws.
  */
-export function decodeShare(text: string): ShareState | Error {
+export async function decodeShare(text: string): Promise<ShareState | Error> {
   if (text.length > SHARE_CHARS_MAX) {
     return new Error(`This share link is too long (${text.length.toLocaleString('en')} characters; at most `
       + `${SHARE_CHARS_MAX.toLocaleString('en')} are accepted), so it was not opened.`);
   }
   let json: string | null;
   try {
+    const { decompressFromEncodedURIComponent } = await import('lz-string');
     json = decompressFromEncodedURIComponent(text);
   } catch {
     json = null;
@@ -113,25 +116,33 @@ export function decodeShare(text: string): ShareState | Error {
   return state;
 }
 
-let fromLocation: { state?: ShareState; error?: Error } | undefined;
+let fromLocation: Promise<{ state?: ShareState; error?: Error }> | undefined;
+
+/** Whether the page's URL carries a share link (cheap: no decoding). */
+export function pageHasShare(): boolean {
+  try {
+    return (globalThis.location?.hash ?? '').startsWith(`#${SHARE_KEY}=`);
+  } catch {
+    return false;
+  }
+}
 
 /**
- * The share state of the page's URL (read once per page load): `{ state }`, `{ error }` for a bad link, or `{}`
+ * The share state of the page's URL (decoded once per page load): `{ state }`, `{ error }` for a bad link, or `{}`
  * when the URL has none.
  */
-export function sharedStateOfPage(): { state?: ShareState; error?: Error } {
-  if (fromLocation !== undefined) return fromLocation;
-  fromLocation = {};
-  try {
-    const hash = globalThis.location?.hash ?? '';
-    const match = new RegExp(`^#${SHARE_KEY}=(.*)$`, 's').exec(hash);
-    if (match !== null) {
-      const decoded = decodeShare(match[1]);
-      fromLocation = decoded instanceof Error ? { error: decoded } : { state: decoded };
+export function sharedStateOfPage(): Promise<{ state?: ShareState; error?: Error }> {
+  fromLocation ??= (async () => {
+    try {
+      const hash = globalThis.location?.hash ?? '';
+      const match = new RegExp(`^#${SHARE_KEY}=(.*)$`, 's').exec(hash);
+      if (match === null) return {};
+      const decoded = await decodeShare(match[1]);
+      return decoded instanceof Error ? { error: decoded } : { state: decoded };
+    } catch {
+      return { error: new Error('This share link could not be read, so it was not opened.') };
     }
-  } catch {
-    fromLocation = { error: new Error('This share link could not be read, so it was not opened.') };
-  }
+  })();
   return fromLocation;
 }
 

@@ -536,12 +536,12 @@ export function createSnapshotCursor(trace: TraceReader, options: SnapshotCursor
     lastApplied,
     seek(rawAtMs: number): Snapshot {
       const atMs = Number.isNaN(rawAtMs) ? 0 : rawAtMs;
-      if (atMs < state.atMs) {
-        // Back to the latest checkpoint at or before atMs (checkpoints are in time order).
-        let k = checkpoints.length - 1;
-        while (k >= 0 && checkpoints[k].atMs > atMs) k--;
-        state = k >= 0 ? cloneState(checkpoints[k]) : emptyState();
-      }
+      // The latest checkpoint at or before atMs (checkpoints are in time order): restored when going back, and
+      // when going forward past it (applying everything in between would cost more than the copy).
+      let k = checkpoints.length - 1;
+      while (k >= 0 && checkpoints[k].atMs > atMs) k--;
+      if (atMs < state.atMs) state = k >= 0 ? cloneState(checkpoints[k]) : emptyState();
+      else if (k >= 0 && checkpoints[k].next > state.next + spacing) state = cloneState(checkpoints[k]);
       lastApplied.from = state.next;
       for (let e = trace.at(state.next); e !== undefined && e.t <= atMs; e = trace.at(state.next)) {
         applyEvent(state, index, e);

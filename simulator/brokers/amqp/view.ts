@@ -19,9 +19,10 @@ import type { BrokerViewPlugin } from '../plugin.ts';
 import {
   createSnapshotCursor, nodeKey, type ConsumerNode, type QueueNode, type Snapshot, type SnapshotCursor, type Topology,
 } from './fold.ts';
-import { amqpSeries } from './view-metrics.ts';
-import { indexMessages, messageDetail } from './view-messages.ts';
 import { summarize, type AmqpNames } from './view-words.ts';
+
+/** The message index (view-messages.ts, loaded on first use: a page without an inspector never needs it). */
+type MessageIndex = ReturnType<typeof import('./view-messages.ts').indexMessages>;
 
 /** Ready message ids a frame lists per queue (the stage draws a row of them). */
 export const READY_IDS_IN_FRAME = 64;
@@ -52,8 +53,8 @@ class AmqpView implements ViewAdapter {
   private readonly names: AmqpNames;
   private readonly replyQueues: Set<string>;
   private readonly endedAtMs: number;
-  private messages: ReturnType<typeof indexMessages> | undefined;
-  private seriesById: Map<string, Series> | undefined;
+  private messages: Promise<MessageIndex> | undefined;
+  private seriesById: Promise<Map<string, Series>> | undefined;
 
   constructor(trace: TraceReader) {
     this.trace = trace;
@@ -75,22 +76,22 @@ class AmqpView implements ViewAdapter {
     return summarize(this.trace.slice(from, Math.min(to, from + 500)), this.names);
   }
 
-  messageIds(): readonly string[] {
-    return this.index().ids;
+  async messageIds(): Promise<readonly string[]> {
+    return (await this.index()).ids;
   }
 
-  message(msgId: string): MessageDetail | undefined {
-    const entry = this.index().details.get(msgId);
-    return entry === undefined ? undefined : messageDetail(msgId, entry);
+  async message(msgId: string): Promise<MessageDetail | undefined> {
+    const entry = (await this.index()).details.get(msgId);
+    return entry === undefined ? undefined : (await import('./view-messages.ts')).messageDetail(msgId, entry);
   }
 
-  series(): ReadonlyMap<string, Series> {
-    this.seriesById ??= amqpSeries(this.trace, this.endedAtMs);
+  series(): Promise<ReadonlyMap<string, Series>> {
+    this.seriesById ??= import('./view-metrics.ts').then(({ amqpSeries }) => amqpSeries(this.trace, this.endedAtMs));
     return this.seriesById;
   }
 
-  private index(): ReturnType<typeof indexMessages> {
-    this.messages ??= indexMessages(this.trace, this.names);
+  private index(): Promise<MessageIndex> {
+    this.messages ??= import('./view-messages.ts').then(({ indexMessages }) => indexMessages(this.trace, this.names));
     return this.messages;
   }
 

@@ -1,10 +1,10 @@
 /**
  * The lesson's charts: metrics over simulated time (`ViewAdapter.series()`: queue depth, rates, latency, …) drawn
- * with D3 as line charts, with a cursor line that follows the player's clock, and each also readable as a table
+ * with D3 (d3-shape's line generators and curves, d3-selection) as line charts, with a cursor line that follows the player's clock, and each also readable as a table
  * (a `<details>` under the chart) for screen readers and for anyone who wants the numbers. Drawn once per run
  * (`setRun`); `setTime` moves only the cursor.
  */
-import { axisBottom, axisLeft, curveLinear, curveStepAfter, line, scaleLinear, select } from 'd3';
+import { curveLinear, curveStepAfter, line, select } from 'd3';
 import type { Series } from '../../../simulator/view/model.ts';
 
 /** One chart of the lesson (its declaration) and its parts in the page. */
@@ -80,16 +80,26 @@ export class Charts {
   private draw(part: ChartParts, series: readonly Series[], endMs: number): void {
     part.drawn = { series, endMs };
     const WIDTH = Math.max(160, part.plot.clientWidth || 480);
-    const x = scaleLinear().domain([0, endMs]).range([MARGIN.left, WIDTH - MARGIN.right]);
-    const yMax = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p[1])));
-    const y = scaleLinear().domain([0, yMax]).nice().range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+    const x = linear(0, endMs, MARGIN.left, WIDTH - MARGIN.right);
+    const yTicks = niceTicks(Math.max(1, ...series.flatMap((s) => s.points.map((p) => p[1]))), 4);
+    const yMax = yTicks[yTicks.length - 1];
+    const y = linear(0, yMax, HEIGHT - MARGIN.bottom, MARGIN.top);
     const svg = select(part.plot).selectAll<SVGSVGElement, null>('svg').data([null]).join('svg')
       .attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
     svg.selectAll('*').remove();
-    svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`)
-      .call(axisBottom(x).ticks(5).tickFormat((ms) => `${Number(ms) / 1000}s`));
-    svg.append('g').attr('class', 'axis').attr('transform', `translate(${MARGIN.left},0)`)
-      .call(axisLeft(y).ticks(4));
+    const xAxis = svg.append('g').attr('class', 'axis');
+    xAxis.append('path').attr('d', `M${MARGIN.left},${HEIGHT - MARGIN.bottom}H${WIDTH - MARGIN.right}`);
+    for (const ms of niceTicks(endMs, 5)) {
+      if (ms > endMs) continue;
+      xAxis.append('line').attr('x1', x(ms)).attr('x2', x(ms)).attr('y1', HEIGHT - MARGIN.bottom).attr('y2', HEIGHT - MARGIN.bottom + 4);
+      xAxis.append('text').attr('x', x(ms)).attr('y', HEIGHT - 4).attr('text-anchor', 'middle').text(`${ms / 1000}s`);
+    }
+    const yAxis = svg.append('g').attr('class', 'axis');
+    yAxis.append('path').attr('d', `M${MARGIN.left},${MARGIN.top}V${HEIGHT - MARGIN.bottom}`);
+    for (const v of yTicks) {
+      yAxis.append('line').attr('x1', MARGIN.left - 4).attr('x2', MARGIN.left).attr('y1', y(v)).attr('y2', y(v));
+      yAxis.append('text').attr('x', MARGIN.left - 6).attr('y', y(v)).attr('dy', '0.32em').attr('text-anchor', 'end').text(String(v));
+    }
     series.forEach((s, i) => {
       const path = line<readonly [number, number]>()
         .x((p) => x(p[0]))
@@ -103,6 +113,27 @@ export class Charts {
       .attr('x1', x(atMs)).attr('x2', x(atMs)).node() ?? undefined;
     part.x = (ms) => x(Math.min(endMs, Math.max(0, ms)));
   }
+}
+
+/** A linear map from [d0, d1] to [r0, r1] (what d3-scale's scaleLinear does, without its weight). */
+function linear(d0: number, d1: number, r0: number, r1: number): (value: number) => number {
+  const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
+  return (value) => r0 + (value - d0) * k;
+}
+
+/**
+ * About `count` round tick values from 0 up to at least `max` (steps of 1, 2 or 5 × 10^n), ending at or above
+ * `max`: the nice bounds of a chart's axis.
+ */
+export function niceTicks(max: number, count: number): number[] {
+  if (!(max > 0)) return [0, 1];
+  const raw = max / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
+  const ticks: number[] = [];
+  for (let v = 0; v < max + step / 2; v += step) ticks.push(Number(v.toPrecision(12)));
+  if (ticks[ticks.length - 1] < max) ticks.push(Number((ticks[ticks.length - 1] + step).toPrecision(12)));
+  return ticks;
 }
 
 /** The series as a table: one row per time (sampled), one column per series (the value in force at that time). */

@@ -33,7 +33,7 @@ import type { ViewAdapter, ViewFrame } from '../../../simulator/view/model.ts';
 import type { SimulationDeclaration } from '../../../content/simulations/types.ts';
 import { isTypingTarget, prefersReducedMotion } from '../../lib/motion.ts';
 import {
-  collectShareState, copyText, registerShareContributor, reportShareError, sharedStateOfPage, shareUrl,
+  collectShareState, copyText, pageHasShare, registerShareContributor, reportShareError, sharedStateOfPage, shareUrl,
 } from '../../lib/share.ts';
 import { AnnounceThrottle } from './announcer.ts';
 import { KnobsPanel, type KnobsRun } from './knobs-panel.ts';
@@ -238,11 +238,15 @@ export class SimIsland {
       }
     });
     root.dataset.ready = 'true';
-    const shared = sharedStateOfPage();
-    if (shared.error) reportShareError(shared.error);
-    const mine = shared.state?.sims?.[config.sim];
-    if (mine === undefined || !this.knobs.restore(mine)) this.knobs.runInitial();
-    else if (mine.atMs !== undefined) this.actor.send({ type: 'SEEK', atMs: mine.atMs });
+    if (!pageHasShare()) this.knobs.runInitial();
+    else {
+      void sharedStateOfPage().then((shared) => {
+        if (shared.error) reportShareError(shared.error);
+        const mine = shared.state?.sims?.[config.sim];
+        if (mine === undefined || !this.knobs.restore(mine)) this.knobs.runInitial();
+        else if (mine.atMs !== undefined) this.actor.send({ type: 'SEEK', atMs: mine.atMs });
+      });
+    }
   }
 
   /** Loads the charts and the inspector (their own chunks) when the declaration asks for them. */
@@ -251,15 +255,14 @@ export class SimIsland {
     if (chartsRoot !== null && this.config.charts.length > 0) {
       void import('./charts.ts').then(({ Charts }) => {
         this.charts = new Charts(chartsRoot, this.config.charts);
-        if (this.run) this.charts.setRun(this.run.view.series(), this.run.endedAtMs);
-        this.charts.setTime(this.actor.getSnapshot().context.atMs);
+        if (this.run) this.drawCharts(this.run);
       });
     }
     if (this.config.inspector && this.root.querySelector('[data-inspector]')) {
       void import('./inspector.ts').then(({ Inspector }) => {
         this.inspector = new Inspector(this.root);
-        this.inspector.onSelect = (msgId) => this.select(msgId);
-        if (this.run) this.inspector.setMessages(this.run.view.messageIds());
+        this.inspector.onSelect = (msgId) => void this.select(msgId);
+        if (this.run) this.listMessages(this.run);
       });
       this.ui.canvas.style.pointerEvents = 'auto';
       this.ui.canvas.addEventListener('click', (event) => this.onCanvasClick(event));
@@ -347,11 +350,32 @@ export class SimIsland {
     // A new run: nothing said about the old one stays in the live region.
     this.announcer.reset();
     if (!sameRunKind) this.ui.live.textContent = '';
-    this.charts?.setRun(run.view.series(), run.endedAtMs);
-    this.inspector?.setMessages(run.view.messageIds());
-    if (this.selected !== undefined) this.select(run.view.message(this.selected) ? this.selected : undefined);
+    if (this.charts) this.drawCharts(run);
+    if (this.inspector) this.listMessages(run);
+    if (this.selected !== undefined) {
+      const selected = this.selected;
+      void run.view.message(selected).then((detail) => {
+        if (this.run === run) void this.select(detail ? selected : undefined);
+      });
+    }
     this.actor.send({ type: 'LOAD', eventTimes: eventTimesOf(run.trace), endedAtMs: run.endedAtMs, atMs, play });
     this.requestFrame();
+  }
+
+  /** Draws the charts of `run` once its series are ready (unless another run was loaded meanwhile). */
+  private drawCharts(run: LoadedRun): void {
+    void run.view.series().then((series) => {
+      if (this.run !== run || !this.charts) return;
+      this.charts.setRun(series, run.endedAtMs);
+      this.charts.setTime(this.actor.getSnapshot().context.atMs);
+    });
+  }
+
+  /** Lists the messages of `run` in the inspector's picker. */
+  private listMessages(run: LoadedRun): void {
+    void run.view.messageIds().then((ids) => {
+      if (this.run === run) this.inspector?.setMessages(ids);
+    });
   }
 
   /** Lays out the run's topology for the current orientation (log nodes sized by their partitions). */
@@ -396,7 +420,7 @@ export class SimIsland {
   }
 
   private async share(): Promise<void> {
-    const url = shareUrl(collectShareState());
+    const url = await shareUrl(collectShareState());
     const status = this.ui.shareStatus;
     const copied = await copyText(url);
     if (!status) return;
@@ -447,7 +471,7 @@ export class SimIsland {
       case 'i':
       case 'I':
         if (!this.config.inspector) return;
-        this.inspectNext();
+        void this.inspectNext();
         break;
       default:
         return;
@@ -456,13 +480,13 @@ export class SimIsland {
   }
 
   /** Selects the next message worth looking at: one on the wire now, else the next in the run's order. */
-  private inspectNext(): void {
+  private async inspectNext(): Promise<void> {
     if (!this.run) return;
     const onWire = this.frame?.inFlight.filter((m) => m.kind === 'message').map((m) => m.msgId) ?? [];
-    const ids = onWire.length > 0 ? onWire : this.run.view.messageIds();
+    const ids = onWire.length > 0 ? onWire : await this.run.view.messageIds();
     if (ids.length === 0) return;
     const at = this.selected === undefined ? -1 : ids.indexOf(this.selected);
-    this.select(ids[(at + 1) % ids.length]);
+    await this.select(ids[(at + 1) % ids.length]);
   }
 
   private onCanvasClick(event: MouseEvent): void {
@@ -471,12 +495,14 @@ export class SimIsland {
     const scale = this.layout.width / rect.width;
     const msgId = this.layer.hitTest(this.frame, this.layout, (event.clientX - rect.left) * scale,
       (event.clientY - rect.top) * scale, this.reducedMotion);
-    if (msgId !== undefined) this.select(msgId);
+    if (msgId !== undefined) void this.select(msgId);
   }
 
-  private select(msgId: string | undefined): void {
+  private async select(msgId: string | undefined): Promise<void> {
     this.selected = msgId;
-    const detail = msgId === undefined ? undefined : this.run?.view.message(msgId);
+    const run = this.run;
+    const detail = msgId === undefined || run === null ? undefined : await run.view.message(msgId);
+    if (this.selected !== msgId || this.run !== run) return;
     this.inspector?.show(detail, this.actor.getSnapshot().context.atMs);
     this.renderedAtMs = Number.NaN;
     this.requestFrame();

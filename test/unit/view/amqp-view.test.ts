@@ -34,7 +34,7 @@ describe('AMQP view adapter', () => {
   it('shows the properties, headers and body of a message in the inspector, with its history', async () => {
     const result = await runProgram(TWO_PRODUCERS);
     const view = amqpViewPlugin.createView(result.trace);
-    const detail = view.message('m1')!;
+    const detail = (await view.message('m1'))!;
     expect(detail.body).toBe('from A');
     expect(detail.properties).toEqual(expect.arrayContaining([['routing key', 'jobs'], ['deliveryMode', '2'], ['contentType', 'text/plain']]));
     expect(detail.headers).toEqual([['x-source', 'A'], ['tries', '2']]);
@@ -78,10 +78,10 @@ describe('AMQP view adapter', () => {
     expect(view.seek(run.endedAtMs).nodes.get('queue:tasks')?.present).toBe(true);
   });
 
-  it('gives the depth series of a burst: rising, then draining to zero', () => {
+  it('gives the depth series of a burst: rising, then draining to zero', async () => {
     const run = runWorkQueue({ producerRatePerSec: 100, messageCount: 60, consumerCount: 2, prefetch: 1, processingMs: 200,
       ackMode: 'manual', crashes: [], burstSize: 30, burstEveryMs: 5000 }, { seed: 1, untilMs: 600_000, latencyMs: 10 });
-    const depth = amqpViewPlugin.createView(run.trace).series().get('depth')!;
+    const depth = (await amqpViewPlugin.createView(run.trace).series()).get('depth')!;
     const values = depth.points.map((p) => p[1]);
     expect(Math.max(...values)).toBeGreaterThanOrEqual(20);
     expect(values.at(-1)).toBe(0);
