@@ -59,6 +59,13 @@ export interface BrokerRuntime {
    * subscribed to 'tasks'"), or undefined when it waits for nothing of this broker's.
    */
   waitingFor(proc: ProcessInfo): string | undefined;
+  /**
+   * Applies a fault of this broker's at the current simulated time (e.g. `restart-broker`, `slow-network`);
+   * returns false for a fault id it does not know (the runner then reports the option as invalid).
+   */
+  fault?(fault: { id: string; target?: string; valueMs?: number }): boolean;
+  /** Fault ids this broker accepts (validated before the run starts). */
+  readonly faultIds?: readonly string[];
 }
 
 /** The runtime half of a plugin (see the module doc). */

@@ -34,6 +34,8 @@ export function createBrokerLibraries(plugins: readonly BrokerRuntimePlugin[], c
     },
     names: () => runtimes.flatMap((r) => [...r.plugin.modules]),
     endProcess: (proc) => runtimes.forEach((r) => r.runtime.endProcess(proc)),
+    faultIds: () => runtimes.flatMap((r) => [...(r.runtime.faultIds ?? [])]),
+    fault: (fault) => runtimes.some((r) => r.runtime.fault?.(fault) === true),
     holdsProcessOpen: (proc) => runtimes.some((r) => r.runtime.holdsProcessOpen(proc)),
     waitingFor(proc) {
       const parts = runtimes.map((r) => r.runtime.waitingFor(proc)).filter((w): w is string => w !== undefined);

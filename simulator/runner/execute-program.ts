@@ -32,7 +32,7 @@ import type { ProcessInfo, RuntimeContext } from '../brokers/plugin.ts';
 import { ClientActivity } from './client-activity.ts';
 import { CONSOLE_LINES_MAX_DEFAULT, type ConsoleLine } from './program-console.ts';
 import { PendingReplies } from './pending-replies.ts';
-import type { ProcessResult, ProgramSpec, RunOptions, RunResult } from './run-types.ts';
+import type { ProcessResult, ProgramSpec, RunFault, RunOptions, RunResult } from './run-types.ts';
 import { SimProcess } from './sim-process.ts';
 import { hostTurnsToHearRejections, onUnhandledRejection } from './unhandled-rejections.ts';
 import { createHostYield } from './yield.ts';
@@ -55,7 +55,14 @@ export interface RunLibraries {
   endProcess(proc: ProcessInfo): void;
   holdsProcessOpen(proc: ProcessInfo): boolean;
   waitingFor(proc: ProcessInfo): string | undefined;
+  /** Fault ids the brokers accept (besides the runner's own process faults). */
+  faultIds?(): readonly string[];
+  /** Applies a broker fault now; false when no broker knows it. */
+  fault?(fault: RunFault): boolean;
 }
+
+/** Faults the runner itself applies to processes (see `RunOptions.faults`). */
+export const PROCESS_FAULTS = ['kill-process', 'restart-process'] as const;
 
 /** Builds a run's libraries on its engine (called once per run, before any program starts). */
 export type LibrariesFactory = (context: RuntimeContext, options: RunOptions) => RunLibraries;
@@ -96,7 +103,9 @@ export async function executePrograms(
         // The trace is full: the run ends with that limit's error anyway.
       }
     }
-    const others = processes.some((p) => p !== proc && p.state !== 'ended');
+    const restartLater = (options.faults ?? []).some((f) => f.id === 'restart-process' && f.target === proc.name
+      && f.atMs > engine.nowMs);
+    const others = restartLater || processes.some((p) => p !== proc && p.state !== 'ended');
     // Nobody is left to see the dead process's connections drop: the run stops here, as Node's process does.
     if (!others) {
       stopNow = true;
@@ -105,19 +114,19 @@ export async function executePrograms(
     libraries.endProcess(proc);
   };
   const names = processNames(specs.map((spec) => spec.filename ?? defaultFilename(spec)));
-  specs.forEach((spec, i) => {
-    processes.push(new SimProcess({
-      engine, activity, linesMax, lines, onConsole: options.onConsole, named,
-      brokerModule: (name, proc) => libraries.module(name, proc),
-      missingModule: (name) => libraries.missing(name),
-      brokerModuleNames: () => libraries.names(),
-      onEnd,
-    }, {
-      pid: i + 1, name: names[i], filename: spec.filename ?? defaultFilename(spec), source: spec.source,
-      args: spec.args ?? [], ...(spec.language === undefined ? {} : { language: spec.language }),
-    }));
+  const makeProcess = (spec: ProgramSpec, name: string): SimProcess => new SimProcess({
+    engine, activity, linesMax, lines, onConsole: options.onConsole, named,
+    brokerModule: (module, proc) => libraries.module(module, proc),
+    missingModule: (module) => libraries.missing(module),
+    brokerModuleNames: () => libraries.names(),
+    onEnd,
+  }, {
+    pid: processes.length + 1, name, filename: spec.filename ?? defaultFilename(spec), source: spec.source,
+    args: spec.args ?? [], ...(spec.language === undefined ? {} : { language: spec.language }),
   });
+  specs.forEach((spec, i) => processes.push(makeProcess(spec, names[i])));
   for (const proc of processes) proc.prepare(engine.rng.fork());
+  checkFaults(options.faults ?? [], names, libraries);
 
   const start = (proc: SimProcess): void => {
     if (named) engine.record({ kind: 'process-started', process: proc.name, pid: proc.pid, args: [...proc.args] });
@@ -131,6 +140,25 @@ export async function executePrograms(
       start(proc);
     });
   });
+  // Faults, each a foreground event at its time (the run is not over before it).
+  for (const fault of options.faults ?? []) {
+    engine.schedule(fault.atMs, () => {
+      if (fault.id === 'kill-process') {
+        [...processes].reverse().find((p) => p.name === fault.target && p.state === 'running')?.kill();
+      } else if (fault.id === 'restart-process') {
+        const last = [...processes].reverse().find((p) => p.name === fault.target);
+        if (last === undefined || last.state !== 'ended') return;
+        const spec = specs[names.indexOf(fault.target!)];
+        const fresh = makeProcess(spec, fault.target!);
+        processes.push(fresh);
+        fresh.prepare(engine.rng.fork());
+        activity.mark(fresh.pid);
+        start(fresh);
+      } else {
+        libraries.fault?.(fault);
+      }
+    });
+  }
   /** The next process to start when the run settles: the first not started, once all before it have started. */
   const nextInTurn = (): SimProcess | undefined => {
     for (let i = 0; i < processes.length; i++) {
@@ -203,6 +231,28 @@ export async function executePrograms(
     hostYield.close();
   }
   return finish(engine, processes, lines, status, notice, named);
+}
+
+/**
+ * Checks the faults of a run: known ids (the runner's process faults and the brokers'), existing process names,
+ * times in range. @throws RangeError naming the fault.
+ */
+function checkFaults(faults: readonly RunFault[], names: readonly string[], libraries: RunLibraries): void {
+  const brokerIds = libraries.faultIds?.() ?? [];
+  faults.forEach((fault, i) => {
+    if (!Number.isFinite(fault.atMs) || fault.atMs < 0) {
+      throw new RangeError(`faults[${i}].atMs must be a finite number of ms ≥ 0, got ${String(fault.atMs)}`);
+    }
+    if ((PROCESS_FAULTS as readonly string[]).includes(fault.id)) {
+      if (fault.target === undefined || !names.includes(fault.target)) {
+        throw new RangeError(`faults[${i}] (${fault.id}) names no process of the run: ${String(fault.target)} `
+          + `(processes: ${names.join(', ')})`);
+      }
+    } else if (!brokerIds.includes(fault.id)) {
+      throw new RangeError(`faults[${i}].id '${fault.id}' is not a fault of this run (known: `
+        + `${[...PROCESS_FAULTS, ...brokerIds].join(', ')})`);
+    }
+  });
 }
 
 /** Checks the options; returns the limits with their defaults. Throws TypeError / RangeError. */

@@ -23,6 +23,23 @@ export interface RunOptions {
   consoleLinesMax?: number;
   /** Called with each console line as it is printed. */
   onConsole?: (line: ConsoleLine) => void;
+  /**
+   * Faults applied at simulated times (the course's "faults as verbs"): `kill-process` (target: a process name;
+   * it dies as with SIGKILL: its connections drop), `restart-process` (target: a process name; a killed or ended
+   * process starts again from the top, under the same name), and the brokers' own (e.g. `restart-broker`,
+   * `slow-network`; see each runtime's `fault`). An unknown fault id or target is an error of the options.
+   */
+  faults?: readonly RunFault[];
+}
+
+/** A fault of a run: what, at which simulated time (ms), on what. */
+export interface RunFault {
+  id: string;
+  atMs: number;
+  /** A process name for process faults; a broker's own meaning otherwise (may be empty). */
+  target?: string;
+  /** A number some faults take (the new latency of `slow-network`, the down time of `restart-broker`), ms. */
+  valueMs?: number;
 }
 
 /** One program of a run of several processes (`runPrograms`). */

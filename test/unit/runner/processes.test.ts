@@ -85,4 +85,25 @@ describe('runPrograms: programs as processes', () => {
     expect(result.status).toBe('error');
     expect(result.error?.message).toMatch(/^kafkajs \(Apache Kafka\) is not simulated yet; simulated: amqplib/);
   });
+
+  it('kills a process at a simulated time (its unacked task goes to the other worker) and restarts it later', async () => {
+    const result = await runPrograms([worker, worker, newTask(4)], {
+      faults: [{ id: 'kill-process', target: 'worker.mjs#1', atMs: 500 }, { id: 'restart-process', target: 'worker.mjs#1', atMs: 9000 }],
+    });
+    const one = linesOf(result, 'worker.mjs#1');
+    expect(one[0]).toBe('waiting for tasks');
+    expect(one).toContain('received "task 1 ."');
+    expect(one.filter((l) => l === 'waiting for tasks')).toHaveLength(2);
+    const trace = result.trace as TraceEvent[];
+    const exits = trace.flatMap((e) => (e.kind === 'process-exited' ? [[e.process, e.how, e.code]] : []));
+    expect(exits).toEqual([['worker.mjs#1', 'killed', 137], ['new_task.mjs', 'exited', 0]]);
+    const done = [...linesOf(result, 'worker.mjs#2'), ...one].filter((l) => l.startsWith('done')).map((l) => l.slice(11, 17)).sort();
+    expect(done).toEqual(['task 1', 'task 2', 'task 3', 'task 4']);
+  });
+
+  it('refuses a fault with an unknown id or process', async () => {
+    await expect(runPrograms([worker], { faults: [{ id: 'kill-process', target: 'nope.mjs', atMs: 1 }] }))
+      .rejects.toThrow(/names no process of the run: nope\.mjs/);
+    await expect(runPrograms([worker], { faults: [{ id: 'flood', atMs: 1 }] })).rejects.toThrow(/'flood' is not a fault of this run/);
+  });
 });
