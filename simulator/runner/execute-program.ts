@@ -41,6 +41,9 @@ import { processNames } from './process-names.ts';
 /** Default of `RunOptions.untilMs`: one simulated minute. */
 export const UNTIL_MS_DEFAULT = 60_000;
 
+/** Engine steps between two `onProgress` calls. */
+export const PROGRESS_EVERY_STEPS = 4096;
+
 /** Most processes one run may hold. */
 export const PROCESSES_MAX = 16;
 
@@ -170,6 +173,8 @@ export async function executePrograms(
     return undefined;
   };
 
+  const restoreConsole = options.captureHostConsole
+    ? captureHostConsole(() => processes[(activity.lastProcess || 1) - 1]?.console.console) : () => {};
   const stopListening = onUnhandledRejection((reason) => {
     processes[(activity.lastProcess || 1) - 1]?.fail(reason, true);
   });
@@ -180,6 +185,7 @@ export async function executePrograms(
     const first = nextInTurn();
     if (first !== undefined) start(first);
     let mustYield = true;
+    let steps = 0;
     for (let idleChecks = 0; ;) {
       if (mustYield) await hostYield();
       mustYield = false;
@@ -206,6 +212,7 @@ export async function executePrograms(
         status = 'time-limit';
         break;
       }
+      if (++steps % PROGRESS_EVERY_STEPS === 0) options.onProgress?.(engine.nowMs);
       try {
         engine.step();
       } catch (error) {
@@ -229,6 +236,7 @@ export async function executePrograms(
   } finally {
     stopListening();
     hostYield.close();
+    restoreConsole();
   }
   return finish(engine, processes, lines, status, notice, named);
 }
@@ -253,6 +261,22 @@ function checkFaults(faults: readonly RunFault[], names: readonly string[], libr
         + `${[...PROCESS_FAULTS, ...brokerIds].join(', ')})`);
     }
   });
+}
+
+/**
+ * Points the host's `console` methods at `target()`'s (see `RunOptions.captureHostConsole`); returns the function
+ * that puts the host's own back.
+ */
+function captureHostConsole(target: () => Record<string, (...args: unknown[]) => void> | undefined): () => void {
+  const host = globalThis.console as unknown as Record<string, unknown>;
+  const saved = new Map<string, unknown>();
+  for (const name of ['log', 'info', 'debug', 'warn', 'error', 'dir', 'table', 'trace', 'group', 'groupEnd', 'time', 'timeEnd', 'count']) {
+    saved.set(name, host[name]);
+    host[name] = (...args: unknown[]) => target()?.[name]?.(...args);
+  }
+  return () => {
+    for (const [name, value] of saved) host[name] = value;
+  };
 }
 
 /** Checks the options; returns the limits with their defaults. Throws TypeError / RangeError. */

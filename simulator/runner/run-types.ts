@@ -24,6 +24,17 @@ export interface RunOptions {
   /** Called with each console line as it is printed. */
   onConsole?: (line: ConsoleLine) => void;
   /**
+   * Called now and then (every `PROGRESS_EVERY_STEPS` engine steps) with the simulated time reached: lets a
+   * watchdog tell a busy simulation (a 1 ms `setInterval`) from a program stuck in a loop that never yields.
+   */
+  onProgress?: (atMs: number) => void;
+  /**
+   * Route the host's own `console` to the run's console for the length of the run (the code runner's dedicated
+   * worker sets it): code a program builds with `new Function(...)` runs in the host's global scope, and its
+   * `console.log` must still appear in the program's console. Lines go to the process that ran code last.
+   */
+  captureHostConsole?: boolean;
+  /**
    * Faults applied at simulated times (the course's "faults as verbs"): `kill-process` (target: a process name;
    * it dies as with SIGKILL: its connections drop), `restart-process` (target: a process name; a killed or ended
    * process starts again from the top, under the same name), and the brokers' own (e.g. `restart-broker`,

@@ -27,6 +27,9 @@ import {
   type WorkerMessage,
 } from './worker-protocol.ts';
 
+/** Least real time (ms) between two progress reports. */
+const PROGRESS_INTERVAL_MS = 100;
+
 /** Starts listening for the run request (call once, at the top of a worker entry). */
 export function startRunWorker(plugins: readonly BrokerRuntimePlugin[]): void {
   const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -70,7 +73,14 @@ export function startRunWorker(plugins: readonly BrokerRuntimePlugin[]): void {
     post({ type: 'started' });
     void (async () => {
       try {
-        const result = await runProgramsWith(plugins, programs, { ...request.options, onConsole });
+        let lastProgressAt = 0;
+        const onProgress = (atMs: number) => {
+          const wall = now();
+          if (wall - lastProgressAt < PROGRESS_INTERVAL_MS) return;
+          lastProgressAt = wall;
+          post({ type: 'progress', atMs });
+        };
+        const result = await runProgramsWith(plugins, programs, { ...request.options, onConsole, onProgress, captureHostConsole: true });
         flush();
         post({ type: 'done', result });
       } catch (error) {

@@ -60,6 +60,8 @@ export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'started' }
   | { type: 'console'; lines: ConsoleLine[] }
+  /** The simulated time the run has reached (sent now and then): the program is running, not stuck in a loop. */
+  | { type: 'progress'; atMs: number }
   | { type: 'console'; line: ConsoleLine }
   | { type: 'done'; result: RunResult }
   | { type: 'failed'; error: { name: string; message: string } };

@@ -107,3 +107,11 @@ describe('runPrograms: programs as processes', () => {
     await expect(runPrograms([worker], { faults: [{ id: 'flood', atMs: 1 }] })).rejects.toThrow(/'flood' is not a fault of this run/);
   });
 });
+
+describe('runner: the host console during a run', () => {
+  it('routes console.log of code built with new Function to the program\'s console when asked', async () => {
+    const source = "new Function('console.log(\"from a built function\")')(); console.log('direct');";
+    const captured = await runPrograms([{ source, filename: 'f.js' }], { captureHostConsole: true });
+    expect(captured.console.map((l) => l.text)).toEqual(['from a built function', 'direct']);
+  });
+});
