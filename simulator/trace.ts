@@ -105,7 +105,11 @@ export type TraceEventInput =
   | {
       kind: 'dropped';
       msgId: string;
-      reason: 'unroutable' | 'queue-deleted' | 'purged' | 'acked-on-delivery' | 'expired' | 'maxlen';
+      /**
+       * `returned`: a mandatory message no queue took, sent back to its publisher (basic.return): it left the
+       * broker but is not lost.
+       */
+      reason: 'unroutable' | 'queue-deleted' | 'purged' | 'acked-on-delivery' | 'expired' | 'maxlen' | 'returned';
       /**
        * For `expired` and `maxlen` (a queue's length limit): the queue it left (a message routed to several queues
        * has a copy in each).

@@ -121,6 +121,8 @@ export interface Counters {
   dropped: number;
   /** Deliveries settled at once because the consumer uses automatic acknowledgement. */
   autoAcked: number;
+  /** Mandatory messages no queue took, sent back to their publisher (basic.return): not lost. */
+  returned: number;
   /**
    * Messages gone for good without being processed: every `dropped` one, plus the noAck deliveries a crashed
    * client held (`consumer-crashed.lostMsgIds`) or that the broker sent to it after it crashed (before it noticed
@@ -503,7 +505,7 @@ function emptyState(): FoldState {
     openDeliveries: new Map(),
     counters: {
       published: 0, delivered: 0, acked: 0, nacked: 0, redelivered: 0, requeued: 0, dropped: 0, autoAcked: 0,
-      lost: 0,
+      returned: 0, lost: 0,
     },
     publishedBy: new Map(),
     spanNext: 0,
@@ -661,6 +663,7 @@ function applyEvent(state: FoldState, index: TraceIndex, e: TraceEvent): void {
       break;
     case 'dropped':
       if (e.reason === 'acked-on-delivery') state.counters.autoAcked++;
+      else if (e.reason === 'returned') state.counters.returned++;
       else {
         state.counters.dropped++;
         state.counters.lost++;

@@ -23,6 +23,7 @@ const DROP_WORDS: Record<string, string> = {
   'acked-on-delivery': 'settled on delivery (automatic acknowledgement): the broker keeps no copy',
   expired: 'dropped: its TTL expired',
   maxlen: 'dropped: the queue was over its length limit',
+  returned: 'returned to its publisher (basic.return): mandatory, and no queue took it',
 };
 
 /** Index of every message of `trace`: id → what the inspector shows. */

@@ -97,7 +97,7 @@ export function amqpSeries(trace: TraceReader, endedAtMs: number): Map<string, S
         break;
       case 'dropped':
         if (e.reason === 'acked-on-delivery') settle(e.t, e.msgId);
-        else lost.add(e.t, 1);
+        else if (e.reason !== 'returned') lost.add(e.t, 1);
         if (e.queue !== undefined) setQueue(e.t, e.queue, Math.max(0, queue(e.queue).count - 1));
         break;
       case 'dead-lettered':

@@ -27,7 +27,8 @@ export function describeEvent(e: TraceEvent, names: AmqpNames): string | null {
     case 'requeued':
       return `${e.msgId} back in queue ${e.queue}`;
     case 'dropped':
-      return e.reason === 'acked-on-delivery' ? null : `${e.msgId} dropped (${e.reason})`;
+      if (e.reason === 'acked-on-delivery') return null;
+      return e.reason === 'returned' ? `${e.msgId} returned to its publisher (no queue took it)` : `${e.msgId} dropped (${e.reason})`;
     case 'dead-lettered':
       return `${e.msgId} dead-lettered from ${e.queue} (${e.reason}) to exchange ${e.exchange || '(default)'}`;
     case 'consumer-crashed':

@@ -52,7 +52,7 @@ const entry: fc.Arbitrary<TraceEvent> = fc.oneof(
     t: time, kind: fc.constant('nacked'), msgId, queue: name, channel: name, deliveryTag: count, requeue: fc.boolean(),
     sentAtMs: time,
   }),
-  fc.record({ t: time, kind: fc.constant('dropped'), msgId, reason: fc.constantFrom('unroutable', 'queue-deleted', 'purged', 'acked-on-delivery') }),
+  fc.record({ t: time, kind: fc.constant('dropped'), msgId, reason: fc.constantFrom('unroutable', 'queue-deleted', 'purged', 'acked-on-delivery', 'expired', 'maxlen', 'returned') }),
   fc.record({ t: time, kind: fc.constant('console'), level: fc.constant('log'), text: fc.string() }),
   fc.record({ t: time, kind: fc.constant('queue-declared'), queue: name, durable: fc.boolean(), exclusive: fc.boolean(), autoDelete: fc.boolean() }),
 ) as fc.Arbitrary<TraceEvent>;

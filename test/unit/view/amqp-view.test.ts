@@ -101,3 +101,21 @@ describe('work-queue scenario: workers that start late', () => {
     expect(trace.filter((e) => e.kind === 'acked')).toHaveLength(10);
   });
 });
+
+describe('AMQP view: returned messages', () => {
+  it('counts a mandatory message that came back as returned, not as lost', async () => {
+    const result = await runProgram(`
+      const amqp = require('amqplib');
+      const conn = await amqp.connect('amqp://localhost');
+      const ch = await conn.createChannel();
+      ch.on('return', (m) => console.log('returned', m.content.toString()));
+      ch.publish('amq.direct', 'nobody', Buffer.from('a'), { mandatory: true });
+      ch.publish('amq.direct', 'nobody', Buffer.from('b'));
+      await new Promise((r) => setTimeout(r, 100));
+      await conn.close();
+    `);
+    const frame = amqpViewPlugin.createView(result.trace).seek(result.endedAtMs);
+    expect(result.console.map((l) => l.text)).toEqual(['returned a']);
+    expect(frame.counters).toMatchObject({ returned: 1, dropped: 1, lost: 1 });
+  });
+});

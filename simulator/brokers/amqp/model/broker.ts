@@ -890,12 +890,13 @@ export class AmqpBroker {
 
   /**
    * No queue took the message: `dropped` (unroutable); with the mandatory flag it comes back as basic.return
-   * (312 NO_ROUTE) before its confirm (AMQP 0-9-1 reference basic.publish / basic.return; RabbitMQ 3.10).
+   * (312 NO_ROUTE) before its confirm, recorded as `dropped` with reason `returned` (it left the broker but is
+   * not lost: the publisher gets it back). AMQP 0-9-1 reference basic.publish / basic.return; RabbitMQ 3.10.
    */
   private unroutable(channel: BrokerChannel, num: number, exchange: string, routingKey: string, content: unknown,
     properties: Record<string, unknown>, mandatory: boolean, onConfirmed: ((nacked: boolean) => void) | undefined): void {
     this.messagesHeld--;
-    this.engine.trace.dropped(this.engine.nowMs, num, 'unroutable');
+    this.engine.trace.dropped(this.engine.nowMs, num, mandatory ? 'returned' : 'unroutable');
     if (mandatory) {
       const returned: ReturnedMessage = {
         replyCode: 312, replyText: 'NO_ROUTE', exchange, routingKey, content, properties,
