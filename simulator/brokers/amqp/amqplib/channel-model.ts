@@ -69,8 +69,12 @@ export class ChannelModel extends EventEmitter {
   readonly #channels = new Set<Channel>();
   readonly #host: ChannelHost;
 
-  /** @internal created by `connect`. */
-  constructor(broker: AmqpBroker, label: string, onOpen: (model: ChannelModel) => void, user = 'guest') {
+  /**
+   * @internal created by `connect`; `onOpenFailed` gets what the broker said when the connection did not open
+   * (null: refused, the broker is stopped; else the connection.close it sent, e.g. 530 for an unknown vhost).
+   */
+  constructor(broker: AmqpBroker, label: string, onOpen: (model: ChannelModel) => void, user = 'guest', vhost = '/',
+    onOpenFailed?: (reason: CloseReason | null) => void) {
     super();
     this.#broker = broker;
     this.connection = new Connection();
@@ -92,10 +96,15 @@ export class ChannelModel extends EventEmitter {
     };
     this.#id = broker.connect(label, {
       onServerClose: (reason) => this.#frame((r: CloseReason) => this.#handleServerClose(r), reason),
+      onOpenFailed: (reason) => {
+        this.#state = 'closed';
+        this.#socketClosed = true;
+        onOpenFailed?.(reason);
+      },
     }, () => {
       if (this.#state === 'opening') this.#state = 'open';
       onOpen(this);
-    }, user);
+    }, user, vhost);
   }
 
   /** Broker connection id (`c1`), as in the trace (not an amqplib property; not enumerable). */

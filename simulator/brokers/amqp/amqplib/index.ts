@@ -42,15 +42,20 @@ export const AMQPS_PORT = 5671;
  * Which URLs connect (so that "only the URL differs" between a lesson and a real program):
  * - the protocol must be amqp: or amqps: (else amqplib's Error "Expected amqp: or amqps: as the protocol; got
  *   http:", thrown inside the promise, so `connect` rejects);
- * - any host name reaches the simulated broker (localhost, 127.0.0.1, rabbitmq, …); user, password and vhost are
- *   not checked (the simulator has no users or vhosts);
+ * - any host name reaches the simulated broker (localhost, 127.0.0.1, rabbitmq, …); user and password are not
+ *   checked (the simulator has no users);
+ * - the URL's path is the virtual host, unescaped (`amqp://host/shop`, `amqp://host/%2f` = '/', no path = '/'; an
+ *   object URL's `vhost`), as amqplib reads it (lib/connect.js openFrames). A vhost the broker does not have (see
+ *   `AmqpBroker.addVhost`) fails the handshake: RabbitMQ answers connection.open with connection.close (530), which
+ *   amqplib reports as Error "Expected ConnectionOpenOk; got <ConnectionClose channel:0>" (no code);
  * - the broker listens on RabbitMQ's standard ports 5672 (amqp) and 5671 (amqps). No port (or 0) means the
  *   protocol's default, as in amqplib (lib/connect.js). Any other port rejects one round trip later like a refused
  *   TCP connection: Error "connect ECONNREFUSED 127.0.0.1:1" (code 'ECONNREFUSED', errno -111, syscall 'connect',
  *   address, port; host names other than IP literals are shown as 127.0.0.1). A port above 65535 is Node's
  *   RangeError "Port should be >= 0 and < 65536. Received type number (99999)." (code ERR_SOCKET_BAD_PORT); a port
- *   that is not digits fails name resolution: "getaddrinfo ENOTFOUND localhost:abc" (code 'ENOTFOUND').
- * Each verified with amqplib 0.10.9 against RabbitMQ 3.10 on the default ports.
+ *   that is not digits fails name resolution: "getaddrinfo ENOTFOUND localhost:abc" (code 'ENOTFOUND'). While the
+ *   broker is stopped (`AmqpBroker.stop`), its ports refuse connections the same way.
+ * Each verified with amqplib 0.10.9 against RabbitMQ 3.10 on the default ports (conformance programs 20, 46, 48).
  *
  * The connection is labelled with `socketOptions.clientProperties.connection_name` if given, else "connection N".
  * Opening takes one round trip. Source: node_modules/amqplib/channel_api.js, lib/connect.js.
@@ -75,7 +80,10 @@ export function createAmqplib(broker: AmqpBroker, options: AmqplibOptions = {}):
         connections++;
         const name = socketOptions?.clientProperties?.connection_name;
         const label = typeof name === 'string' && name !== '' ? name : defaultLabel(connections);
-        const model = new ChannelModel(broker, label, resolve, userOf(url));
+        const model = new ChannelModel(broker, label, resolve, userOf(url), vhostOf(url), (reason) => {
+          reject(reason === null ? refusedError(target)
+            : new Error('Expected ConnectionOpenOk; got <ConnectionClose channel:0>'));
+        });
         options.onConnect?.(model);
       });
     },
@@ -134,6 +142,23 @@ export function userOf(url: unknown): string {
   }
 }
 
+/**
+ * The virtual host a `connect` argument opens, as amqplib decides it (lib/connect.js): a string URL's path without
+ * its leading '/', an object's `vhost`; unescaped (querystring.unescape: `%2f` is '/'); '/' when empty or absent.
+ */
+export function vhostOf(url: unknown): string {
+  let raw: unknown;
+  if (url !== null && typeof url === 'object') raw = (url as { vhost?: unknown }).vhost;
+  else if (url) raw = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(String(url))?.[1]?.slice(1);
+  if (!raw) return '/';
+  const text = String(raw);
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  }
+}
+
 /** Why a connection to `target` fails, or undefined when the simulated broker answers (see `createAmqplib`). */
 function unreachable(target: Target): Error | undefined {
   const { host, port: portText } = target;
@@ -148,8 +173,18 @@ function unreachable(target: Target): Error | undefined {
     return Object.assign(new RangeError(`Port should be >= 0 and < 65536. Received type number (${port}).`),
       { code: 'ERR_SOCKET_BAD_PORT' });
   }
-  const bare = host.replace(/^\[|\]$/g, '');
+  return refusedError(target);
+}
+
+/**
+ * Node's error for a refused TCP connection to `target` (nothing listens on that port): Error "connect
+ * ECONNREFUSED 127.0.0.1:5672" with errno -111, code, syscall, address and port; host names other than IP literals
+ * are shown as 127.0.0.1, the port is the protocol's default when none is given.
+ */
+function refusedError(target: Target): Error {
+  const bare = target.host.replace(/^\[|\]$/g, '');
   const address = /^[\d.]+$/.test(bare) || bare.includes(':') ? bare : '127.0.0.1';
+  const port = Number(target.port) || (target.protocol === 'amqps:' ? AMQPS_PORT : AMQP_PORT);
   return Object.assign(new Error(`connect ECONNREFUSED ${address}:${port}`),
     { errno: -111, code: 'ECONNREFUSED', syscall: 'connect', address, port });
 }
