@@ -1712,7 +1712,7 @@ export class AmqpBroker {
    * A message comes back to quorum queue `queue` (https://www.rabbitmq.com/docs/quorum-queues#poison-message-handling):
    * its delivery count goes up; past the queue's `x-delivery-limit` it is dead-lettered (reason `delivery_limit`,
    * or dropped without a dead-letter exchange; `moved` collects where it went) and false is returned; else it gets a
-   * return position (served before never-delivered messages, after earlier returns) and true is returned.
+   * return position (see `BrokerQueue.takeReturnSeq`) and true is returned.
    * Verified against RabbitMQ 3.10 by test/conformance/amqp/43-quorum-queues.mjs.
    */
   private returnToQuorumQueue(queue: BrokerQueue, message: BrokerMessage, moved: BrokerQueue[]): boolean {

@@ -56,6 +56,12 @@ export class BrokerQueue {
    * (reason `delivery_limit`) instead of requeued; undefined = no limit.
    */
   readonly deliveryLimit: number | undefined;
+  /**
+   * Quorum queues with an `x-delivery-limit` (of any value): a returned message goes back to the head, behind the
+   * ones returned before it; without one it goes to the back of the queue (RabbitMQ 3.10 rabbit_fifo; conformance
+   * program 43).
+   */
+  readonly returnsFirst: boolean;
   /** Connection id that owns an exclusive queue, else null. */
   readonly owner: string | null;
   /** Ready messages in delivery order: one FIFO, or one per priority with `x-max-priority` ≥ 1 (see ReadyMessages). */
@@ -101,9 +107,8 @@ export class BrokerQueue {
   readonly traceKey: number;
 
   /**
-   * Quorum queues: a requeued message goes back to the head, behind the ones returned before it (RabbitMQ's
-   * rabbit_fifo serves returned messages first, in the order they came back): each gets the next of these
-   * position numbers, all below those of never-delivered messages.
+   * Position numbers of messages returned to a quorum queue with `returnsFirst`: in the order they came back, all
+   * below those of never-delivered messages.
    */
   private nextReturnSeq = -(2 ** 52);
 
@@ -116,6 +121,7 @@ export class BrokerQueue {
     // RabbitMQ 3.10 takes the value as it is (no validation): a message goes once its count exceeds any number
     // (-1: on its first return), and a string compares above every count (Erlang term order), so it never goes.
     this.deliveryLimit = this.type === 'quorum' && typeof limit === 'number' && Number.isFinite(limit) ? limit : undefined;
+    this.returnsFirst = this.type === 'quorum' && limit !== undefined && limit !== null;
     const ttl = properties.arguments['x-message-ttl'];
     this.messageTtlMs = typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 ? ttl : undefined;
     this.singleActiveConsumer = properties.arguments['x-single-active-consumer'] === true;
@@ -141,9 +147,12 @@ export class BrokerQueue {
     return this.nextSeq++;
   }
 
-  /** Position number for a message returned to a quorum queue (see `nextReturnSeq`). */
+  /**
+   * Position number for a message returned to a quorum queue: at the head behind earlier returns with
+   * `returnsFirst`, else at the back.
+   */
   takeReturnSeq(): number {
-    return this.nextReturnSeq++;
+    return this.returnsFirst ? this.nextReturnSeq++ : this.nextSeq++;
   }
 
   /**
