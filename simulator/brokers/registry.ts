@@ -36,7 +36,8 @@ export const BROKERS: readonly BrokerEntry[] = [
   {
     id: 'amqp',
     label: 'RabbitMQ',
-    modules: ['amqplib'],
+    // The callback API also under its .js name: what an ES module has to import (amqplib has no exports map).
+    modules: ['amqplib', 'amqplib/callback_api', 'amqplib/callback_api.js'],
     ownsKind: (kind) => AMQP_KINDS.has(kind),
     loadRuntime: async () => (await import('./amqp/runtime.ts')).amqpRuntimePlugin,
   },

@@ -5,7 +5,7 @@
  *
  * What the program gets:
  * - modules: `amqplib` (the promise API, `simulator/brokers/amqp/amqplib`, on an `AmqpBroker` with
- *   `options.latencyMs`), `buffer` / `node:buffer`, `timers`, `timers/promises`, `util` (format, inspect,
+ *   `options.latencyMs`) and `amqplib/callback_api` (`.js`), `buffer` / `node:buffer`, `timers`, `timers/promises`, `util` (format, inspect,
  *   promisify), `process`; via `require(...)`, `import x from`, `import * as x from`, `import { x } from`, or
  *   `await import(...)`. Any other module throws `Cannot find module 'x'` at the learner's line;
  * - globals: `Buffer` (the `buffer` package), virtual `setTimeout`/`setInterval`/`setImmediate` and their `clear*`
@@ -28,18 +28,15 @@
  * Throws (rejects) only for invalid options (TypeError / RangeError); program failures are results.
  */
 import { AmqpBroker } from '../brokers/amqp/model/broker.ts';
-import { createAmqplib } from '../brokers/amqp/amqplib/index.ts';
+import { amqpModules } from '../brokers/amqp/runtime.ts';
 import { executeProgram } from './execute-program.ts';
 import type { RunOptions, RunResult } from './run-types.ts';
 
 export type { ConsoleLine, RunOptions, RunResult } from './run-types.ts';
 
-/** amqplib calls that resolve to an object whose calls are tracked too (`pending-replies.ts`), and its name. */
-const AMQPLIB_OBJECTS = { connect: 'connection', createChannel: 'channel', createConfirmChannel: 'channel' };
-
 export function runProgram(source: string, options: RunOptions = {}): Promise<RunResult> {
   return executeProgram(source, options, (engine, opts, observe, replies) => {
     const broker = new AmqpBroker(engine, opts.latencyMs === undefined ? {} : { latencyMs: opts.latencyMs });
-    return { amqplib: replies.wrapModule(createAmqplib(observe(broker)), 'amqplib', AMQPLIB_OBJECTS) };
+    return amqpModules(observe(broker), replies);
   });
 }

@@ -1,9 +1,14 @@
 import type { AmqpBroker } from '../model/broker.ts';
+import type { CloseReason } from '../../../trace.ts';
+import type { BaseConnection } from './base-connection.ts';
+import { CallbackModel } from './callback-model.ts';
 import { ChannelModel } from './channel-model.ts';
 import { IllegalOperationError } from './errors.ts';
 
 export { ChannelModel, crashConnection } from './channel-model.ts';
+export { CallbackModel } from './callback-model.ts';
 export { Channel, ConfirmChannel, type Message, type MessageFields } from './channel.ts';
+export { CallbackChannel, CallbackConfirmChannel } from './callback-channel.ts';
 export { IllegalOperationError } from './errors.ts';
 
 /** Socket options of `connect`; only `clientProperties.connection_name` matters (it labels the connection). */
@@ -12,15 +17,28 @@ export interface SocketOptions {
   [key: string]: unknown;
 }
 
+/** What `connect` takes as its URL: a string, or amqplib's object form. */
+export type ConnectTarget = string | { protocol?: string; hostname?: string; [key: string]: unknown };
+
+/** amqplib's `credentials` helpers (lib/credentials.js). */
+interface Credentials {
+  plain(username: string, password: string): { mechanism: string; username: string; password: string };
+  amqplain(username: string, password: string): { mechanism: string; username: string; password: string };
+  external(): { mechanism: string };
+}
+
 /** The module object `require('amqplib')` resolves to in a simulated program. */
 export interface AmqplibModule {
-  connect(url?: string | { protocol?: string; hostname?: string; [key: string]: unknown },
-    socketOptions?: SocketOptions): Promise<ChannelModel>;
-  credentials: {
-    plain(username: string, password: string): { mechanism: string; username: string; password: string };
-    amqplain(username: string, password: string): { mechanism: string; username: string; password: string };
-    external(): { mechanism: string };
-  };
+  connect(url?: ConnectTarget, socketOptions?: SocketOptions): Promise<ChannelModel>;
+  credentials: Credentials;
+  IllegalOperationError: typeof IllegalOperationError;
+}
+
+/** The module object `require('amqplib/callback_api')` resolves to (node_modules/amqplib/callback_api.js). */
+export interface CallbackApiModule {
+  /** `connect(cb)`, `connect(url, cb)` or `connect(url, socketOptions, cb)`; `cb(err)` or `cb(null, connection)`. */
+  connect(url?: unknown, socketOptions?: unknown, cb?: unknown): void;
+  credentials: Credentials;
   IllegalOperationError: typeof IllegalOperationError;
 }
 
@@ -28,8 +46,8 @@ export interface AmqplibModule {
 export interface AmqplibOptions {
   /** Label of the n-th connection (1-based) opened without a `connection_name`; default "connection n". */
   defaultLabel?: (n: number) => string;
-  /** Called with every connection as it is created (the runtime tracks which process holds which). */
-  onConnect?: (model: ChannelModel) => void;
+  /** Called with every connection as it is created, of either API (the runtime tracks which process holds which). */
+  onConnect?: (model: BaseConnection) => void;
 }
 
 /** Ports the simulated broker listens on (RabbitMQ's defaults): https://www.rabbitmq.com/docs/networking#ports */
@@ -61,39 +79,83 @@ export const AMQPS_PORT = 5671;
  * Opening takes one round trip. Source: node_modules/amqplib/channel_api.js, lib/connect.js.
  */
 export function createAmqplib(broker: AmqpBroker, options: AmqplibOptions = {}): AmqplibModule {
+  return createAmqplibModules(broker, options).amqplib;
+}
+
+/**
+ * Both flavours of amqplib for one process, sharing its connection numbering: `amqplib` (the promise API, see
+ * `createAmqplib`) and `callbackApi` (`require('amqplib/callback_api')`, node_modules/amqplib/callback_api.js):
+ * the same connections and channels with node-style callbacks (callback-model.ts, callback-channel.ts). Its
+ * `connect` takes `(cb)`, `(url, cb)` or `(url, socketOptions, cb)` and calls `cb(null, connection)` or `cb(err)`
+ * with the errors the promise API rejects with — except those amqplib throws before any I/O, which it throws
+ * synchronously here too: a protocol other than amqp:/amqps:, a port above 65535.
+ */
+export function createAmqplibModules(broker: AmqpBroker, options: AmqplibOptions = {}): {
+  amqplib: AmqplibModule;
+  callbackApi: CallbackApiModule;
+} {
   let connections = 0;
   const defaultLabel = options.defaultLabel ?? ((n: number) => `connection ${n}`);
-  return {
+  /**
+   * Starts a connection to `url`: throws what amqplib throws before any I/O; a refused one calls `fail` one round
+   * trip later; else builds it with `make` (which reports opening and failing).
+   */
+  const open = <M extends BaseConnection>(url: unknown, socketOptions: SocketOptions | undefined,
+    fail: (error: Error) => void,
+    make: (label: string, onFailed: (reason: CloseReason | null) => void) => M): void => {
+    const target = parseTarget(url);
+    if (target.protocol !== 'amqp:' && target.protocol !== 'amqps:') {
+      throw new Error(`Expected amqp: or amqps: as the protocol; got ${target.protocol}`);
+    }
+    const failure = unreachable(target);
+    if (failure !== undefined) {
+      if (failure instanceof RangeError) throw failure;
+      // A refused connection (RST) comes back after one round trip.
+      broker.engine.schedule(2 * broker.latencyMs, () => fail(failure));
+      return;
+    }
+    connections++;
+    const name = socketOptions?.clientProperties?.connection_name;
+    const label = typeof name === 'string' && name !== '' ? name : defaultLabel(connections);
+    const model = make(label, (reason) => fail(reason === null ? refusedError(target)
+      : new Error('Expected ConnectionOpenOk; got <ConnectionClose channel:0>')));
+    options.onConnect?.(model);
+  };
+  const credentials: Credentials = {
+    plain: (username, password) => ({ mechanism: 'PLAIN', username, password }),
+    amqplain: (username, password) => ({ mechanism: 'AMQPLAIN', username, password }),
+    external: () => ({ mechanism: 'EXTERNAL' }),
+  };
+  const amqplib: AmqplibModule = {
     connect(url, socketOptions) {
       return new Promise<ChannelModel>((resolve, reject) => {
-        const target = parseTarget(url);
-        if (target.protocol !== 'amqp:' && target.protocol !== 'amqps:') {
-          throw new Error(`Expected amqp: or amqps: as the protocol; got ${target.protocol}`);
-        }
-        const failure = unreachable(target);
-        if (failure !== undefined) {
-          if (failure instanceof RangeError) throw failure;
-          // A refused connection (RST) comes back after one round trip.
-          broker.engine.schedule(2 * broker.latencyMs, () => reject(failure));
-          return;
-        }
-        connections++;
-        const name = socketOptions?.clientProperties?.connection_name;
-        const label = typeof name === 'string' && name !== '' ? name : defaultLabel(connections);
-        const model = new ChannelModel(broker, label, resolve, userOf(url), vhostOf(url), (reason) => {
-          reject(reason === null ? refusedError(target)
-            : new Error('Expected ConnectionOpenOk; got <ConnectionClose channel:0>'));
-        });
-        options.onConnect?.(model);
+        open(url, socketOptions, reject, (label, onFailed) => new ChannelModel(broker, label,
+          (model) => resolve(model as ChannelModel), userOf(url), vhostOf(url), onFailed));
       });
     },
-    credentials: {
-      plain: (username, password) => ({ mechanism: 'PLAIN', username, password }),
-      amqplain: (username, password) => ({ mechanism: 'AMQPLAIN', username, password }),
-      external: () => ({ mechanism: 'EXTERNAL' }),
-    },
+    credentials,
     IllegalOperationError,
   };
+  const callbackApi: CallbackApiModule = {
+    connect(url?: unknown, socketOptions?: unknown, cb?: unknown) {
+      if (typeof url === 'function') {
+        cb = url;
+        url = undefined;
+        socketOptions = undefined;
+      } else if (typeof socketOptions === 'function') {
+        cb = socketOptions;
+        socketOptions = undefined;
+      }
+      // Like amqplib, a missing callback fails only when it is called (a TypeError in the I/O callback).
+      const done = cb as (err: Error | null, connection?: CallbackModel) => void;
+      open(url, (socketOptions || undefined) as SocketOptions | undefined, (error) => done(error),
+        (label, onFailed) => new CallbackModel(broker, label, (model) => done(null, model as CallbackModel),
+          userOf(url), vhostOf(url), onFailed));
+    },
+    credentials,
+    IllegalOperationError,
+  };
+  return { amqplib, callbackApi };
 }
 
 /** Where a `connect` argument points: protocol as amqplib sees it, host, and the port text ('' = default). */
