@@ -93,11 +93,17 @@ export interface QueueStats {
  *
  * Recorded trace kinds: connection-opened/closed, channel-opened/closed, queue-declared/deleted/purged,
  * consumer-added/cancelled/crashed, published, enqueued, dropped (unroutable; acked-on-delivery right after a noAck
- * `delivered`; queue-deleted for an unacked message requeued into a deleted queue), delivered, acked, nacked, requeued.
- * (`routed` is not recorded for the default exchange: `enqueued`/`dropped` say where the message went.)
+ * `delivered`; queue-deleted for an unacked message requeued into a deleted queue), delivered, acked, nacked, requeued,
+ * broker-stopped / broker-started (`stop`, `start`, `restart`). (`routed` is not recorded for the default exchange:
+ * `enqueued`/`dropped` say where the message went.) A direct reply-to reply is `delivered` from the pseudo-queue
+ * `amq.rabbitmq.reply-to` (reply-to.ts). Names of queues and exchanges in vhosts other than '/' are `vhost/name`.
  *
- * Sources: https://www.rabbitmq.com/docs/confirms, /docs/consumer-prefetch, /docs/queues, /docs/consumers, the
- * AMQP 0-9-1 reference (https://www.rabbitmq.com/amqp-0-9-1-reference).
+ * Virtual hosts (vhost.ts): every connection opens one, and queues, exchanges and bindings live per vhost; '/'
+ * always exists, others come from `addVhost`.
+ *
+ * Sources: https://www.rabbitmq.com/docs/confirms, /docs/consumer-prefetch, /docs/queues, /docs/consumers,
+ * /docs/vhosts, /docs/quorum-queues, /docs/direct-reply-to, the AMQP 0-9-1 reference
+ * (https://www.rabbitmq.com/amqp-0-9-1-reference).
  */
 export class AmqpBroker {
   readonly engine: Engine;
