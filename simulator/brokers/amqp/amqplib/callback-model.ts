@@ -12,27 +12,37 @@ import { CallbackChannel, CallbackConfirmChannel, type Callback } from './callba
  *   (lib/connection.js replaces `close` then), while closing it throws.
  */
 export class CallbackModel extends BaseConnection {
-  /** Opens a channel; `cb(null, channel)` once open. Returns the channel at once. */
-  createChannel(options?: unknown, cb?: Callback<CallbackChannel>): CallbackChannel {
-    const done = typeof options === 'function' ? options as Callback<CallbackChannel> : cb;
+  /**
+   * Opens a channel; `cb(null, channel)` once open. Returns the channel at once. With one argument, that is the
+   * callback (as amqplib decides by the number of arguments; a non-function fails with TypeError "cb is not a
+   * function" when it is called).
+   */
+  createChannel(...args: unknown[]): CallbackChannel {
+    const cb = (args.length === 1 ? args[0] : args[1]) as Callback<CallbackChannel> | undefined;
     return this.openChannelWith<CallbackChannel>((host, id, number, onOpen) => new CallbackChannel(host, id, number, onOpen),
-      (ch) => done?.(null, ch));
+      (ch) => {
+        if (cb) cb(null, ch);
+      });
   }
 
   /** Opens a channel in confirm mode (channel.open, then confirm.select); `cb(null, channel)` once both are done. */
-  createConfirmChannel(options?: unknown, cb?: Callback<CallbackConfirmChannel>): CallbackConfirmChannel {
-    const done = typeof options === 'function' ? options as Callback<CallbackConfirmChannel> : cb;
-    return this.openChannelWith<CallbackConfirmChannel>((host, id, number, onOpen) => new CallbackConfirmChannel(host, id, number,
-      (ch) => this.afterRoundTrip(() => onOpen(ch))), (ch) => done?.(null, ch));
+  createConfirmChannel(...args: unknown[]): CallbackConfirmChannel {
+    const cb = (args.length === 1 ? args[0] : args[1]) as Callback<CallbackConfirmChannel> | undefined;
+    return this.openChannelWith<CallbackConfirmChannel>((host, id, number, onOpen) => new CallbackConfirmChannel(host, id,
+      number, (ch) => this.afterRoundTrip(() => onOpen(ch))), (ch) => {
+      if (cb) cb(null, ch);
+    });
   }
 
   /** connection.close: `cb(null)` once closed (every channel closed, 'close' emitted after `cb`). */
   close(cb?: (err: Error | null) => void): void {
     const closed = this.closedError();
     if (closed !== null) {
-      cb?.(closed);
+      if (cb) cb(closed);
       return;
     }
-    this.closeConnection(() => cb?.(null));
+    this.closeConnection(() => {
+      if (cb) cb(null);
+    });
   }
 }

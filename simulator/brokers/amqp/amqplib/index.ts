@@ -146,10 +146,11 @@ export function createAmqplibModules(broker: AmqpBroker, options: AmqplibOptions
         cb = socketOptions;
         socketOptions = undefined;
       }
-      // Like amqplib, a missing callback fails only when it is called (a TypeError in the I/O callback).
-      const done = cb as (err: Error | null, connection?: CallbackModel) => void;
-      open(url, (socketOptions || undefined) as SocketOptions | undefined, (error) => done(error),
-        (label, onFailed) => new CallbackModel(broker, label, (model) => done(null, model as CallbackModel),
+      // Like amqplib, a missing callback fails only when it is called: TypeError "cb is not a function" in the I/O
+      // callback (so the name `cb` matters).
+      type Done = (err: Error | null, connection?: CallbackModel) => void;
+      open(url, (socketOptions || undefined) as SocketOptions | undefined, (error) => (cb as Done)(error),
+        (label, onFailed) => new CallbackModel(broker, label, (model) => (cb as Done)(null, model as CallbackModel),
           userOf(url), vhostOf(url), onFailed));
     },
     credentials,

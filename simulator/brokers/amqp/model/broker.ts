@@ -162,19 +162,24 @@ export class AmqpBroker {
       this.vhosts.get(vhost) ?? new VirtualHost(vhost));
     this.connections.set(id, connection);
     this.toBroker(() => {
-      if (!this.running) {
+      const refuse = (reason: CloseReason | null) => {
         connection.open = false;
-        this.toClient(connection, () => listener.onOpenFailed?.(null));
+        for (const channel of connection.channels.values()) channel.open = false;
+        this.toClient(connection, () => listener.onOpenFailed?.(reason));
+      };
+      if (!this.running) {
+        refuse(null);
         return;
       }
       this.engine.record({ kind: 'connection-opened', connection: id, label });
-      if (this.vhosts.get(connection.vhost.name) !== connection.vhost) {
-        connection.open = false;
-        const reason: CloseReason = { code: 530, text: `NOT_ALLOWED - vhost ${connection.vhost.name} not found` };
+      const opened = this.vhosts.get(vhost);
+      if (opened === undefined) {
+        const reason: CloseReason = { code: 530, text: `NOT_ALLOWED - vhost ${vhost} not found` };
         this.engine.record({ kind: 'connection-closed', connection: id, reason });
-        this.toClient(connection, () => listener.onOpenFailed?.(reason));
+        refuse(reason);
         return;
       }
+      connection.vhost = opened;
       connection.established = true;
       if (onOpen) this.toClient(connection, onOpen);
     });

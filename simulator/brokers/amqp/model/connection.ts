@@ -41,8 +41,11 @@ export class BrokerConnection {
 
   /** The user it authenticated as (any credentials are accepted; amqplib's default is guest). */
   readonly user: string;
-  /** The virtual host it opens (connection.open's `virtual-host`); every name it uses is looked up there. */
-  readonly vhost: VirtualHost;
+  /**
+   * The virtual host it opens (connection.open's `virtual-host`); every name it uses is looked up there. Set again
+   * when connection.open reaches the broker (until then, a vhost of that name or a detached stand-in).
+   */
+  vhost: VirtualHost;
   /** True once its connection.open reached the broker and was accepted (before that a stop does not close it). */
   established = false;
 
