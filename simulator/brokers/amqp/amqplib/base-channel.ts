@@ -1,5 +1,5 @@
 import { Buffer } from 'buffer';
-import type { AmqpBroker, Reply } from '../model/broker.ts';
+import type { AmqpBroker } from '../model/broker.ts';
 import type { Delivery, ReturnedMessage } from '../model/channel.ts';
 import type { AmqpMethodRef, AmqpServerError } from '../model/errors.ts';
 import type { CloseReason } from '../../../trace.ts';
@@ -443,6 +443,3 @@ function preview(body: Buffer): string {
   // eslint-disable-next-line no-control-regex
   return body.subarray(0, 120).toString('utf8').replace(/[\u0000-\u001f\u007f]/g, '.').slice(0, 40);
 }
-
-/** A reply callback for requests (re-exported for the API files). */
-export type { Reply };
