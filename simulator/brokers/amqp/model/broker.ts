@@ -20,10 +20,8 @@ import { DEFAULT_VHOST, resourceText, VirtualHost } from './vhost.ts';
 import {
   globalQosRefused, queueTypeOf, queueTypePropertyError, serverNamedError, streamNotSimulated, withDeliveryCount,
 } from './queue-type.ts';
-import {
-  newReplyKey, noReplyConsumer, parseReplyAddress, replyAddressCrash, replyChannelPart, replyConsumerAcks,
-  replyConsumerAlreadySet, REPLY_TO_PREFIX, REPLY_TO_QUEUE,
-} from './reply-to.ts';
+import { noReplyConsumer, replyAddressCrash, REPLY_TO_PREFIX, REPLY_TO_QUEUE } from './reply-to.ts';
+import { ReplyConsumers } from './reply-consumers.ts';
 import type { BrokerMessage } from './message.ts';
 import { BrokerQueue, type Consumer, type QueueProperties } from './queue.ts';
 import { serverName } from './names.ts';
@@ -113,10 +111,8 @@ export class AmqpBroker {
   private readonly channels = new Map<string, BrokerChannel>();
   /** The virtual hosts by name; '/' always exists (see vhost.ts, `addVhost`). */
   private readonly vhosts = new Map<string, VirtualHost>([[DEFAULT_VHOST, new VirtualHost(DEFAULT_VHOST)]]);
-  /** Channels by the `<channel>` part of their direct reply-to addresses (reply-to.ts), open or closed. */
-  private readonly replyChannels = new Map<string, BrokerChannel>();
-  /** The reply address part of each channel that consumed `amq.rabbitmq.reply-to` (made on first use). */
-  private readonly replyParts = new Map<BrokerChannel, string>();
+  /** Direct reply-to consumers and addresses (reply-consumers.ts). */
+  private readonly replies: ReplyConsumers;
   /** False between a stop and the next start (`stop`, `start`, `restart`). */
   private running = true;
   private nextConnection = 1;
@@ -141,6 +137,7 @@ export class AmqpBroker {
     this.engine = engine;
     this.latencyMs = latencyMs;
     this.rng = engine.rng.fork();
+    this.replies = new ReplyConsumers(this.rng, (event) => engine.record(event));
   }
 
   // ───────────────────────────── connections and channels ─────────────────────────────
@@ -400,7 +397,7 @@ export class AmqpBroker {
   /**
    * queue.declare in the channel's vhost, checked in RabbitMQ 3.10's order (each failure closes the channel, or the
    * connection where said):
-   * 1. a name starting `amq.rabbitmq.reply-to`: direct reply-to's answer, see `declareReplyTo`;
+   * 1. a name starting `amq.rabbitmq.reply-to`: direct reply-to's answer (reply-consumers.ts `declare`);
    * 2. `name` '' ⇒ a server-named queue `amq.gen-…`, but not of type quorum or stream (406), and an unknown
    *    `x-queue-type` there crashes RabbitMQ's check (541, connection) — queue-type.ts `serverNamedError`; another
    *    name starting with `amq.` ⇒ 403 ACCESS_REFUSED (even for an existing server-named queue);
@@ -416,7 +413,7 @@ export class AmqpBroker {
     this.rpc(channelId, reply, (channel) => {
       const method = METHODS.queueDeclare;
       const vhost = channel.connection.vhost;
-      if (name.startsWith(REPLY_TO_QUEUE)) return this.declareReplyTo(channel, name);
+      if (name.startsWith(REPLY_TO_QUEUE)) return this.replies.declare(channel, name);
       if (name === '') {
         const refused = serverNamedError(properties.arguments);
         if (refused !== null) throw refused;
@@ -460,21 +457,6 @@ export class AmqpBroker {
     });
   }
 
-  /**
-   * queue.declare (active or passive) of a name starting `amq.rabbitmq.reply-to` (reply-to.ts): the pseudo-queue
-   * itself, or the reply address of a live reply consumer, answers messageCount 0 and consumerCount 1 and becomes
-   * the channel's last declared queue; any other such name is a 404, and a reply address RabbitMQ cannot decode
-   * crashes the channel (541, connection).
-   */
-  private declareReplyTo(channel: BrokerChannel, name: string): QueueInfo {
-    if (name !== REPLY_TO_QUEUE) {
-      const target = name.startsWith(REPLY_TO_PREFIX) ? this.replyTarget(name) : null;
-      if (target === 'undecodable') throw new AmqpServerError(541, '', METHODS.queueDeclare, true);
-      if (target === null) throw noQueue(name, METHODS.queueDeclare, channel.connection.vhost.name);
-    }
-    channel.lastDeclaredQueue = name;
-    return { queue: name, messageCount: 0, consumerCount: 1 };
-  }
 
   /**
    * queue.declare passive: the queue's counts, or 404 NOT_FOUND (closes the channel). '' is not the shortcut here
@@ -484,7 +466,7 @@ export class AmqpBroker {
    */
   checkQueue(channelId: string, name: string, reply: Reply<QueueInfo>): void {
     this.rpc(channelId, reply, (channel) => {
-      if (name.startsWith(REPLY_TO_QUEUE)) return this.declareReplyTo(channel, name);
+      if (name.startsWith(REPLY_TO_QUEUE)) return this.replies.declare(channel, name);
       const queue = this.requireQueue(name, channel, METHODS.queueDeclare);
       channel.lastDeclaredQueue = name;
       this.touchQueue(queue);
@@ -771,14 +753,14 @@ export class AmqpBroker {
    * prefetch. Errors: 404 no queue, 405 exclusive queue of another connection, 403 queue in exclusive use; a reused
    * consumer tag on the channel is a connection error 530 NOT_ALLOWED; a quorum queue refuses a channel with a
    * global prefetch (540 NOT_IMPLEMENTED "queue 'q' in vhost '/' does not support global qos", connection, RabbitMQ
-   * 3.10). Consuming `amq.rabbitmq.reply-to` makes the channel's direct reply-to consumer (`consumeReplyTo`).
+   * 3.10). Consuming `amq.rabbitmq.reply-to` makes the channel's direct reply-to consumer (reply-consumers.ts).
    */
   consume(channelId: string, queueName: string, options: ConsumeOptions, reply: Reply<{ consumerTag: string }>): void {
     let added: Consumer | undefined;
     this.rpc(channelId, reply, (channel) => {
       const method = METHODS.basicConsume;
       const vhost = channel.connection.vhost;
-      if (queueName === REPLY_TO_QUEUE) return this.consumeReplyTo(channel, options);
+      if (queueName === REPLY_TO_QUEUE) return this.replies.consume(channel, options);
       queueName = this.expandQueueName(queueName, channel, method);
       const queue = this.requireQueue(queueName, channel, method);
       const tag = options.consumerTag ? options.consumerTag : serverName('amq.ctag-', this.rng);
@@ -812,57 +794,6 @@ export class AmqpBroker {
     });
   }
 
-  /**
-   * basic.consume of `amq.rabbitmq.reply-to` (reply-to.ts): checked in RabbitMQ 3.10's order — a tag one of the
-   * channel's consumers has ⇒ 530 (connection); with acks ⇒ 406 "reply consumer cannot acknowledge"; a second one ⇒
-   * 406 "reply consumer already set". Records `consumer-added` (queue `amq.rabbitmq.reply-to`, noAck) and gives
-   * the channel a new reply key. Other consume options (exclusive, priority) are ignored, as RabbitMQ does.
-   */
-  private consumeReplyTo(channel: BrokerChannel, options: ConsumeOptions): { consumerTag: string } {
-    const method = METHODS.basicConsume;
-    if (options.consumerTag && channel.consumers.has(options.consumerTag)) {
-      throw new AmqpServerError(530, `attempt to reuse consumer tag '${options.consumerTag}'`, method, true);
-    }
-    if (options.noAck !== true) throw replyConsumerAcks();
-    if (channel.replyConsumer !== null) throw replyConsumerAlreadySet();
-    const tag = options.consumerTag ? options.consumerTag : serverName('amq.ctag-', this.rng);
-    channel.replyConsumer = { tag, key: newReplyKey(this.rng) };
-    if (!this.replyParts.has(channel)) {
-      const part = replyChannelPart(this.replyParts.size + 1);
-      this.replyParts.set(channel, part);
-      this.replyChannels.set(part, channel);
-    }
-    this.engine.record({
-      kind: 'consumer-added', queue: channel.connection.vhost.traceName(REPLY_TO_QUEUE), consumerTag: tag,
-      channel: channel.id, noAck: true, prefetch: channel.consumerPrefetch,
-    });
-    return { consumerTag: tag };
-  }
-
-  /** Ends the channel's direct reply-to consumer (cancel or channel close), recording `consumer-cancelled`. */
-  private endReplyConsumer(channel: BrokerChannel, reason: 'cancelled' | 'channel-closed'): void {
-    const consumer = channel.replyConsumer;
-    if (consumer === null) return;
-    channel.replyConsumer = null;
-    this.engine.record({
-      kind: 'consumer-cancelled', queue: channel.connection.vhost.traceName(REPLY_TO_QUEUE), consumerTag: consumer.tag,
-      channel: channel.id, reason,
-    });
-  }
-
-  /**
-   * The channel whose live reply consumer a reply address (`amq.rabbitmq.reply-to.<channel>.<key>`) names, null when
-   * it names none (malformed, unknown channel, channel closed, consumer cancelled, old key), or 'undecodable' (see
-   * reply-to.ts `parseReplyAddress`).
-   */
-  private replyTarget(address: string): BrokerChannel | null | 'undecodable' {
-    const parsed = parseReplyAddress(address);
-    if (parsed === 'malformed') return null;
-    if (parsed === 'undecodable') return parsed;
-    const channel = this.replyChannels.get(parsed.channel);
-    if (channel === undefined || !channel.open || channel.replyConsumer?.key !== parsed.key) return null;
-    return channel;
-  }
 
   /**
    * basic.cancel: no more deliveries to that consumer; its unacked messages stay unacked (the client must still
@@ -872,7 +803,7 @@ export class AmqpBroker {
   cancel(channelId: string, consumerTag: string, reply: Reply<{ consumerTag: string }>): void {
     this.rpc(channelId, reply, (channel) => {
       if (channel.replyConsumer?.tag === consumerTag) {
-        this.endReplyConsumer(channel, 'cancelled');
+        this.replies.end(channel, 'cancelled');
         return { consumerTag };
       }
       const consumer = channel.consumers.get(consumerTag);
@@ -980,13 +911,13 @@ export class AmqpBroker {
     }
     if (properties.replyTo === REPLY_TO_QUEUE) {
       // Direct reply-to (reply-to.ts): the request's replyTo becomes this channel's reply address.
-      const consumer = channel.replyConsumer;
-      if (consumer === null) {
+      const address = this.replies.addressOf(channel);
+      if (address === null) {
         this.messagesHeld--;
         this.failChannel(channel, noReplyConsumer(), undefined);
         return;
       }
-      properties = { ...properties, replyTo: `${REPLY_TO_PREFIX}${this.replyParts.get(channel) as string}.${consumer.key}` };
+      properties = { ...properties, replyTo: address };
     }
     const userId = properties.userId;
     if (userId !== undefined && userId !== channel.connection.user) {
@@ -1101,7 +1032,7 @@ export class AmqpBroker {
     content: unknown, properties: Record<string, unknown>): boolean | undefined {
     const targets: BrokerChannel[] = [];
     for (const address of addresses) {
-      const target = this.replyTarget(address);
+      const target = this.replies.target(address);
       if (target === 'undecodable') {
         this.messagesHeld--;
         this.failChannel(channel, replyAddressCrash(), undefined);
@@ -1789,7 +1720,7 @@ export class AmqpBroker {
   private closeChannelAtBroker(channel: BrokerChannel, reason: CloseReason | undefined): void {
     channel.open = false;
     for (const consumer of [...channel.consumers.values()]) this.removeConsumer(consumer, 'channel-closed');
-    this.endReplyConsumer(channel, 'channel-closed');
+    this.replies.end(channel, 'channel-closed');
     const touched = new Set<BrokerQueue>();
     const held = [...channel.unacked.values()];
     for (const u of held) {
