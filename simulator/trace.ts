@@ -35,7 +35,15 @@ export type TraceEventInput =
   /** An exchange-to-exchange binding: messages `source` routes with a matching key also go through `destination`. */
   | { kind: 'exchange-bound'; source: string; destination: string; routingKey: string }
   | { kind: 'exchange-unbound'; source: string; destination: string; routingKey: string }
-  | { kind: 'queue-declared'; queue: string; durable: boolean; exclusive: boolean; autoDelete: boolean }
+  /** `queueType` only for a quorum queue (`x-queue-type`, https://www.rabbitmq.com/docs/quorum-queues). */
+  | {
+      kind: 'queue-declared';
+      queue: string;
+      durable: boolean;
+      exclusive: boolean;
+      autoDelete: boolean;
+      queueType?: 'quorum';
+    }
   | { kind: 'queue-deleted'; queue: string; messageCount: number }
   | { kind: 'queue-purged'; queue: string; messageCount: number }
   | {
@@ -105,14 +113,20 @@ export type TraceEventInput =
   | {
       kind: 'dropped';
       msgId: string;
+      reason:
+        | 'unroutable' | 'queue-deleted' | 'purged' | 'acked-on-delivery' | 'expired' | 'maxlen'
+        /**
+         * A mandatory message no queue took, sent back to its publisher (basic.return): it left the broker but is
+         * not lost.
+         */
+        | 'returned'
+        /** Returned to a quorum queue more often than its `x-delivery-limit` (no dead-letter exchange to take it). */
+        | 'delivery_limit'
+        /** A transient message (deliveryMode ≠ 2) in a durable classic queue when the broker stopped. */
+        | 'transient';
       /**
-       * `returned`: a mandatory message no queue took, sent back to its publisher (basic.return): it left the
-       * broker but is not lost.
-       */
-      reason: 'unroutable' | 'queue-deleted' | 'purged' | 'acked-on-delivery' | 'expired' | 'maxlen' | 'returned';
-      /**
-       * For `expired` and `maxlen` (a queue's length limit): the queue it left (a message routed to several queues
-       * has a copy in each).
+       * For `expired`, `maxlen` (a queue's length limit), `delivery_limit` and `transient`: the queue it left (a
+       * message routed to several queues has a copy in each).
        */
       queue?: string;
     }
@@ -148,8 +162,20 @@ export type TraceEventInput =
       queue: string;
       exchange: string;
       routingKey: string;
-      reason: 'rejected' | 'expired' | 'maxlen';
+      reason: 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';
     }
+  /**
+   * The broker stopped (a restart, `rabbitmqctl stop_app`): every connection is closed with 320 CONNECTION_FORCED
+   * (their `connection-closed` entries follow), then what does not survive a restart goes — non-durable queues
+   * (`queue-deleted`) and exchanges (`exchange-deleted`, with their bindings), transient messages of durable
+   * classic queues (`dropped`, reason `transient`). Until `broker-started`, connecting fails (connection refused).
+   * `restartAtMs`: when it will start again, if that is scheduled.
+   */
+  | { kind: 'broker-stopped'; restartAtMs?: number }
+  /** The broker is running again (`rabbitmqctl start_app`): durable queues keep their persistent messages. */
+  | { kind: 'broker-started' }
+  /** From now on every frame takes `latencyMs` simulated ms (a slow-network fault). */
+  | { kind: 'network-slowed'; latencyMs: number }
   /** A console line; `process` names the process that printed it in a run of several processes. */
   | { kind: 'console'; level: ConsoleLevel; text: string; process?: string }
   /** A program failed; `process` names it in a run of several processes. */

@@ -24,11 +24,15 @@ const AMQP_KINDS = new Set([
   'exchange-deleted', 'queue-bound', 'queue-unbound', 'exchange-bound', 'exchange-unbound', 'queue-declared',
   'queue-deleted', 'queue-purged', 'consumer-added', 'consumer-cancelled', 'consumer-crashed', 'published', 'routed',
   'enqueued', 'dropped', 'delivered', 'acked', 'nacked', 'requeued', 'dead-lettered', 'message-properties',
-  'broker-stopped', 'broker-started',
+  'broker-stopped', 'broker-started', 'network-slowed',
 ]);
 
 export const BROKER_CATALOG: readonly BrokerInfo[] = [
-  { id: 'amqp', label: 'RabbitMQ', modules: ['amqplib'], simulated: true, ownsKind: (kind) => AMQP_KINDS.has(kind) },
+  {
+    id: 'amqp', label: 'RabbitMQ', simulated: true, ownsKind: (kind) => AMQP_KINDS.has(kind),
+    // The callback API also under its .js name: what an ES module has to import (amqplib has no exports map).
+    modules: ['amqplib', 'amqplib/callback_api', 'amqplib/callback_api.js'],
+  },
   { id: 'kafka', label: 'Apache Kafka', modules: ['kafkajs'], simulated: false, ownsKind: (kind) => kind.startsWith('kafka-') },
   { id: 'redis', label: 'Redis job queues', modules: ['bull', 'bullmq', 'ioredis', 'redis'], simulated: false,
     ownsKind: (kind) => kind.startsWith('redis-') },

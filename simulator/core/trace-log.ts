@@ -637,7 +637,7 @@ export class TraceLog implements TraceReader {
 export type DropReason = Extract<TraceEvent, { kind: 'dropped' }>['reason'];
 
 const DROP_REASONS: readonly DropReason[] = ['unroutable', 'queue-deleted', 'purged', 'acked-on-delivery', 'expired',
-  'maxlen', 'returned'];
+  'maxlen', 'returned', 'delivery_limit', 'transient'];
 
 /** Bytes of one chunk of the stream (a power of two). */
 const CHUNK_BYTES = 1 << 18;

@@ -4,8 +4,12 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { AmqpBroker } from '../../simulator/brokers/amqp/model/broker.ts';
+import { amqpModules } from '../../simulator/brokers/amqp/runtime.ts';
+import { executeProgram } from '../../simulator/runner/execute-program.ts';
 import { isStdoutLevel } from '../../simulator/runner/program-console.ts';
-import { runProgram } from '../../simulator/runner/run-program.ts';
+import { runProgram, type RunResult } from '../../simulator/runner/run-program.ts';
+import { brokerSetup, needsBrokerControl, simulatedControl } from './broker-control.ts';
 
 export const PROGRAMS_DIR = join(import.meta.dirname, 'amqp');
 
@@ -35,12 +39,30 @@ export function readExpected(program: ConformanceProgram): string | undefined {
 }
 
 /**
+ * Runs a program on the simulator: with `runProgram`, as the site and the CLI do, unless its `// conformance:`
+ * lines ask for broker control (broker-control.ts): then with the same runner loop and modules on a broker the
+ * harness holds, prepared as asked (vhosts) and restarted when the program prints the marker line.
+ */
+export function runOnSimulator(program: ConformanceProgram): Promise<RunResult> {
+  const source = readFileSync(program.path, 'utf8');
+  const filename = basename(program.path);
+  const setup = brokerSetup(source);
+  if (!needsBrokerControl(setup)) return runProgram(source, { filename });
+  let onLine: (line: string) => void = () => {};
+  return executeProgram(source, { filename, onConsole: (line) => onLine(line.text) }, (engine, _opts, observe, replies) => {
+    const broker = new AmqpBroker(engine);
+    onLine = simulatedControl(broker, setup);
+    return amqpModules(observe(broker), replies);
+  });
+}
+
+/**
  * What `node program.mjs` would print on stdout if the simulator were the broker: the run's stdout console lines,
  * each ended by a newline. A run that does not complete adds a last line `[simulator: <status>: <error>]`, so a
  * comparison shows it.
  */
 export async function simulatorStdout(program: ConformanceProgram): Promise<string> {
-  const result = await runProgram(readFileSync(program.path, 'utf8'), { filename: basename(program.path) });
+  const result = await runOnSimulator(program);
   let out = result.console
     .filter((line) => isStdoutLevel(line.level))
     .map((line) => `${line.text}\n`)

@@ -9,14 +9,21 @@
  * `--record` also writes each real output to `amqp/NN-name.expected.txt` (what `recorded.test.ts` compares the
  * simulator with, without a broker). Arguments that are not flags select programs by prefix (`05`, `05-prefetch`).
  *
+ * A program may ask for broker control with `// conformance:` lines (a vhost that exists while it runs, a broker
+ * restart when it prints a marker line): see broker-control.ts. The runner does it with `rabbitmqctl` and leaves
+ * RabbitMQ as it found it.
+ *
  * A program whose real output differs from the simulator's is run on the broker once more (not when recording):
  * RabbitMQ runs queues and channels as separate Erlang processes, so a rare ordering race inside the broker can
  * change one run (seen once in about a dozen full runs, on a loaded machine). The program passes if the second real run
  * matches, and the first difference is printed; it fails if RabbitMQ differs twice.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import amqp from 'amqplib';
+import {
+  brokerSetup, prepareRealBroker, RESTART_MARKER, restartRealBroker, restoreRealBroker,
+} from './broker-control.ts';
 import { describeDifference, listPrograms, simulatorStdout, type ConformanceProgram } from './programs.ts';
 
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -32,7 +39,26 @@ interface RealRun {
   timedOut: boolean;
 }
 
-function runOnRealBroker(program: ConformanceProgram): Promise<RealRun> {
+/** Runs `program` with the real amqplib, with the broker control its `// conformance:` lines ask for. */
+async function runOnRealBroker(program: ConformanceProgram): Promise<RealRun> {
+  const setup = brokerSetup(readFileSync(program.path, 'utf8'));
+  await prepareRealBroker(setup);
+  let restart: Promise<void> | undefined;
+  try {
+    const run = await spawnProgram(program, (line) => {
+      if (setup.restart && line === RESTART_MARKER && restart === undefined) restart = restartRealBroker();
+    });
+    if (restart !== undefined) await restart.catch((error: unknown) => {
+      run.stderr += `\n${error instanceof Error ? error.message : String(error)}`;
+    });
+    return run;
+  } finally {
+    for (const problem of await restoreRealBroker(setup)) console.error(problem);
+  }
+}
+
+/** `node program.mjs` against the real broker; `onLine` gets each stdout line as it is printed. */
+function spawnProgram(program: ConformanceProgram, onLine: (line: string) => void): Promise<RealRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [program.path], {
       env: { ...process.env, AMQP_URL },
@@ -41,7 +67,14 @@ function runOnRealBroker(program: ConformanceProgram): Promise<RealRun> {
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    let seen = 0;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      for (let end = stdout.indexOf('\n', seen); end >= 0; end = stdout.indexOf('\n', seen)) {
+        onLine(stdout.slice(seen, end));
+        seen = end + 1;
+      }
+    });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       timedOut = true;

@@ -305,3 +305,85 @@ declare module 'amqplib' {
   /** Older name of ChannelModel. */
   type Connection = ChannelModel;
 }
+
+/**
+ * Types of MQ Lab's simulated `amqplib/callback_api` (amqplib 0.10's callback API): the same client with
+ * node-style callbacks, `(err)` on failure and `(null, value)` on success. An ES module imports it as
+ * `amqplib/callback_api.js`. Written for MQ Lab from amqplib's documented API
+ * (https://amqp-node.github.io/amqplib/channel_api.html#callback-api).
+ */
+declare module 'amqplib/callback_api' {
+  import type {
+    AssertExchangeOptions, AssertQueueOptions, AssertQueueReply, Buffer, ConsumeMessage, ConsumeOptions,
+    DeleteQueueOptions, Emitter, GetMessage, IllegalOperationError as PromiseIllegalOperationError, Message,
+    PublishOptions,
+  } from 'amqplib';
+
+  /** A node-style callback. */
+  type Callback<T> = (err: Error | null, value: T) => void;
+
+  /** A channel of the callback API: each operation calls back once the broker answered, and returns the channel. */
+  interface Channel extends Emitter {
+    assertQueue(queue: string, options?: AssertQueueOptions, callback?: Callback<AssertQueueReply>): this;
+    checkQueue(queue: string, callback?: Callback<AssertQueueReply>): this;
+    deleteQueue(queue: string, options?: DeleteQueueOptions, callback?: Callback<{ messageCount: number }>): this;
+    purgeQueue(queue: string, callback?: Callback<{ messageCount: number }>): this;
+    bindQueue(queue: string, source: string, pattern: string, args?: Record<string, unknown>, callback?: Callback<{}>): this;
+    unbindQueue(queue: string, source: string, pattern: string, args?: Record<string, unknown>, callback?: Callback<{}>): this;
+    assertExchange(exchange: string, type: string, options?: AssertExchangeOptions, callback?: Callback<{ exchange: string }>): this;
+    checkExchange(exchange: string, callback?: Callback<{}>): this;
+    deleteExchange(exchange: string, options?: { ifUnused?: boolean }, callback?: Callback<{}>): this;
+    bindExchange(destination: string, source: string, pattern: string, args?: Record<string, unknown>, callback?: Callback<{}>): this;
+    unbindExchange(destination: string, source: string, pattern: string, args?: Record<string, unknown>, callback?: Callback<{}>): this;
+    /** Publishes; returns true (the simulated socket never fills). */
+    publish(exchange: string, routingKey: string, content: Buffer, options?: PublishOptions): boolean;
+    sendToQueue(queue: string, content: Buffer, options?: PublishOptions): boolean;
+    /** `onMessage` gets each message (null if the server cancels the consumer); `callback` the consumer tag. */
+    consume(queue: string, onMessage: (msg: ConsumeMessage | null) => void, options?: ConsumeOptions,
+      callback?: Callback<{ consumerTag: string }>): this;
+    cancel(consumerTag: string, callback?: Callback<{ consumerTag: string }>): this;
+    /** `callback(null, false)` when the queue is empty. Not called at all if the server refuses the get. */
+    get(queue: string, options?: { noAck?: boolean }, callback?: Callback<GetMessage | false>): this;
+    ack(message: Message, allUpTo?: boolean): this;
+    ackAll(): this;
+    nack(message: Message, allUpTo?: boolean, requeue?: boolean): this;
+    nackAll(requeue?: boolean): this;
+    reject(message: Message, requeue?: boolean): this;
+    prefetch(count: number, global?: boolean, callback?: Callback<{}>): this;
+    recover(callback?: Callback<{}>): this;
+    close(callback?: (err: Error | null) => void): void;
+  }
+
+  /** A channel in confirm mode: publish takes a callback called once the broker confirmed (or nacked) it. */
+  interface ConfirmChannel extends Channel {
+    publish(exchange: string, routingKey: string, content: Buffer, options?: PublishOptions, callback?: (err: Error | null) => void): boolean;
+    sendToQueue(queue: string, content: Buffer, options?: PublishOptions, callback?: (err: Error | null) => void): boolean;
+    waitForConfirms(callback: (err?: Error) => void): void;
+  }
+
+  /** A connection of the callback API. */
+  interface Connection extends Emitter {
+    /** Returns the channel at once; `callback(null, channel)` once it is open. */
+    createChannel(callback?: Callback<Channel>): Channel;
+    createConfirmChannel(callback?: Callback<ConfirmChannel>): ConfirmChannel;
+    close(callback?: (err: Error | null) => void): void;
+  }
+
+  /** Connects, e.g. `connect('amqp://localhost', (err, conn) => { … })`. */
+  function connect(callback: Callback<Connection>): void;
+  function connect(url: string | { hostname?: string; port?: number; vhost?: string; [key: string]: unknown }, callback: Callback<Connection>): void;
+  function connect(url: string | { hostname?: string; port?: number; vhost?: string; [key: string]: unknown },
+    socketOptions: { clientProperties?: { connection_name?: string } }, callback: Callback<Connection>): void;
+
+  const credentials: {
+    plain(username: string, password: string): { mechanism: string };
+    amqplain(username: string, password: string): { mechanism: string };
+    external(): { mechanism: string };
+  };
+
+  const IllegalOperationError: typeof PromiseIllegalOperationError;
+}
+
+declare module 'amqplib/callback_api.js' {
+  export * from 'amqplib/callback_api';
+}

@@ -1,6 +1,9 @@
 import { AmqpServerError, type AmqpMethodRef } from './errors.ts';
 import { MAX_SUPPORTED_PRIORITY } from './priority-ready-list.ts';
 import type { QueueProperties } from './queue.ts';
+import { queueTypeArgumentError, queueTypeOf, TYPE_ARGUMENTS, unsupportedArgumentError } from './queue-type.ts';
+import { messageTtlArgumentError } from './ttl.ts';
+import { resourceText } from './vhost.ts';
 
 /**
  * Queue-argument comparison for redeclaration (RabbitMQ rabbit_misc:assert_args_equivalence), with the type names
@@ -40,96 +43,130 @@ export function describeArgument(value: unknown, other: unknown): string {
   return other === undefined ? `the value '${shown}' of type '${argumentType(value)}'` : `'${shown}'`;
 }
 
-/** The queue arguments RabbitMQ 3.10 checks, in the order it checks them (rabbit_amqqueue:declare_args/0). */
-export const DECLARE_ARGS: readonly string[] = [
-  'x-expires', 'x-message-ttl', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-max-length',
-  'x-max-length-bytes', 'x-max-in-memory-length', 'x-max-in-memory-bytes', 'x-max-priority', 'x-overflow',
-  'x-queue-mode', 'x-single-active-consumer', 'x-queue-type', 'x-quorum-initial-group-size', 'x-max-age',
-  'x-stream-max-segment-size-bytes', 'x-initial-cluster-size', 'x-queue-leader-locator',
-];
-
 /**
- * Throws 406 PRECONDITION_FAILED when redeclaring queue `name` with properties that differ from the existing ones
- * (durable, auto_delete, then each argument in name order), worded like RabbitMQ 3.10, e.g.
- * "inequivalent arg 'durable' for queue 'q' in vhost '/': received 'false' but current is 'true'".
- * Source: https://www.rabbitmq.com/docs/queues#property-equivalence
+ * Throws 406 PRECONDITION_FAILED when redeclaring queue `name` of vhost `vhost` with properties that differ from
+ * the existing ones: durable, auto_delete, then each argument the existing queue's type accepts, in that type's
+ * order (queue-type.ts TYPE_ARGUMENTS; other arguments, such as `x-foo`, may differ freely), worded like RabbitMQ
+ * 3.10, e.g. "inequivalent arg 'durable' for queue 'q' in vhost '/': received 'false' but current is 'true'". An
+ * absent `x-queue-type` is the same as 'classic'.
+ * Source: https://www.rabbitmq.com/docs/queues#property-equivalence; orders found against RabbitMQ 3.10
+ * (conformance programs 31 and 44).
  */
-export function assertEquivalentQueue(name: string, have: QueueProperties, wanted: QueueProperties,
+export function assertEquivalentQueue(name: string, vhost: string, have: QueueProperties, wanted: QueueProperties,
   method: AmqpMethodRef): void {
+  const queue = resourceText('queue', name, vhost);
   const mismatch = (arg: string, received: boolean, current: boolean) =>
-    new AmqpServerError(406, `inequivalent arg '${arg}' for queue '${name}' in vhost '/': received ` +
+    new AmqpServerError(406, `inequivalent arg '${arg}' for ${queue}: received ` +
       `'${String(received)}' but current is '${String(current)}'`, method);
   if (have.durable !== wanted.durable) throw mismatch('durable', wanted.durable, have.durable);
   if (have.autoDelete !== wanted.autoDelete) throw mismatch('auto_delete', wanted.autoDelete, have.autoDelete);
-  // Only the arguments RabbitMQ knows are compared, in its order (rabbit_amqqueue declare_args); others (x-foo) may
-  // differ freely (verified with RabbitMQ 3.10).
-  for (const key of DECLARE_ARGS) {
+  for (const key of TYPE_ARGUMENTS[queueTypeOf(have.arguments)]) {
     const received = wanted.arguments[key];
     const current = have.arguments[key];
-    if (!equivalentArgument(received, current)) {
-      throw new AmqpServerError(406, `inequivalent arg '${key}' for queue '${name}' in vhost '/': ` +
+    const same = key === 'x-queue-type'
+      ? (received ?? 'classic') === (current ?? 'classic') : equivalentArgument(received, current);
+    if (!same) {
+      throw new AmqpServerError(406, `inequivalent arg '${key}' for ${queue}: ` +
         `received ${describeArgument(received, current)} but current is ${describeArgument(current, received)}`,
         method);
     }
   }
 }
 
-/**
- * The 406 text for a bad `x-expires` (queue TTL, amqplib's `expires`) of a new queue, or null: absent or null
- * means no expiry; otherwise a positive integer of ms ("expected integer, got double", `{value_negative,-1}`,
- * `{value_zero,0}`). RabbitMQ checks it first of all queue arguments (rabbit_amqqueue:declare_args/0); verified
- * against RabbitMQ 3.10 by test/conformance/amqp/36-queue-expiry.mjs.
- */
-export function expiresArgumentError(queue: string, value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  const prefix = `invalid arg 'x-expires' for queue '${queue}' in vhost '/': `;
-  if (typeof value !== 'number' || !Number.isInteger(value)) return `${prefix}"expected integer, got ${argumentType(value)}"`;
-  if (value < 0) return `${prefix}{value_negative,${value}}`;
-  if (value === 0) return `${prefix}{value_zero,0}`;
-  return null;
+/** A validator of one queue argument's value: the detail after "invalid arg 'x-…' for queue …: ", or null. */
+type ArgumentCheck = (value: unknown, args: Record<string, unknown>) => string | null;
+
+/** `"expected integer, got longstr"` for a value that is not an integer field (null is RabbitMQ's void). */
+function notInteger(value: unknown): string | null {
+  if (value === null) return '"expected integer, got void"';
+  return typeof value === 'number' && Number.isInteger(value) ? null : `"expected integer, got ${argumentType(value)}"`;
 }
+
+/** A non-negative integer (length limits): `{value_negative,-1}`. */
+const nonNegativeInteger: ArgumentCheck = (value) =>
+  notInteger(value) ?? ((value as number) < 0 ? `{value_negative,${value as number}}` : null);
+
+/** A positive integer (queue TTL, replica counts): also `{value_zero,0}`. */
+const positiveInteger: ArgumentCheck = (value) =>
+  nonNegativeInteger(value, {}) ?? (value === 0 ? '{value_zero,0}' : null);
+
+/** A string out of `allowed` (else `detail(value)`); another type is `{unacceptable_type,byte}`. */
+function oneOf(allowed: readonly string[], detail: (value: string) => string): ArgumentCheck {
+  return (value) => {
+    if (typeof value !== 'string') return `{unacceptable_type,${argumentType(value)}}`;
+    return allowed.includes(value) ? null : detail(value);
+  };
+}
+
+/**
+ * RabbitMQ 3.10's validators of queue-argument values (rabbit_amqqueue:declare_args/0), in the order it runs them.
+ * `x-dead-letter-exchange` is checked earlier, by the channel (see `queueArgumentsError`); `x-queue-type` first of
+ * all (queue-type.ts). Arguments without a validator here (x-delivery-limit, x-queue-version, x-max-age, …) take
+ * any value.
+ */
+const VALUE_CHECKS: ReadonlyArray<readonly [string, ArgumentCheck]> = [
+  ['x-expires', (value) => (value === null ? null : positiveInteger(value, {}))],
+  ['x-message-ttl', () => null], // checked by ttl.ts, which words it its own way (see queueArgumentsError)
+  ['x-dead-letter-routing-key', (value, args) => {
+    if (typeof value !== 'string') return `{unacceptable_type,${argumentType(value)}}`;
+    return args['x-dead-letter-exchange'] === undefined ? 'routing_key_but_no_dlx_defined' : null;
+  }],
+  ['x-dead-letter-strategy', oneOf(['at-most-once', 'at-least-once'], () => 'invalid_dlx_strategy')],
+  ['x-max-length', nonNegativeInteger],
+  ['x-max-length-bytes', nonNegativeInteger],
+  ['x-max-in-memory-length', nonNegativeInteger],
+  ['x-max-in-memory-bytes', nonNegativeInteger],
+  ['x-max-priority', (value) => nonNegativeInteger(value, {}) ??
+    ((value as number) > MAX_SUPPORTED_PRIORITY ? `{max_value_exceeded,${value as number}}` : null)],
+  ['x-overflow', (value) => (typeof value === 'string' && OVERFLOW_MODES.includes(value) ? null : 'invalid_overflow')],
+  ['x-queue-mode', oneOf(['default', 'lazy'], (mode) => `"unsupported queue mode '${mode}'"`)],
+  ['x-single-active-consumer', (value) =>
+    (typeof value === 'boolean' ? null : `{unacceptable_type,${argumentType(value)}}`)],
+  ['x-quorum-initial-group-size', positiveInteger],
+  ['x-stream-max-segment-size-bytes', nonNegativeInteger],
+  ['x-initial-cluster-size', positiveInteger],
+  ['x-queue-leader-locator', oneOf(['client-local', 'balanced', 'random', 'least-leaders'],
+    () => 'invalid_queue_locator_arg')],
+];
 
 /** Overflow behaviours of a queue with a length limit (https://www.rabbitmq.com/docs/maxlength#overflow-behaviour). */
 export type OverflowMode = 'drop-head' | 'reject-publish' | 'reject-publish-dlx';
 const OVERFLOW_MODES: readonly string[] = ['drop-head', 'reject-publish', 'reject-publish-dlx'];
 
 /**
- * The 406 text for a bad dead-letter, length-limit or priority argument of a new queue, or null (RabbitMQ 3.10,
- * recorded by test/conformance/amqp/26-max-length.mjs, 31-qa-redeclare-queue-args.mjs and
- * 33-priority-queues.mjs), in RabbitMQ's order (rabbit_amqqueue:declare_args/0): `x-dead-letter-exchange` must be
- * a string ("invalid type 'byte' for arg …"), `x-dead-letter-routing-key` a string (`{unacceptable_type,byte}`)
- * and only with a dead-letter exchange (`routing_key_but_no_dlx_defined`), the lengths non-negative integer fields
- * ("expected integer, got longstr", `{value_negative,-1}`), `x-max-priority` one too and at most 255
- * (`{max_value_exceeded,256}`), the overflow one of drop-head / reject-publish / reject-publish-dlx
- * (`invalid_overflow`), `x-single-active-consumer` a boolean (`{unacceptable_type,longstr}`, conformance program
- * 37).
+ * The 406 text for the first bad argument of a NEW queue `queue` of vhost `vhost`, or null, checked in RabbitMQ
+ * 3.10's order (an existing queue is compared instead, see `assertEquivalentQueue`):
+ * 1. `x-dead-letter-exchange` must be a string ("invalid type 'byte' for arg 'x-dead-letter-exchange' in queue
+ *    'q' in vhost '/'"; the channel checks it before handing the declaration to the queue code);
+ * 2. `x-queue-type` (queue-type.ts `queueTypeArgumentError`);
+ * 3. the values of the arguments the queue's type accepts, in `VALUE_CHECKS` order: `x-expires` a positive
+ *    integer, `x-message-ttl` see ttl.ts, `x-dead-letter-routing-key` a string and only with a dead-letter exchange
+ *    (`routing_key_but_no_dlx_defined`), lengths non-negative integers ("expected integer, got longstr",
+ *    `{value_negative,-1}`), `x-max-priority` at most 255 (`{max_value_exceeded,256}`), `x-overflow` one of
+ *    drop-head / reject-publish / reject-publish-dlx (`invalid_overflow`), `x-single-active-consumer` a boolean
+ *    (`{unacceptable_type,longstr}`), … — the value of an argument the type does not accept is not looked at;
+ * 4. an argument another type knows but this one does not accept (queue-type.ts `unsupportedArgumentError`).
+ * Recorded against RabbitMQ 3.10 by conformance programs 26, 31, 33, 36, 37 and 44.
  */
-export function queueArgumentError(queue: string, args: Record<string, unknown>): string | null {
-  const prefix = (arg: string) => `invalid arg '${arg}' for queue '${queue}' in vhost '/': `;
+export function queueArgumentsError(queue: string, vhost: string, args: Record<string, unknown>): string | null {
   const dlx = args['x-dead-letter-exchange'];
   if (dlx !== undefined && typeof dlx !== 'string') {
-    return `invalid type '${argumentType(dlx)}' for arg 'x-dead-letter-exchange' in queue '${queue}' in vhost '/'`;
+    return `invalid type '${argumentType(dlx)}' for arg 'x-dead-letter-exchange' in ${resourceText('queue', queue, vhost)}`;
   }
-  const dlrk = args['x-dead-letter-routing-key'];
-  if (dlrk !== undefined) {
-    if (typeof dlrk !== 'string') return `${prefix('x-dead-letter-routing-key')}{unacceptable_type,${argumentType(dlrk)}}`;
-    if (dlx === undefined) return `${prefix('x-dead-letter-routing-key')}routing_key_but_no_dlx_defined`;
+  const invalidType = queueTypeArgumentError(queue, vhost, args);
+  if (invalidType !== null) return invalidType;
+  const type = queueTypeOf(args);
+  const accepted = TYPE_ARGUMENTS[type];
+  for (const [key, check] of VALUE_CHECKS) {
+    const value = args[key];
+    if (value === undefined || !accepted.includes(key)) continue;
+    if (key === 'x-message-ttl') {
+      const invalid = messageTtlArgumentError(queue, value, vhost);
+      if (invalid !== null) return invalid;
+      continue;
+    }
+    const detail = check(value, args);
+    if (detail !== null) return `invalid arg '${key}' for ${resourceText('queue', queue, vhost)}: ${detail}`;
   }
-  for (const arg of ['x-max-length', 'x-max-length-bytes', 'x-max-priority']) {
-    const max = args[arg];
-    if (max === undefined) continue;
-    if (max === null) return `${prefix(arg)}"expected integer, got void"`;
-    if (typeof max !== 'number' || !Number.isInteger(max)) return `${prefix(arg)}"expected integer, got ${argumentType(max)}"`;
-    if (max < 0) return `${prefix(arg)}{value_negative,${max}}`;
-    if (arg === 'x-max-priority' && max > MAX_SUPPORTED_PRIORITY) return `${prefix(arg)}{max_value_exceeded,${max}}`;
-  }
-  const overflow = args['x-overflow'];
-  if (overflow !== undefined && !(typeof overflow === 'string' && OVERFLOW_MODES.includes(overflow))) {
-    return `${prefix('x-overflow')}invalid_overflow`;
-  }
-  const single = args['x-single-active-consumer'];
-  if (single !== undefined && typeof single !== 'boolean') {
-    return `${prefix('x-single-active-consumer')}{unacceptable_type,${argumentType(single)}}`;
-  }
-  return null;
+  return unsupportedArgumentError(queue, vhost, type, args);
 }

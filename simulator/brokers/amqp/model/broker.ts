@@ -16,14 +16,20 @@ import {
   type DestinationKind,
   type ExchangeType,
 } from './exchange.ts';
+import { DEFAULT_VHOST, resourceText, VirtualHost } from './vhost.ts';
+import {
+  globalQosRefused, queueTypeOf, queueTypePropertyError, serverNamedError, streamNotSimulated, withDeliveryCount,
+} from './queue-type.ts';
+import { noReplyConsumer, replyAddressCrash, REPLY_TO_PREFIX, REPLY_TO_QUEUE } from './reply-to.ts';
+import { ReplyConsumers } from './reply-consumers.ts';
 import type { BrokerMessage } from './message.ts';
 import { BrokerQueue, type Consumer, type QueueProperties } from './queue.ts';
 import { serverName } from './names.ts';
 import { sendCallToClient, sendToClient } from './wire.ts';
 import {
-  argumentType, assertEquivalentQueue, describeArgument, equivalentArgument, expiresArgumentError, queueArgumentError,
+  argumentType, assertEquivalentQueue, describeArgument, equivalentArgument, queueArgumentsError,
 } from './arguments.ts';
-import { expirationError, messageTtlArgumentError } from './ttl.ts';
+import { expirationError } from './ttl.ts';
 import { deadLetterCycle, deadLetterProperties, deadLetterTarget, type DeathReason } from './dead-letter.ts';
 import { hasSenderSelected, senderSelected } from './sender-selected.ts';
 
@@ -91,22 +97,31 @@ export interface QueueStats {
  *
  * Recorded trace kinds: connection-opened/closed, channel-opened/closed, queue-declared/deleted/purged,
  * consumer-added/cancelled/crashed, published, enqueued, dropped (unroutable; acked-on-delivery right after a noAck
- * `delivered`; queue-deleted for an unacked message requeued into a deleted queue), delivered, acked, nacked, requeued.
- * (`routed` is not recorded for the default exchange: `enqueued`/`dropped` say where the message went.)
+ * `delivered`; queue-deleted for an unacked message requeued into a deleted queue), delivered, acked, nacked, requeued,
+ * broker-stopped / broker-started (`stop`, `start`, `restart`). (`routed` is not recorded for the default exchange:
+ * `enqueued`/`dropped` say where the message went.) A direct reply-to reply is `delivered` from the pseudo-queue
+ * `amq.rabbitmq.reply-to` (reply-to.ts). Names of queues and exchanges in vhosts other than '/' are `vhost/name`.
  *
- * Sources: https://www.rabbitmq.com/docs/confirms, /docs/consumer-prefetch, /docs/queues, /docs/consumers, the
- * AMQP 0-9-1 reference (https://www.rabbitmq.com/amqp-0-9-1-reference).
+ * Virtual hosts (vhost.ts): every connection opens one, and queues, exchanges and bindings live per vhost; '/'
+ * always exists, others come from `addVhost`.
+ *
+ * Sources: https://www.rabbitmq.com/docs/confirms, /docs/consumer-prefetch, /docs/queues, /docs/consumers,
+ * /docs/vhosts, /docs/quorum-queues, /docs/direct-reply-to, the AMQP 0-9-1 reference
+ * (https://www.rabbitmq.com/amqp-0-9-1-reference).
  */
 export class AmqpBroker {
   readonly engine: Engine;
-  readonly latencyMs: number;
+  /** One-way network latency (simulated ms); `slowNetwork` can raise it during a run. */
+  latencyMs: number;
   private readonly rng: Prng;
   private readonly connections = new Map<string, BrokerConnection>();
   private readonly channels = new Map<string, BrokerChannel>();
-  private readonly queues = new Map<string, BrokerQueue>();
-  /** Every exchange, the pre-declared ones included (the default exchange '' routes by queue name, see exchange.ts). */
-  private readonly exchanges = new Map<string, BrokerExchange>(
-    PREDECLARED_EXCHANGES.map(({ name, type }) => [name, makeExchange(name, type, true, false, false)]));
+  /** The virtual hosts by name; '/' always exists (see vhost.ts, `addVhost`). */
+  private readonly vhosts = new Map<string, VirtualHost>([[DEFAULT_VHOST, new VirtualHost(DEFAULT_VHOST)]]);
+  /** Direct reply-to consumers and addresses (reply-consumers.ts). */
+  private readonly replies: ReplyConsumers;
+  /** False between a stop and the next start (`stop`, `start`, `restart`). */
+  private running = true;
   private nextConnection = 1;
   private nextMessage = 1;
   /** Messages published and not yet gone (acked, dropped, purged, …): ready + unacked + on the wire. */
@@ -129,21 +144,47 @@ export class AmqpBroker {
     this.engine = engine;
     this.latencyMs = latencyMs;
     this.rng = engine.rng.fork();
+    this.replies = new ReplyConsumers(this.rng, (event) => engine.record(event));
   }
 
   // ───────────────────────────── connections and channels ─────────────────────────────
 
   /**
-   * Opens a connection labelled `label` (shown in the view) for `user` (credentials are not checked). Returns its
-   * id (`c1`, …) at once; the broker records `connection-opened` after `latencyMs` and `onOpen` runs one round trip
-   * after the call.
+   * Opens a connection labelled `label` (shown in the view) for `user` (credentials are not checked) to virtual
+   * host `vhost`. Returns its id (`c1`, …) at once. When the connection reaches the broker, `latencyMs` later:
+   * - the broker is stopped (`stop`): nothing listens, so the TCP connection is refused: nothing is recorded and
+   *   `listener.onOpenFailed(null)` runs one round trip after the call;
+   * - the vhost does not exist (`addVhost`): the broker records `connection-opened` then `connection-closed` with
+   *   530 "NOT_ALLOWED - vhost x not found" (RabbitMQ 3.10 rabbit_reader, closing during the handshake) and
+   *   `listener.onOpenFailed(reason)` runs one round trip after the call;
+   * - else it records `connection-opened` and `onOpen` runs one round trip after the call.
    */
-  connect(label: string, listener: ConnectionListener = {}, onOpen?: () => void, user = 'guest'): string {
+  connect(label: string, listener: ConnectionListener = {}, onOpen?: () => void, user = 'guest',
+    vhost = DEFAULT_VHOST): string {
     const id = `c${this.nextConnection++}`;
-    const connection = new BrokerConnection(id, label, listener, user);
+    const connection = new BrokerConnection(id, label, listener, user,
+      this.vhosts.get(vhost) ?? new VirtualHost(vhost));
     this.connections.set(id, connection);
     this.toBroker(() => {
+      const refuse = (reason: CloseReason | null) => {
+        connection.open = false;
+        for (const channel of connection.channels.values()) channel.open = false;
+        this.toClient(connection, () => listener.onOpenFailed?.(reason));
+      };
+      if (!this.running) {
+        refuse(null);
+        return;
+      }
       this.engine.record({ kind: 'connection-opened', connection: id, label });
+      const opened = this.vhosts.get(vhost);
+      if (opened === undefined) {
+        const reason: CloseReason = { code: 530, text: `NOT_ALLOWED - vhost ${vhost} not found` };
+        this.engine.record({ kind: 'connection-closed', connection: id, reason });
+        refuse(reason);
+        return;
+      }
+      connection.vhost = opened;
+      connection.established = true;
       if (onOpen) this.toClient(connection, onOpen);
     });
     return id;
@@ -213,62 +254,241 @@ export class AmqpBroker {
     });
   }
 
+  // ───────────────────────────── virtual hosts ─────────────────────────────
+
+  /**
+   * Creates virtual host `name` (`rabbitmqctl add_vhost`), with its pre-declared exchanges; every user may use it
+   * (the simulator checks no permissions: RabbitMQ would also need `rabbitmqctl set_permissions`). An existing name
+   * is left as it is. Takes effect at once (an operator's action, not a client frame).
+   * @throws TypeError when `name` is not a non-empty string.
+   */
+  addVhost(name: string): void {
+    if (typeof name !== 'string' || name === '') throw new TypeError('a vhost name is a non-empty string');
+    if (!this.vhosts.has(name)) this.vhosts.set(name, new VirtualHost(name));
+  }
+
+  /**
+   * Deletes virtual host `name` (`rabbitmqctl delete_vhost`): its connections are closed (320 CONNECTION_FORCED
+   * "vhost 'x' is deleted", RabbitMQ 3.10) and its queues and exchanges go. The default vhost '/' can be deleted
+   * too, as in RabbitMQ. An unknown name does nothing.
+   */
+  deleteVhost(name: string): void {
+    const vhost = this.vhosts.get(name);
+    if (vhost === undefined) return;
+    this.vhosts.delete(name);
+    const reason: CloseReason = { code: 320, text: `CONNECTION_FORCED - vhost '${name}' is deleted` };
+    for (const connection of [...this.connections.values()]) {
+      if (connection.vhost === vhost && connection.open && connection.established) this.forceClose(connection, reason);
+    }
+    for (const queue of [...vhost.queues.values()]) this.deleteQueueAtBroker(queue, null);
+    for (const exchange of [...vhost.exchanges.values()]) {
+      if (exchange.name !== DEFAULT_EXCHANGE && vhost.exchanges.get(exchange.name) === exchange) {
+        this.deleteExchangeAtBroker(vhost, exchange);
+      }
+    }
+  }
+
+  /** The names of the virtual hosts, '/' first (`rabbitmqctl list_vhosts`). */
+  vhostNames(): string[] {
+    return [...this.vhosts.keys()];
+  }
+
+  // ───────────────────────────── stopping and starting (faults) ─────────────────────────────
+
+  /** False from `stop` until `start`: connecting is then refused. */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /**
+   * Stops the broker now, as `rabbitmqctl stop_app` or a node shutdown does (RabbitMQ 3.10, verified by
+   * test/conformance/amqp/48-broker-restart.mjs), recording `broker-stopped` (with `restartAtMs` when a start is
+   * scheduled, see `restart`):
+   * 1. every open connection is closed with 320 CONNECTION_FORCED "broker forced connection closure with reason
+   *    'shutdown'" (amqplib: 'close' on each channel and on the connection, with the error; no 'error' event, since
+   *    amqplib treats 320 as not fatal): its unacked messages go back to their queues (redelivered), its consumers
+   *    go (an auto-delete queue whose last consumer goes is deleted), its exclusive queues are deleted;
+   * 2. what a restart loses goes: non-durable queues (`queue-deleted`) and exchanges (`exchange-deleted`, with the
+   *    bindings to and from them) — of every vhost — and the transient messages (deliveryMode ≠ 2) of durable
+   *    classic queues (`dropped`, reason `transient`; a quorum queue keeps every message). Durable queues (also
+   *    never-used auto-delete ones), durable exchanges, their bindings and persistent messages stay, in order.
+   * While stopped, connecting fails like a refused TCP connection, and no message expires (`start` catches up).
+   * Stopping a stopped broker does nothing. Takes effect at once (call it from an engine event for a later time).
+   * Source: https://www.rabbitmq.com/docs/queues#durability, /docs/persistence-conf.
+   */
+  stop(restartAtMs?: number): void {
+    if (!this.running) return;
+    this.running = false;
+    this.engine.record(restartAtMs === undefined ? { kind: 'broker-stopped' } : { kind: 'broker-stopped', restartAtMs });
+    const reason: CloseReason = {
+      code: 320, text: "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'",
+    };
+    for (const connection of [...this.connections.values()]) {
+      if (connection.open && connection.established) this.forceClose(connection, reason);
+    }
+    for (const vhost of this.vhosts.values()) this.dropWhatARestartLoses(vhost);
+  }
+
+  /**
+   * Starts a stopped broker (`rabbitmqctl start_app`), recording `broker-started`: connections are accepted again,
+   * messages whose TTL passed while it was stopped expire now (dead-lettered or dropped), and queues with
+   * `x-expires` start their wait again (RabbitMQ restarts the expiry timer of a recovered queue). Starting a running
+   * broker does nothing.
+   */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.engine.record({ kind: 'broker-started' });
+    for (const vhost of this.vhosts.values()) {
+      for (const queue of [...vhost.queues.values()]) {
+        if (queue.deleted) continue;
+        if (queue.mayExpire) this.expireAndDispatch(queue);
+        this.touchQueue(queue);
+      }
+    }
+  }
+
+  /**
+   * A broker restart as a fault of the simulation: `stop` in `inMs` simulated ms (default 0: at the current time,
+   * after what is already scheduled for it), then `start` `downMs` later (default 3,000, about what `rabbitmqctl
+   * stop_app` + `start_app` take on a small node). Both are engine events that keep a program waiting for them
+   * alive, so a run shows the broker coming back.
+   * @throws RangeError when `inMs` or `downMs` is not a finite number ≥ 0.
+   */
+  restart(options: { inMs?: number; downMs?: number } = {}): void {
+    const inMs = options.inMs ?? 0;
+    const downMs = options.downMs ?? RESTART_DOWN_MS_DEFAULT;
+    for (const [name, value] of [['inMs', inMs], ['downMs', downMs]] as const) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        throw new RangeError(`${name} must be a finite number of simulated ms ≥ 0, got ${String(value)}`);
+      }
+    }
+    this.engine.schedule(inMs, () => {
+      this.stop(this.engine.nowMs + Math.ceil(downMs));
+      this.engine.schedule(downMs, () => this.start());
+    });
+  }
+
+  /**
+   * The network gets slower from now on (a fault of the simulation): every frame sent after this call, either way,
+   * takes `latencyMs` simulated ms. Only a rise: a lower latency would let a later frame overtake an earlier one,
+   * which TCP never does.
+   * @throws RangeError when `latencyMs` is not an integer in [current latency, 60000].
+   */
+  slowNetwork(latencyMs: number): void {
+    if (!Number.isInteger(latencyMs) || latencyMs < this.latencyMs || latencyMs > 60_000) {
+      throw new RangeError(`the network can only get slower: latency must be an integer in [${this.latencyMs}, 60000] `
+        + `(simulated ms), got ${String(latencyMs)}`);
+    }
+    this.latencyMs = latencyMs;
+    this.engine.record({ kind: 'network-slowed', latencyMs });
+  }
+
+  /** Closes an open connection from the broker's side with `reason` (a connection.close frame to the client). */
+  private forceClose(connection: BrokerConnection, reason: CloseReason): void {
+    this.closeConnectionAtBroker(connection, reason);
+    this.toClient(connection, () => connection.listener.onServerClose?.(reason));
+  }
+
+  /** Step 2 of `stop` for one vhost: non-durable queues and exchanges, transient messages of durable classic queues. */
+  private dropWhatARestartLoses(vhost: VirtualHost): void {
+    for (const queue of [...vhost.queues.values()]) {
+      if (!queue.properties.durable) {
+        this.deleteQueueAtBroker(queue, null);
+        continue;
+      }
+      if (queue.type !== 'classic' || queue.ready.length === 0) continue;
+      const kept: BrokerMessage[] = [];
+      for (let m = queue.ready.shift(); m !== undefined; m = queue.ready.shift()) {
+        if (m.properties.deliveryMode === 2) {
+          kept.push(m);
+          continue;
+        }
+        this.messagesHeld--;
+        this.engine.record({ kind: 'dropped', msgId: `m${m.num}`, reason: 'transient', queue: queue.traceName });
+      }
+      for (const m of kept) queue.ready.push(m);
+    }
+    for (const exchange of [...vhost.exchanges.values()]) {
+      if (!exchange.durable && vhost.exchanges.get(exchange.name) === exchange) this.deleteExchangeAtBroker(vhost, exchange);
+    }
+  }
+
   // ───────────────────────────── queues ─────────────────────────────
 
   /**
-   * queue.declare. `name` '' ⇒ a server-named queue `amq.gen-…`. Redeclaring with different durable / autoDelete /
-   * arguments ⇒ 406 PRECONDITION_FAILED; an exclusive queue of another connection, or a different `exclusive` ⇒ 405
-   * RESOURCE_LOCKED; a name starting with `amq.` ⇒ 403 ACCESS_REFUSED; a new queue with a bad `x-message-ttl` ⇒ 406
-   * (ttl.ts). Each closes the channel.
-   * Source: https://www.rabbitmq.com/docs/queues (declaration, property equivalence, exclusive, server-named).
+   * queue.declare in the channel's vhost, checked in RabbitMQ 3.10's order (each failure closes the channel, or the
+   * connection where said):
+   * 1. a name starting `amq.rabbitmq.reply-to`: direct reply-to's answer (reply-consumers.ts `declare`);
+   * 2. `name` '' ⇒ a server-named queue `amq.gen-…`, but not of type quorum or stream (406), and an unknown
+   *    `x-queue-type` there crashes RabbitMQ's check (541, connection) — queue-type.ts `serverNamedError`; another
+   *    name starting with `amq.` ⇒ 403 ACCESS_REFUSED (even for an existing server-named queue);
+   * 3. an existing queue: exclusive to another connection, or a different `exclusive` ⇒ 405 RESOURCE_LOCKED; other
+   *    durable / autoDelete / arguments ⇒ 406 (arguments.ts `assertEquivalentQueue`);
+   * 4. a new queue: its arguments (arguments.ts `queueArgumentsError`: x-queue-type, values, arguments of other
+   *    queue types), then the properties its type forbids (quorum and stream queues are durable, not exclusive,
+   *    not auto-delete: queue-type.ts) ⇒ 406; a stream queue is then refused as not simulated (540, connection).
+   * Sources: https://www.rabbitmq.com/docs/queues (declaration, property equivalence, exclusive, server-named),
+   * /docs/quorum-queues; conformance programs 21, 31, 43 and 44.
    */
   assertQueue(channelId: string, name: string, properties: QueueProperties, reply: Reply<QueueInfo>): void {
     this.rpc(channelId, reply, (channel) => {
       const method = METHODS.queueDeclare;
-      if (name === '') name = serverName('amq.gen-', this.rng);
-      else if (name.startsWith('amq.')) {
+      const vhost = channel.connection.vhost;
+      if (name.startsWith(REPLY_TO_QUEUE)) return this.replies.declare(channel, name);
+      if (name === '') {
+        const refused = serverNamedError(properties.arguments);
+        if (refused !== null) throw refused;
+        name = serverName('amq.gen-', this.rng);
+      } else if (name.startsWith('amq.')) {
         // Even for an existing server-named queue (RabbitMQ rabbit_channel check_name; verified with 3.10).
         throw new AmqpServerError(403, `queue name '${name}' contains reserved prefix 'amq.*'`, method);
       }
-      const existing = this.queues.get(name);
+      const existing = vhost.queues.get(name);
       if (existing !== undefined) {
         this.checkExclusiveAccess(existing, channel, method);
-        if (existing.properties.exclusive !== properties.exclusive) throw resourceLocked(name, method);
-        assertEquivalentQueue(existing.name, existing.properties, properties, method);
+        if (existing.properties.exclusive !== properties.exclusive) throw resourceLocked(name, method, vhost.name);
+        assertEquivalentQueue(existing.name, vhost.name, existing.properties, properties, method);
         channel.lastDeclaredQueue = name;
         this.touchQueue(existing);
         return this.queueInfo(existing);
       }
       // Arguments are validated only for a new queue: an existing one is compared first (inequivalent arg).
-      const invalidExpires = expiresArgumentError(name, properties.arguments['x-expires']);
-      if (invalidExpires !== null) throw new AmqpServerError(406, invalidExpires, method);
-      if (properties.arguments['x-message-ttl'] !== undefined) {
-        const invalid = messageTtlArgumentError(name, properties.arguments['x-message-ttl']);
-        if (invalid !== null) throw new AmqpServerError(406, invalid, method);
-      }
-      const invalidLimit = queueArgumentError(name, properties.arguments);
-      if (invalidLimit !== null) throw new AmqpServerError(406, invalidLimit, method);
-      const queue = new BrokerQueue(name, {
+      const invalid = queueArgumentsError(name, vhost.name, properties.arguments);
+      if (invalid !== null) throw new AmqpServerError(406, invalid, method);
+      const type = queueTypeOf(properties.arguments);
+      const invalidProperty = queueTypePropertyError(name, vhost.name, type, properties);
+      if (invalidProperty !== null) throw new AmqpServerError(406, invalidProperty, method);
+      if (type === 'stream') throw streamNotSimulated(name, vhost.name);
+      const queue = new BrokerQueue(name, vhost, {
         ...properties, arguments: { ...properties.arguments },
-      }, properties.exclusive ? channel.connection.id : null, this.engine.trace.intern(name));
-      this.queues.set(name, queue);
-      this.engine.record({
-        kind: 'queue-declared', queue: name, durable: properties.durable, exclusive: properties.exclusive,
-        autoDelete: properties.autoDelete,
-      });
+      }, properties.exclusive ? channel.connection.id : null, this.engine.trace.intern(vhost.traceName(name)));
+      vhost.queues.set(name, queue);
+      this.engine.record(type === 'quorum'
+        ? {
+          kind: 'queue-declared', queue: queue.traceName, durable: properties.durable, exclusive: properties.exclusive,
+          autoDelete: properties.autoDelete, queueType: type,
+        }
+        : {
+          kind: 'queue-declared', queue: queue.traceName, durable: properties.durable, exclusive: properties.exclusive,
+          autoDelete: properties.autoDelete,
+        });
       channel.lastDeclaredQueue = name;
       this.touchQueue(queue);
       return this.queueInfo(queue);
     });
   }
 
+
   /**
    * queue.declare passive: the queue's counts, or 404 NOT_FOUND (closes the channel). '' is not the shortcut here
    * (404 "no queue ''"), but a passive declare that succeeds does become the channel's last declared queue
-   * (verified with RabbitMQ 3.10, test/conformance/amqp/21-last-declared-queue.mjs).
+   * (verified with RabbitMQ 3.10, test/conformance/amqp/21-last-declared-queue.mjs). Names starting
+   * `amq.rabbitmq.reply-to` are answered as by `assertQueue`.
    */
   checkQueue(channelId: string, name: string, reply: Reply<QueueInfo>): void {
     this.rpc(channelId, reply, (channel) => {
+      if (name.startsWith(REPLY_TO_QUEUE)) return this.replies.declare(channel, name);
       const queue = this.requireQueue(name, channel, METHODS.queueDeclare);
       channel.lastDeclaredQueue = name;
       this.touchQueue(queue);
@@ -286,14 +506,15 @@ export class AmqpBroker {
     reply: Reply<{ messageCount: number }>): void {
     this.rpc(channelId, reply, (channel) => {
       name = this.expandQueueName(name, channel, METHODS.queueDelete);
-      const queue = this.queues.get(name);
+      const vhost = channel.connection.vhost;
+      const queue = vhost.queues.get(name);
       if (queue === undefined) return { messageCount: 0 };
       this.checkExclusiveAccess(queue, channel, METHODS.queueDelete);
       if (options.ifUnused && queue.consumers.length > 0) {
-        throw new AmqpServerError(406, `queue '${name}' in vhost '/' in use`, METHODS.queueDelete);
+        throw new AmqpServerError(406, `${resourceText('queue', name, vhost.name)} in use`, METHODS.queueDelete);
       }
       if (options.ifEmpty && queue.ready.length > 0) {
-        throw new AmqpServerError(406, `queue '${name}' in vhost '/' not empty`, METHODS.queueDelete);
+        throw new AmqpServerError(406, `${resourceText('queue', name, vhost.name)} not empty`, METHODS.queueDelete);
       }
       return { messageCount: this.deleteQueueAtBroker(queue, null) };
     });
@@ -306,7 +527,7 @@ export class AmqpBroker {
       const queue = this.requireQueue(name, channel, METHODS.queuePurge);
       const messageCount = queue.ready.clear();
       this.messagesHeld -= messageCount;
-      this.engine.record({ kind: 'queue-purged', queue: name, messageCount });
+      this.engine.record({ kind: 'queue-purged', queue: queue.traceName, messageCount });
       return { messageCount };
     });
   }
@@ -324,19 +545,20 @@ export class AmqpBroker {
     options: { durable: boolean; autoDelete: boolean; internal: boolean; arguments?: Record<string, unknown> },
     reply: Reply<{ exchange: string }>): void {
     const alternate = options.arguments?.['alternate-exchange'];
-    this.rpc(channelId, reply, () => {
+    this.rpc(channelId, reply, (channel) => {
       const method = METHODS.exchangeDeclare;
+      const vhost = channel.connection.vhost;
       if (!(EXCHANGE_TYPES as readonly string[]).includes(type)) {
         throw new AmqpServerError(503, `unknown exchange type '${type}'`, method, true);
       }
       if (name === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
-      const existing = this.exchanges.get(name);
+      const existing = vhost.exchanges.get(name);
       if (existing === undefined && name.startsWith('amq.')) {
         throw new AmqpServerError(403, `exchange name '${name}' contains reserved prefix 'amq.*'`, method);
       }
       if (existing !== undefined) {
         const mismatch = (arg: string, received: string | boolean, current: string | boolean) =>
-          new AmqpServerError(406, `inequivalent arg '${arg}' for exchange '${name}' in vhost '/': received ` +
+          new AmqpServerError(406, `inequivalent arg '${arg}' for ${resourceText('exchange', name, vhost.name)}: received ` +
             `'${String(received)}' but current is '${String(current)}'`, method);
         if (existing.type !== type) throw mismatch('type', type, existing.type);
         if (existing.durable !== options.durable) throw mismatch('durable', options.durable, existing.durable);
@@ -345,24 +567,25 @@ export class AmqpBroker {
         }
         if (existing.internal !== options.internal) throw mismatch('internal', options.internal, existing.internal);
         if (!equivalentArgument(alternate, existing.alternateExchange)) {
-          throw new AmqpServerError(406, `inequivalent arg 'alternate-exchange' for exchange '${name}' in vhost '/': ` +
+          throw new AmqpServerError(406, `inequivalent arg 'alternate-exchange' for ${resourceText('exchange', name, vhost.name)}: ` +
             `received ${describeArgument(alternate, existing.alternateExchange)} but current is ` +
             `${describeArgument(existing.alternateExchange, alternate)}`, method);
         }
         return { exchange: name };
       }
-      this.exchanges.set(name, makeExchange(name, type as ExchangeType, options.durable, options.autoDelete,
+      vhost.exchanges.set(name, makeExchange(name, type as ExchangeType, options.durable, options.autoDelete,
         options.internal, typeof alternate === 'string' ? alternate : undefined));
-      this.engine.record({ kind: 'exchange-declared', exchange: name, type, durable: options.durable });
+      this.engine.record({ kind: 'exchange-declared', exchange: vhost.traceName(name), type, durable: options.durable });
       return { exchange: name };
     });
   }
 
   /** exchange.declare passive: `{}`, or 404 "no exchange 'x' in vhost '/'" (closes the channel). */
   checkExchange(channelId: string, name: string, reply: Reply<Record<string, never>>): void {
-    this.rpc(channelId, reply, () => {
+    this.rpc(channelId, reply, (channel) => {
+      const vhost = channel.connection.vhost;
       if (name === DEFAULT_EXCHANGE) throw defaultExchangeRefused(METHODS.exchangeDeclare);
-      if (!this.exchanges.has(name)) throw noExchange(name, METHODS.exchangeDeclare);
+      if (!vhost.exchanges.has(name)) throw noExchange(name, METHODS.exchangeDeclare, vhost.name);
       return {};
     });
   }
@@ -374,20 +597,20 @@ export class AmqpBroker {
    */
   deleteExchange(channelId: string, name: string, options: { ifUnused?: boolean },
     reply: Reply<Record<string, never>>): void {
-    this.rpc(channelId, reply, () => {
+    this.rpc(channelId, reply, (channel) => {
       const method = METHODS.exchangeDelete;
+      const vhost = channel.connection.vhost;
       if (name === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
       if (PREDECLARED_EXCHANGES.some((x) => x.name === name)) {
-        throw new AmqpServerError(403, `deletion of system exchange '${name}' in vhost '/' not allowed`, method);
+        throw new AmqpServerError(403, `deletion of system ${resourceText('exchange', name, vhost.name)} not allowed`,
+          method);
       }
-      const exchange = this.exchanges.get(name);
+      const exchange = vhost.exchanges.get(name);
       if (exchange === undefined) return {};
       if (options.ifUnused && exchange.bindings.length > 0) {
-        throw new AmqpServerError(406, `exchange '${name}' in vhost '/' in use`, method);
+        throw new AmqpServerError(406, `${resourceText('exchange', name, vhost.name)} in use`, method);
       }
-      this.exchanges.delete(name);
-      this.engine.record({ kind: 'exchange-deleted', exchange: name });
-      this.removeBindingsTo(name, 'exchange');
+      this.deleteExchangeAtBroker(vhost, exchange);
       return {};
     });
   }
@@ -402,24 +625,36 @@ export class AmqpBroker {
     reply: Reply<Record<string, never>>, args: Record<string, unknown> = {}): void {
     this.rpc(channelId, reply, (channel) => {
       const method = METHODS.queueBind;
+      const vhost = channel.connection.vhost;
       const name = this.expandQueueName(queueName, channel, method);
       if (exchangeName === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
-      const exchange = this.exchanges.get(exchangeName);
-      if (exchange === undefined) throw noExchange(exchangeName, method);
+      const exchange = vhost.exchanges.get(exchangeName);
+      if (exchange === undefined) throw noExchange(exchangeName, method, vhost.name);
       this.requireQueue(name, channel, method);
-      this.addBinding(exchange, name, 'queue', bindingKey, args);
+      this.addBinding(vhost, exchange, name, 'queue', bindingKey, args);
       return {};
     });
   }
 
-  /** queue.unbind: removes that binding if it exists (nothing missing is an error); '' as the exchange ⇒ 403. */
+  /**
+   * queue.unbind: removes that binding if it exists (nothing missing is an error); '' as the exchange ⇒ 403. An
+   * existing binding of another connection's exclusive queue ⇒ 405 RESOURCE_LOCKED (unbinding one that does not
+   * exist is fine even then): RabbitMQ checks exclusive access only once it found the binding (rabbit_binding:remove;
+   * conformance program 45).
+   */
   unbindQueue(channelId: string, queueName: string, exchangeName: string, bindingKey: string,
     reply: Reply<Record<string, never>>, args: Record<string, unknown> = {}): void {
     this.rpc(channelId, reply, (channel) => {
       const method = METHODS.queueUnbind;
+      const vhost = channel.connection.vhost;
       const name = this.expandQueueName(queueName, channel, method);
       if (exchangeName === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
-      this.dropBinding(exchangeName, name, 'queue', bindingKey, args);
+      const source = vhost.exchanges.get(exchangeName);
+      const binding = source?.bindings.find((b) => sameBinding(b, name, 'queue', bindingKey, args));
+      if (source === undefined || binding === undefined) return {};
+      const queue = vhost.queues.get(name);
+      if (queue !== undefined) this.checkExclusiveAccess(queue, channel, method);
+      this.removeBindings(vhost, source, (b) => b === binding);
       return {};
     });
   }
@@ -433,13 +668,14 @@ export class AmqpBroker {
    */
   bindExchange(channelId: string, destinationName: string, sourceName: string, bindingKey: string,
     reply: Reply<Record<string, never>>, args: Record<string, unknown> = {}): void {
-    this.rpc(channelId, reply, () => {
+    this.rpc(channelId, reply, (channel) => {
       const method = METHODS.exchangeBind;
+      const vhost = channel.connection.vhost;
       if (sourceName === DEFAULT_EXCHANGE || destinationName === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
-      const source = this.exchanges.get(sourceName);
-      if (source === undefined) throw noExchange(sourceName, method);
-      if (!this.exchanges.has(destinationName)) throw noExchange(destinationName, method);
-      this.addBinding(source, destinationName, 'exchange', bindingKey, args);
+      const source = vhost.exchanges.get(sourceName);
+      if (source === undefined) throw noExchange(sourceName, method, vhost.name);
+      if (!vhost.exchanges.has(destinationName)) throw noExchange(destinationName, method, vhost.name);
+      this.addBinding(vhost, source, destinationName, 'exchange', bindingKey, args);
       return {};
     });
   }
@@ -450,39 +686,45 @@ export class AmqpBroker {
    */
   unbindExchange(channelId: string, destinationName: string, sourceName: string, bindingKey: string,
     reply: Reply<Record<string, never>>, args: Record<string, unknown> = {}): void {
-    this.rpc(channelId, reply, () => {
+    this.rpc(channelId, reply, (channel) => {
       const method = METHODS.exchangeUnbind;
+      const vhost = channel.connection.vhost;
       if (sourceName === DEFAULT_EXCHANGE || destinationName === DEFAULT_EXCHANGE) throw defaultExchangeRefused(method);
-      this.dropBinding(sourceName, destinationName, 'exchange', bindingKey, args);
+      const source = vhost.exchanges.get(sourceName);
+      const binding = source?.bindings.find((b) => sameBinding(b, destinationName, 'exchange', bindingKey, args));
+      if (source !== undefined && binding !== undefined) this.removeBindings(vhost, source, (b) => b === binding);
       return {};
     });
   }
 
-  /** Adds the binding `source` → `destination` unless it exists, recording `queue-bound` / `exchange-bound`. */
-  private addBinding(source: BrokerExchange, destination: string, kind: DestinationKind, bindingKey: string,
-    args: Record<string, unknown>): void {
+  /**
+   * Adds the binding `source` → `destination` of `vhost` unless it exists, recording `queue-bound` /
+   * `exchange-bound`.
+   */
+  private addBinding(vhost: VirtualHost, source: BrokerExchange, destination: string, kind: DestinationKind,
+    bindingKey: string, args: Record<string, unknown>): void {
     if (source.bindings.some((b) => sameBinding(b, destination, kind, bindingKey, args))) return;
     source.bindings.push(makeBinding(destination, bindingKey, args, kind));
     this.engine.record(kind === 'queue'
-      ? { kind: 'queue-bound', queue: destination, exchange: source.name, routingKey: bindingKey }
-      : { kind: 'exchange-bound', source: source.name, destination, routingKey: bindingKey });
+      ? { kind: 'queue-bound', queue: vhost.traceName(destination), exchange: vhost.traceName(source.name),
+        routingKey: bindingKey }
+      : { kind: 'exchange-bound', source: vhost.traceName(source.name), destination: vhost.traceName(destination),
+        routingKey: bindingKey });
   }
 
-  /** Removes the binding `sourceName` → `destination` if both exist (see `removeBindings`). */
-  private dropBinding(sourceName: string, destination: string, kind: DestinationKind, bindingKey: string,
-    args: Record<string, unknown>): void {
-    const source = this.exchanges.get(sourceName);
-    if (source === undefined) return;
-    const binding = source.bindings.find((b) => sameBinding(b, destination, kind, bindingKey, args));
-    if (binding !== undefined) this.removeBindings(source, (b) => b === binding);
-  }
-
-  /** Removes every binding to `destination` (a deleted queue or exchange) from every exchange. */
-  private removeBindingsTo(destination: string, kind: DestinationKind): void {
+  /** Removes every binding to `destination` (a deleted queue or exchange) from every exchange of `vhost`. */
+  private removeBindingsTo(vhost: VirtualHost, destination: string, kind: DestinationKind): void {
     const toIt = (b: Binding) => b.destination === destination && b.kind === kind;
-    for (const exchange of [...this.exchanges.values()]) {
-      if (exchange.bindings.some(toIt)) this.removeBindings(exchange, toIt);
+    for (const exchange of [...vhost.exchanges.values()]) {
+      if (exchange.bindings.some(toIt)) this.removeBindings(vhost, exchange, toIt);
     }
+  }
+
+  /** Deletes exchange `exchange` of `vhost`: `exchange-deleted`, then its bindings from and to it go. */
+  private deleteExchangeAtBroker(vhost: VirtualHost, exchange: BrokerExchange): void {
+    vhost.exchanges.delete(exchange.name);
+    this.engine.record({ kind: 'exchange-deleted', exchange: vhost.traceName(exchange.name) });
+    this.removeBindingsTo(vhost, exchange.name, 'exchange');
   }
 
   /**
@@ -491,7 +733,7 @@ export class AmqpBroker {
    * (https://www.rabbitmq.com/docs/exchanges#auto-deletion; an exchange that is only a destination stays, RabbitMQ
    * 3.10).
    */
-  private removeBindings(exchange: BrokerExchange, drop: (b: Binding) => boolean): void {
+  private removeBindings(vhost: VirtualHost, exchange: BrokerExchange, drop: (b: Binding) => boolean): void {
     const kept: Binding[] = [];
     for (const b of exchange.bindings) {
       if (!drop(b)) {
@@ -499,15 +741,15 @@ export class AmqpBroker {
         continue;
       }
       this.engine.record(b.kind === 'queue'
-        ? { kind: 'queue-unbound', queue: b.destination, exchange: exchange.name, routingKey: b.key }
-        : { kind: 'exchange-unbound', source: exchange.name, destination: b.destination, routingKey: b.key });
+        ? { kind: 'queue-unbound', queue: vhost.traceName(b.destination), exchange: vhost.traceName(exchange.name),
+          routingKey: b.key }
+        : { kind: 'exchange-unbound', source: vhost.traceName(exchange.name), destination: vhost.traceName(b.destination),
+          routingKey: b.key });
     }
     if (kept.length === exchange.bindings.length) return;
     exchange.bindings = kept;
-    if (exchange.autoDelete && kept.length === 0 && this.exchanges.get(exchange.name) === exchange) {
-      this.exchanges.delete(exchange.name);
-      this.engine.record({ kind: 'exchange-deleted', exchange: exchange.name });
-      this.removeBindingsTo(exchange.name, 'exchange');
+    if (exchange.autoDelete && kept.length === 0 && vhost.exchanges.get(exchange.name) === exchange) {
+      this.deleteExchangeAtBroker(vhost, exchange);
     }
   }
 
@@ -531,12 +773,16 @@ export class AmqpBroker {
   /**
    * basic.consume. Deliveries start right after consume-ok, round-robin among the queue's consumers that have spare
    * prefetch. Errors: 404 no queue, 405 exclusive queue of another connection, 403 queue in exclusive use; a reused
-   * consumer tag on the channel is a connection error 530 NOT_ALLOWED.
+   * consumer tag on the channel is a connection error 530 NOT_ALLOWED; a quorum queue refuses a channel with a
+   * global prefetch (540 NOT_IMPLEMENTED "queue 'q' in vhost '/' does not support global qos", connection, RabbitMQ
+   * 3.10). Consuming `amq.rabbitmq.reply-to` makes the channel's direct reply-to consumer (reply-consumers.ts).
    */
   consume(channelId: string, queueName: string, options: ConsumeOptions, reply: Reply<{ consumerTag: string }>): void {
     let added: Consumer | undefined;
     this.rpc(channelId, reply, (channel) => {
       const method = METHODS.basicConsume;
+      const vhost = channel.connection.vhost;
+      if (queueName === REPLY_TO_QUEUE) return this.replies.consume(channel, options);
       queueName = this.expandQueueName(queueName, channel, method);
       const queue = this.requireQueue(queueName, channel, method);
       const tag = options.consumerTag ? options.consumerTag : serverName('amq.ctag-', this.rng);
@@ -544,14 +790,15 @@ export class AmqpBroker {
         throw new AmqpServerError(530, `attempt to reuse consumer tag '${tag}'`, method, true);
       }
       if (options.exclusive ? queue.consumers.length > 0 : queue.consumers.some((c) => c.exclusive)) {
-        throw new AmqpServerError(403, `queue '${queueName}' in vhost '/' in exclusive use`, method);
+        throw new AmqpServerError(403, `${resourceText('queue', queueName, vhost.name)} in exclusive use`, method);
       }
       const priority = options.priority ?? 0;
       if (typeof priority !== 'number' || !Number.isInteger(priority)) {
         // rabbit_amqqueue consume args: x-priority must be an integer (verified against RabbitMQ 3.10).
-        throw new AmqpServerError(406, `invalid arg 'x-priority' for queue '${queueName}' in vhost '/': `
+        throw new AmqpServerError(406, `invalid arg 'x-priority' for ${resourceText('queue', queueName, vhost.name)}: `
           + `"expected integer, got ${argumentType(priority)}"`, method);
       }
+      if (queue.type === 'quorum' && channel.globalPrefetch > 0) throw globalQosRefused(queueName, vhost.name);
       const noAck = options.noAck === true;
       added = {
         tag, queue, channel, noAck, exclusive: options.exclusive === true, prefetch: channel.consumerPrefetch,
@@ -560,7 +807,7 @@ export class AmqpBroker {
       queue.addConsumer(added);
       channel.consumers.set(tag, added);
       this.engine.record({
-        kind: 'consumer-added', queue: queueName, consumerTag: tag, channel: channelId, noAck,
+        kind: 'consumer-added', queue: queue.traceName, consumerTag: tag, channel: channelId, noAck,
         prefetch: channel.consumerPrefetch,
       });
       return { consumerTag: tag };
@@ -569,12 +816,18 @@ export class AmqpBroker {
     });
   }
 
+
   /**
    * basic.cancel: no more deliveries to that consumer; its unacked messages stay unacked (the client must still
-   * ack them). An unknown tag is not an error. An auto-delete queue left without consumers is deleted.
+   * ack them). An unknown tag is not an error. An auto-delete queue left without consumers is deleted. The tag of
+   * the channel's direct reply-to consumer ends that one (checked first, as RabbitMQ does).
    */
   cancel(channelId: string, consumerTag: string, reply: Reply<{ consumerTag: string }>): void {
     this.rpc(channelId, reply, (channel) => {
+      if (channel.replyConsumer?.tag === consumerTag) {
+        this.replies.end(channel, 'cancelled');
+        return { consumerTag };
+      }
       const consumer = channel.consumers.get(consumerTag);
       if (consumer !== undefined) this.removeConsumer(consumer, 'cancelled');
       return { consumerTag };
@@ -625,7 +878,13 @@ export class AmqpBroker {
     const num = this.nextMessage++;
     this.messagesHeld++;
     const nowMs = this.engine.nowMs;
-    this.engine.trace.published(nowMs, num, channelId, exchange, routingKey,
+    let traceExchange = exchange;
+    if (this.vhosts.size > 1) {
+      // Names in vhosts other than '/' are qualified in the trace (VirtualHost.traceName).
+      const vhost = this.channels.get(channelId)?.connection.vhost;
+      if (vhost !== undefined) traceExchange = vhost.traceName(exchange);
+    }
+    this.engine.trace.published(nowMs, num, channelId, traceExchange, routingKey,
       preview.length > 40 ? preview.slice(0, 40) : preview, nowMs + this.latencyMs);
     const details = options.details;
     if (details !== undefined) {
@@ -667,16 +926,27 @@ export class AmqpBroker {
       this.messagesHeld--;
       return;
     }
+    const vhost = channel.connection.vhost;
     let target: BrokerExchange | undefined;
     if (exchange !== DEFAULT_EXCHANGE) {
-      target = this.exchanges.get(exchange);
+      target = vhost.exchanges.get(exchange);
       if (target === undefined || target.internal) {
         this.messagesHeld--;
-        this.failChannel(channel, target === undefined ? noExchange(exchange, METHODS.basicPublish)
-          : new AmqpServerError(403, `cannot publish to internal exchange '${exchange}' in vhost '/'`,
+        this.failChannel(channel, target === undefined ? noExchange(exchange, METHODS.basicPublish, vhost.name)
+          : new AmqpServerError(403, `cannot publish to internal ${resourceText('exchange', exchange, vhost.name)}`,
             METHODS.basicPublish), undefined);
         return;
       }
+    }
+    if (properties.replyTo === REPLY_TO_QUEUE) {
+      // Direct reply-to (reply-to.ts): the request's replyTo becomes this channel's reply address.
+      const address = this.replies.addressOf(channel);
+      if (address === null) {
+        this.messagesHeld--;
+        this.failChannel(channel, noReplyConsumer(), undefined);
+        return;
+      }
+      properties = { ...properties, replyTo: address };
     }
     const userId = properties.userId;
     if (userId !== undefined && userId !== channel.connection.user) {
@@ -721,26 +991,44 @@ export class AmqpBroker {
     }
     if (target !== undefined) {
       const path: RoutePath = { via: new Map(), hops: [] };
-      const queues = this.routeGraph(target, routingKeys ?? [routingKey], properties.headers, path);
+      const queues = this.routeGraph(vhost, target, routingKeys ?? [routingKey], properties.headers, path);
       this.enqueueEverywhere(channel, queues, path, num, target.name, routingKey, content, properties, preview,
         mandatory, onConfirmed, ccKeys);
       return;
     }
     if (routingKeys !== undefined) {
-      // The default exchange with CC / BCC keys: each names a queue (delivered in descending name order).
+      // The default exchange with CC / BCC keys: each names a queue (delivered in descending name order), or is a
+      // direct reply-to address.
       const queues: BrokerQueue[] = [];
+      const replies: string[] = [];
       for (const key of routingKeys) {
-        const q = this.queues.get(key);
+        if (key.startsWith(REPLY_TO_PREFIX)) {
+          if (!replies.includes(key)) replies.push(key);
+          continue;
+        }
+        const q = vhost.queues.get(key);
         if (q !== undefined && !q.deleted && !queues.includes(q)) queues.push(q);
+      }
+      let replied = false;
+      if (replies.length > 0) {
+        const delivered = this.deliverReplies(channel, replies.sort(), num, routingKey, content, properties);
+        if (delivered === undefined) return;
+        replied = delivered;
       }
       queues.sort((a, b) => compareCodePoints(b.name, a.name));
       this.enqueueEverywhere(channel, queues, { via: new Map(), hops: [] }, num, exchange, routingKey, content,
-        properties, preview, mandatory, onConfirmed, ccKeys);
+        properties, preview, mandatory, onConfirmed, ccKeys, replied);
       return;
     }
-    const queue = this.queues.get(routingKey);
+    const queue = vhost.queues.get(routingKey);
     if (queue === undefined) {
-      this.unroutable(channel, num, exchange, routingKey, content, properties, mandatory, onConfirmed);
+      let replied = false;
+      if (routingKey.startsWith(REPLY_TO_PREFIX)) {
+        const delivered = this.deliverReplies(channel, [routingKey], num, routingKey, content, properties);
+        if (delivered === undefined) return;
+        replied = delivered;
+      }
+      this.unroutable(channel, num, exchange, routingKey, content, properties, mandatory, onConfirmed, replied);
       return;
     }
     if (queue.maxLength === undefined && queue.maxLengthBytes === undefined) {
@@ -761,6 +1049,42 @@ export class AmqpBroker {
     this.dispatch(queue);
     for (const q of moved) this.dispatch(q);
   };
+
+  /**
+   * Direct reply-to (reply-to.ts): hands a message published to the default exchange to the reply consumers its
+   * reply addresses `addresses` name (in that order). Each delivery is recorded as `delivered` from the pseudo-queue
+   * `amq.rabbitmq.reply-to` then `dropped` (acked-on-delivery: the consumer is noAck); it carries the requester
+   * channel's next delivery tag without using it up (RabbitMQ 3.10). Returns whether any consumer got it, or
+   * undefined when an address is undecodable: then the publisher's connection has been closed with 541.
+   */
+  private deliverReplies(channel: BrokerChannel, addresses: readonly string[], num: number, routingKey: string,
+    content: unknown, properties: Record<string, unknown>): boolean | undefined {
+    const targets: BrokerChannel[] = [];
+    for (const address of addresses) {
+      const target = this.replies.target(address);
+      if (target === 'undecodable') {
+        this.messagesHeld--;
+        this.failChannel(channel, replyAddressCrash(), undefined);
+        return undefined;
+      }
+      if (target !== null) targets.push(target);
+    }
+    const nowMs = this.engine.nowMs;
+    const trace = this.engine.trace;
+    for (const target of targets) {
+      const consumer = target.replyConsumer as { tag: string; key: string };
+      const deliveryTag = target.nextDeliveryTag;
+      trace.delivered(nowMs, num, trace.intern(target.connection.vhost.traceName(REPLY_TO_QUEUE)), target.traceKey,
+        trace.intern(consumer.tag), deliveryTag, false, nowMs + this.latencyMs);
+      trace.dropped(nowMs, num, 'acked-on-delivery');
+      const delivery: Delivery = {
+        msgNum: num, consumerTag: consumer.tag, deliveryTag, redelivered: false, exchange: DEFAULT_EXCHANGE,
+        routingKey, content, properties,
+      };
+      sendCallToClient(this.engine, this.latencyMs, target.connection, callOnDeliver, target.listener, delivery);
+    }
+    return targets.length > 0;
+  }
 
   /** Sends a publisher confirm (basic.ack, or basic.nack when `nacked`) one latency later. */
   private confirm(channel: BrokerChannel, onConfirmed: (nacked: boolean) => void, nacked: boolean): void {
@@ -790,7 +1114,7 @@ export class AmqpBroker {
       if (queue.overflow === 'reject-publish-dlx') moved.push(...this.deadLetterOrDrop(message, queue, 'maxlen'));
       else {
         this.messagesHeld--;
-        this.engine.record({ kind: 'dropped', msgId: `m${num}`, reason: 'maxlen', queue: queue.name });
+        this.engine.record({ kind: 'dropped', msgId: `m${num}`, reason: 'maxlen', queue: queue.traceName });
       }
       return false;
     }
@@ -813,16 +1137,18 @@ export class AmqpBroker {
   /**
    * A published message that was routed to `queues` (a named exchange's routing, see exchange.ts / `routeGraph`,
    * or the default exchange with CC / BCC keys): `routed` then one copy `enqueued` in each queue, in that order,
-   * then the publisher confirm; or `dropped` as unroutable when `queues` is empty.
+   * then the publisher confirm; or `dropped` as unroutable when `queues` is empty (unless `replied`: it went to a
+   * direct reply-to consumer, see `unroutable`).
    */
   private enqueueEverywhere(channel: BrokerChannel, queues: BrokerQueue[], path: RoutePath, num: number,
     exchange: string, routingKey: string, content: unknown, properties: Record<string, unknown>, preview: string,
-    mandatory: boolean, onConfirmed: ((nacked: boolean) => void) | undefined, ccKeys?: readonly string[]): void {
+    mandatory: boolean, onConfirmed: ((nacked: boolean) => void) | undefined, ccKeys?: readonly string[],
+    replied = false): void {
     if (queues.length === 0) {
-      this.unroutable(channel, num, exchange, routingKey, content, properties, mandatory, onConfirmed);
+      this.unroutable(channel, num, exchange, routingKey, content, properties, mandatory, onConfirmed, replied);
       return;
     }
-    this.recordRouted(`m${num}`, exchange, queues, path);
+    this.recordRouted(`m${num}`, channel.connection.vhost, exchange, queues, path);
     this.messagesHeld += queues.length - 1; // one copy per queue
     const moved: BrokerQueue[] = [];
     let refused = false;
@@ -847,7 +1173,7 @@ export class AmqpBroker {
    * RabbitMQ 3.10 by test/conformance/amqp/34-exchange-to-exchange.mjs (a fanout to queues bound in the order
    * m, a, z, b delivers z, m, b, a, every time).
    */
-  private routeGraph(exchange: BrokerExchange, routingKeys: readonly string[], headers: unknown,
+  private routeGraph(vhost: VirtualHost, exchange: BrokerExchange, routingKeys: readonly string[], headers: unknown,
     path?: RoutePath): BrokerQueue[] {
     const queues: BrokerQueue[] = [];
     const visited = [exchange];
@@ -860,15 +1186,15 @@ export class AmqpBroker {
       const x = visited[i];
       const matched = route(x, routingKeys, headers);
       if (matched.length === 0) {
-        hop(x, x.alternateExchange === undefined ? undefined : this.exchanges.get(x.alternateExchange));
+        hop(x, x.alternateExchange === undefined ? undefined : vhost.exchanges.get(x.alternateExchange));
         continue;
       }
       for (const b of matched) {
         if (b.kind === 'exchange') {
-          hop(x, this.exchanges.get(b.destination));
+          hop(x, vhost.exchanges.get(b.destination));
           continue;
         }
-        const queue = this.queues.get(b.destination);
+        const queue = vhost.queues.get(b.destination);
         if (queue !== undefined && !queue.deleted && !queues.includes(queue)) {
           queues.push(queue);
           path?.via.set(queue, x.name);
@@ -878,13 +1204,19 @@ export class AmqpBroker {
     return queues.length > 1 ? queues.sort((a, b) => compareCodePoints(b.name, a.name)) : queues;
   }
 
-  /** The `routed` trace entry of message `num` published (or dead-lettered) to `exchange`; see `RoutePath`. */
-  private recordRouted(msgId: string, exchange: string, queues: BrokerQueue[], path: RoutePath): void {
+  /**
+   * The `routed` trace entry of message `num` published (or dead-lettered) to `exchange` of `vhost`; see
+   * `RoutePath`.
+   */
+  private recordRouted(msgId: string, vhost: VirtualHost, exchange: string, queues: BrokerQueue[],
+    path: RoutePath): void {
+    const name = (x: string) => vhost.traceName(x);
     this.engine.record(path.hops.length === 0
-      ? { kind: 'routed', msgId, exchange, queues: queues.map((q) => q.name) }
+      ? { kind: 'routed', msgId, exchange: name(exchange), queues: queues.map((q) => q.traceName) }
       : {
-        kind: 'routed', msgId, exchange, queues: queues.map((q) => q.name),
-        via: queues.map((q) => path.via.get(q) ?? exchange), hops: path.hops,
+        kind: 'routed', msgId, exchange: name(exchange), queues: queues.map((q) => q.traceName),
+        via: queues.map((q) => name(path.via.get(q) ?? exchange)),
+        hops: path.hops.map((h) => ({ from: name(h.from), to: name(h.to) })),
       });
   }
 
@@ -892,11 +1224,13 @@ export class AmqpBroker {
    * No queue took the message: `dropped` (unroutable); with the mandatory flag it comes back as basic.return
    * (312 NO_ROUTE) before its confirm, recorded as `dropped` with reason `returned` (it left the broker but is
    * not lost: the publisher gets it back). AMQP 0-9-1 reference basic.publish / basic.return; RabbitMQ 3.10.
+   * `replied`: it did reach a direct reply-to consumer (no queue, so still returned; not recorded as dropped).
    */
   private unroutable(channel: BrokerChannel, num: number, exchange: string, routingKey: string, content: unknown,
-    properties: Record<string, unknown>, mandatory: boolean, onConfirmed: ((nacked: boolean) => void) | undefined): void {
+    properties: Record<string, unknown>, mandatory: boolean, onConfirmed: ((nacked: boolean) => void) | undefined,
+    replied = false): void {
     this.messagesHeld--;
-    this.engine.trace.dropped(this.engine.nowMs, num, mandatory ? 'returned' : 'unroutable');
+    if (!replied) this.engine.trace.dropped(this.engine.nowMs, num, mandatory ? 'returned' : 'unroutable');
     if (mandatory) {
       const returned: ReturnedMessage = {
         replyCode: 312, replyText: 'NO_ROUTE', exchange, routingKey, content, properties,
@@ -947,15 +1281,15 @@ export class AmqpBroker {
 
   // ───────────────────────────── inspection ─────────────────────────────
 
-  /** Counts of a queue, or undefined if it does not exist (for views, tests and the scenario). */
-  queueStats(name: string): QueueStats | undefined {
-    const q = this.queues.get(name);
+  /** Counts of queue `name` of `vhost`, or undefined if it does not exist (for views, tests and the scenario). */
+  queueStats(name: string, vhost = DEFAULT_VHOST): QueueStats | undefined {
+    const q = this.vhosts.get(vhost)?.queues.get(name);
     return q === undefined ? undefined : { ready: q.ready.length, unacked: q.unackedCount, consumers: q.consumers.length };
   }
 
-  /** Ready message ids of a queue in order (tests). */
-  readyIds(name: string): string[] {
-    return this.queues.get(name)?.ready.ids() ?? [];
+  /** Ready message ids of queue `name` of `vhost` in order (tests). */
+  readyIds(name: string, vhost = DEFAULT_VHOST): string[] {
+    return this.vhosts.get(vhost)?.queues.get(name)?.ready.ids() ?? [];
   }
 
   /**
@@ -1042,15 +1376,18 @@ export class AmqpBroker {
     return channel.lastDeclaredQueue;
   }
 
+  /** Queue `name` of the channel's vhost, or 404; 405 if it is another connection's exclusive queue. */
   private requireQueue(name: string, channel: BrokerChannel, method: AmqpMethodRef): BrokerQueue {
-    const queue = this.queues.get(name);
-    if (queue === undefined) throw noQueue(name, method);
+    const queue = channel.connection.vhost.queues.get(name);
+    if (queue === undefined) throw noQueue(name, method, channel.connection.vhost.name);
     this.checkExclusiveAccess(queue, channel, method);
     return queue;
   }
 
   private checkExclusiveAccess(queue: BrokerQueue, channel: BrokerChannel, method: AmqpMethodRef): void {
-    if (queue.owner !== null && queue.owner !== channel.connection.id) throw resourceLocked(queue.name, method);
+    if (queue.owner !== null && queue.owner !== channel.connection.id) {
+      throw resourceLocked(queue.name, method, queue.vhost.name);
+    }
   }
 
   private queueInfo(queue: BrokerQueue): QueueInfo {
@@ -1132,10 +1469,13 @@ export class AmqpBroker {
     this.engine.scheduleCall(Math.max(0, head.expiresAtMs - this.engine.nowMs), this.ttlTimerFired, queue, true);
   }
 
-  /** The head of a queue reached its expiry time (see `ensureTtlTimer`). */
+  /**
+   * The head of a queue reached its expiry time (see `ensureTtlTimer`). A stopped broker expires nothing; `start`
+   * expires what came due meanwhile.
+   */
   private readonly ttlTimerFired = (queue: BrokerQueue): void => {
     if (queue.ttlTimerAtMs <= this.engine.nowMs) queue.ttlTimerAtMs = Infinity;
-    if (queue.deleted) return;
+    if (queue.deleted || !this.running) return;
     this.expireAndDispatch(queue);
   };
 
@@ -1170,7 +1510,9 @@ export class AmqpBroker {
     return {
       msgNum: message.num, consumerTag: consumer === null ? null : consumer.tag, deliveryTag,
       redelivered: message.redelivered, exchange: message.exchange, routingKey: message.routingKey,
-      content: message.content, properties: message.properties,
+      content: message.content,
+      properties: queue.type === 'quorum'
+        ? withDeliveryCount(message.properties, message.deliveryCount ?? 0, consumer === null) : message.properties,
     };
   }
 
@@ -1256,11 +1598,12 @@ export class AmqpBroker {
     const target = queue.deleted ? null : deadLetterTarget(queue.properties.arguments, message);
     if (target === null) {
       // A rejected message's `nacked` entry already says it is gone; an expired one needs its own entry.
-      if (reason !== 'rejected') this.engine.record({ kind: 'dropped', msgId, reason, queue: queue.name });
+      if (reason !== 'rejected') this.engine.record({ kind: 'dropped', msgId, reason, queue: queue.traceName });
       return [];
     }
     this.engine.record({
-      kind: 'dead-lettered', msgId, queue: queue.name, exchange: target.exchange, routingKey: target.routingKey, reason,
+      kind: 'dead-lettered', msgId, queue: queue.traceName, exchange: queue.vhost.traceName(target.exchange),
+      routingKey: target.routingKey, reason,
     });
     // The copy's properties (with its x-death) are also what a headers exchange routes on.
     const properties = deadLetterProperties(message, queue.name, reason, nowMs, target.ccKeys === undefined);
@@ -1269,21 +1612,21 @@ export class AmqpBroker {
     if (target.exchange === DEFAULT_EXCHANGE) {
       names = [...new Set(target.routingKeys)].sort((a, b) => compareCodePoints(b, a));
     } else {
-      const exchange = this.exchanges.get(target.exchange);
+      const exchange = queue.vhost.exchanges.get(target.exchange);
       if (exchange !== undefined) {
-        names = this.routeGraph(exchange, target.routingKeys, properties.headers, path).map((q) => q.name);
+        names = this.routeGraph(queue.vhost, exchange, target.routingKeys, properties.headers, path).map((q) => q.name);
       }
     }
     const queues: BrokerQueue[] = [];
     for (const name of names) {
-      const q = this.queues.get(name);
+      const q = queue.vhost.queues.get(name);
       if (q !== undefined && !q.deleted && !deadLetterCycle(message, queue.name, name, reason)) queues.push(q);
     }
     if (queues.length === 0) {
       this.engine.trace.dropped(nowMs, message.num, 'unroutable');
       return [];
     }
-    if (target.exchange !== DEFAULT_EXCHANGE) this.recordRouted(msgId, target.exchange, queues, path);
+    if (target.exchange !== DEFAULT_EXCHANGE) this.recordRouted(msgId, queue.vhost, target.exchange, queues, path);
     const moved: BrokerQueue[] = [...queues];
     for (const q of queues) {
       this.messagesHeld++;
@@ -1311,6 +1654,7 @@ export class AmqpBroker {
   private requeueAll(list: readonly Unacked[]): void {
     if (list.length === 0) return;
     const byQueue = new Map<BrokerQueue, BrokerMessage[]>();
+    const moved: BrokerQueue[] = [];
     for (const u of list) {
       u.message.redelivered = true;
       if (u.queue.deleted) {
@@ -1318,11 +1662,11 @@ export class AmqpBroker {
         this.engine.trace.dropped(this.engine.nowMs, u.message.num, 'queue-deleted');
         continue;
       }
+      if (u.queue.type === 'quorum' && !this.returnToQuorumQueue(u.queue, u.message, moved)) continue;
       const messages = byQueue.get(u.queue);
       if (messages) messages.push(u.message);
       else byQueue.set(u.queue, [u.message]);
     }
-    const moved: BrokerQueue[] = [];
     for (const [queue, messages] of byQueue) {
       messages.sort((a, b) => a.seq - b.seq);
       const depthBefore = queue.ready.length;
@@ -1336,12 +1680,30 @@ export class AmqpBroker {
     for (const q of moved) this.dispatch(q);
   }
 
+  /**
+   * A message comes back to quorum queue `queue` (https://www.rabbitmq.com/docs/quorum-queues#poison-message-handling):
+   * its delivery count goes up; past the queue's `x-delivery-limit` it is dead-lettered (reason `delivery_limit`,
+   * or dropped without a dead-letter exchange; `moved` collects where it went) and false is returned; else it gets a
+   * return position (see `BrokerQueue.takeReturnSeq`) and true is returned.
+   * Verified against RabbitMQ 3.10 by test/conformance/amqp/43-quorum-queues.mjs.
+   */
+  private returnToQuorumQueue(queue: BrokerQueue, message: BrokerMessage, moved: BrokerQueue[]): boolean {
+    const count = (message.deliveryCount ?? 0) + 1;
+    if (queue.deliveryLimit !== undefined && count > queue.deliveryLimit) {
+      moved.push(...this.deadLetterOrDrop(message, queue, 'delivery_limit'));
+      return false;
+    }
+    message.deliveryCount = count;
+    message.seq = queue.takeReturnSeq();
+    return true;
+  }
+
   private removeConsumer(consumer: Consumer, reason: 'cancelled' | 'channel-closed' | 'queue-deleted'): void {
     const queue = consumer.queue;
     queue.removeConsumer(consumer);
     consumer.channel.consumers.delete(consumer.tag);
     this.engine.record({
-      kind: 'consumer-cancelled', queue: queue.name, consumerTag: consumer.tag, channel: consumer.channel.id, reason,
+      kind: 'consumer-cancelled', queue: queue.traceName, consumerTag: consumer.tag, channel: consumer.channel.id, reason,
     });
     if (reason !== 'queue-deleted' && queue.properties.autoDelete && queue.consumers.length === 0 && !queue.deleted) {
       this.deleteQueueAtBroker(queue, consumer.channel);
@@ -1370,10 +1732,13 @@ export class AmqpBroker {
     this.engine.scheduleCall(atMs - this.engine.nowMs, this.expiryCheckFired, queue, true);
   }
 
-  /** A queue's expiry check came due: delete it if it stayed unused, else wait for the new deadline. */
+  /**
+   * A queue's expiry check came due: delete it if it stayed unused, else wait for the new deadline. A stopped
+   * broker checks nothing (`start` starts the wait again).
+   */
   private readonly expiryCheckFired = (queue: BrokerQueue): void => {
     if (queue.expiryCheckAtMs <= this.engine.nowMs) queue.expiryCheckAtMs = Infinity;
-    if (queue.deleted || queue.consumers.length > 0) return;
+    if (queue.deleted || queue.consumers.length > 0 || !this.running) return;
     if (this.engine.nowMs - queue.lastUsedAtMs >= (queue.expiresMs as number)) this.deleteQueueAtBroker(queue, null);
     else this.scheduleExpiryCheck(queue);
   };
@@ -1385,6 +1750,7 @@ export class AmqpBroker {
   private closeChannelAtBroker(channel: BrokerChannel, reason: CloseReason | undefined): void {
     channel.open = false;
     for (const consumer of [...channel.consumers.values()]) this.removeConsumer(consumer, 'channel-closed');
+    this.replies.end(channel, 'channel-closed');
     const touched = new Set<BrokerQueue>();
     const held = [...channel.unacked.values()];
     for (const u of held) {
@@ -1403,7 +1769,7 @@ export class AmqpBroker {
     for (const channel of connection.channels.values()) {
       if (channel.open) this.closeChannelAtBroker(channel, undefined);
     }
-    for (const queue of [...this.queues.values()]) {
+    for (const queue of [...connection.vhost.queues.values()]) {
       if (queue.owner === connection.id) this.deleteQueueAtBroker(queue, null);
     }
     this.engine.record(reason === undefined
@@ -1414,7 +1780,7 @@ export class AmqpBroker {
   /** Deletes a queue; consumers on other channels than `closing` get basic.cancel. Returns its ready count. */
   private deleteQueueAtBroker(queue: BrokerQueue, closing: BrokerChannel | null): number {
     queue.deleted = true;
-    this.queues.delete(queue.name);
+    queue.vhost.queues.delete(queue.name);
     for (const consumer of [...queue.consumers]) {
       this.removeConsumer(consumer, 'queue-deleted');
       const channel = consumer.channel;
@@ -1424,8 +1790,8 @@ export class AmqpBroker {
     }
     const messageCount = queue.ready.clear();
     this.messagesHeld -= messageCount;
-    this.engine.record({ kind: 'queue-deleted', queue: queue.name, messageCount });
-    this.removeBindingsTo(queue.name, 'queue'); // its bindings go with it
+    this.engine.record({ kind: 'queue-deleted', queue: queue.traceName, messageCount });
+    this.removeBindingsTo(queue.vhost, queue.name, 'queue'); // its bindings go with it
     return messageCount;
   }
 }
@@ -1447,6 +1813,9 @@ function bodyBytes(message: BrokerMessage): number {
 function defaultExchangeRefused(method: AmqpMethodRef): AmqpServerError {
   return new AmqpServerError(403, 'operation not permitted on the default exchange', method);
 }
+
+/** Default time a `restart` keeps the broker down, in simulated ms. */
+const RESTART_DOWN_MS_DEFAULT = 3_000;
 
 /** Most spare records of each kind a broker keeps for reuse. */
 const SPARE_RECORDS_MAX = 1024;

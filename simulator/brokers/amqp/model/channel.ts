@@ -77,6 +77,11 @@ export class BrokerChannel {
   /** In delivery-tag order (tags only grow; see UnackedByTag). */
   readonly unacked = new UnackedByTag();
   readonly consumers = new Map<string, Consumer>();
+  /**
+   * The channel's direct reply-to consumer (basic.consume of `amq.rabbitmq.reply-to`), or null: its tag and the
+   * random key of the reply address it was given (reply-to.ts). Not one of `consumers`, as in RabbitMQ.
+   */
+  replyConsumer: { tag: string; key: string } | null = null;
 
   constructor(id: string, number: number, connection: BrokerConnection, listener: ChannelListener, traceKey: number) {
     this.traceKey = traceKey;

@@ -7,13 +7,17 @@ import { headerRouteKeys } from './sender-selected.ts';
  * has the argument `x-dead-letter-exchange` (amqplib's `deadLetterExchange`) is republished by the broker to that
  * exchange — with routing key `x-dead-letter-routing-key` (`deadLetterRoutingKey`) if set, else its own — instead
  * of being dropped. Its headers record why (`x-death`), see `deadLetterProperties`. If the exchange does not exist
- * or routes nowhere, the message is dropped silently. (Expiry and length limits, the other reasons, are not
- * simulated yet.) Sources: https://www.rabbitmq.com/docs/dlx; every detail below verified against RabbitMQ 3.10
+ * or routes nowhere, the message is dropped silently. Expiry, length limits and quorum queues' delivery limit
+ * dead-letter the same way (`DeathReason`). Sources: https://www.rabbitmq.com/docs/dlx; every detail below verified against RabbitMQ 3.10
  * with amqplib 0.10 (test/conformance/amqp/24-dead-letter.mjs).
  */
 
-/** Why a message was dead-lettered (only `rejected` is simulated so far). */
-export type DeathReason = 'rejected' | 'expired' | 'maxlen';
+/**
+ * Why a message was dead-lettered, as its `x-death` entry says: rejected (nack / reject without requeue), expired
+ * (TTL), maxlen (a length limit), delivery_limit (returned to a quorum queue more often than its
+ * `x-delivery-limit`).
+ */
+export type DeathReason = 'rejected' | 'expired' | 'maxlen' | 'delivery_limit';
 
 /**
  * RabbitMQ's cycle rule: a message that expires round a loop of queues would circle for ever, so a dead-lettered

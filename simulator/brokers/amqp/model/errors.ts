@@ -7,6 +7,8 @@
  * amqplib 0.10 (see test/unit/amqp/*.test.ts for the exact strings).
  */
 
+import { resourceText } from './vhost.ts';
+
 /** Reply code → reply name as RabbitMQ prefixes it to the reply text (AMQP 0-9-1 spec, constants). */
 export const REPLY_NAMES: Readonly<Record<number, string>> = {
   320: 'CONNECTION_FORCED',
@@ -16,6 +18,8 @@ export const REPLY_NAMES: Readonly<Record<number, string>> = {
   406: 'PRECONDITION_FAILED',
   503: 'COMMAND_INVALID',
   530: 'NOT_ALLOWED',
+  540: 'NOT_IMPLEMENTED',
+  541: 'INTERNAL_ERROR',
 };
 
 /** AMQP method that failed: class id, method id and amqplib's name for it (node_modules/amqplib/lib/defs.js). */
@@ -51,7 +55,8 @@ export const METHODS = {
 } as const satisfies Record<string, AmqpMethodRef>;
 
 /**
- * A server error that closes a channel (soft error: 403/404/405/406) or the whole connection (hard error: 530).
+ * A server error that closes a channel (soft error: 403/404/405/406) or the whole connection (hard error: 320, 503,
+ * 530, 540, 541).
  * `replyText` is the full text RabbitMQ sends, e.g. `NOT_FOUND - no queue 'x' in vhost '/'`.
  */
 export class AmqpServerError extends Error {
@@ -62,7 +67,8 @@ export class AmqpServerError extends Error {
   readonly closesConnection: boolean;
 
   constructor(code: number, detail: string, method: AmqpMethodRef, closesConnection = false) {
-    const replyText = `${REPLY_NAMES[code] ?? 'ERROR'} - ${detail}`;
+    // An empty detail is a bare name: RabbitMQ's 541 after an internal crash says just "INTERNAL_ERROR".
+    const replyText = detail === '' ? REPLY_NAMES[code] ?? 'ERROR' : `${REPLY_NAMES[code] ?? 'ERROR'} - ${detail}`;
     super(replyText);
     this.name = 'AmqpServerError';
     this.code = code;
@@ -72,20 +78,23 @@ export class AmqpServerError extends Error {
   }
 }
 
-/** 404: `NOT_FOUND - no queue 'q' in vhost '/'` (RabbitMQ rabbit_amqqueue:not_found). */
-export function noQueue(queue: string, method: AmqpMethodRef): AmqpServerError {
-  return new AmqpServerError(404, `no queue '${queue}' in vhost '/'`, method);
+/** 404: `NOT_FOUND - no queue 'q' in vhost '/'` (RabbitMQ rabbit_amqqueue:not_found); `vhost` is the vhost's name. */
+export function noQueue(queue: string, method: AmqpMethodRef, vhost: string): AmqpServerError {
+  return new AmqpServerError(404, `no ${resourceText('queue', queue, vhost)}`, method);
 }
 
 /** 404: `NOT_FOUND - no exchange 'x' in vhost '/'` (RabbitMQ rabbit_exchange:lookup_or_die). */
-export function noExchange(exchange: string, method: AmqpMethodRef): AmqpServerError {
-  return new AmqpServerError(404, `no exchange '${exchange}' in vhost '/'`, method);
+export function noExchange(exchange: string, method: AmqpMethodRef, vhost: string): AmqpServerError {
+  return new AmqpServerError(404, `no ${resourceText('exchange', exchange, vhost)}`, method);
 }
 
-/** 405: exclusive queue used from another connection (https://www.rabbitmq.com/docs/queues#exclusive-queues). */
-export function resourceLocked(queue: string, method: AmqpMethodRef): AmqpServerError {
+/**
+ * 405: an exclusive queue used from another connection, or redeclared with a different `exclusive`
+ * (https://www.rabbitmq.com/docs/queues#exclusive-queues; rabbit_amqqueue:check_exclusive_access).
+ */
+export function resourceLocked(queue: string, method: AmqpMethodRef, vhost: string): AmqpServerError {
   return new AmqpServerError(405,
-    `cannot obtain exclusive access to locked queue '${queue}' in vhost '/'. It could be originally declared on ` +
+    `cannot obtain exclusive access to locked ${resourceText('queue', queue, vhost)}. It could be originally declared on ` +
     'another connection or the exclusive property value does not match that of the original declaration.', method);
 }
 

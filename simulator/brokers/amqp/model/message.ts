@@ -27,6 +27,12 @@ export interface BrokerMessage {
   /** Position in its queue (enqueue order); a requeued message goes back to this position. */
   seq: number;
   /**
+   * Quorum queues only: how many times it came back to the queue after a delivery (nack / reject with requeue,
+   * basic.recover, its channel closing), what consumers see as the `x-delivery-count` header. Absent until the
+   * first return (and always in classic queues).
+   */
+  deliveryCount?: number;
+  /**
    * Simulated time at which it expires in this queue (the earlier of enqueue time + the queue's `x-message-ttl` and
    * + its `expiration`), or Infinity. Set when it enters the queue and kept when it is requeued.
    */

@@ -2,6 +2,8 @@ import { PriorityReadyList } from './priority-ready-list.ts';
 import { ReadyList, type ReadyMessages } from './ready-list.ts';
 import type { OverflowMode } from './arguments.ts';
 import type { BrokerChannel } from './channel.ts';
+import { queueTypeOf, type QueueType } from './queue-type.ts';
+import type { VirtualHost } from './vhost.ts';
 
 /**
  * Queue properties fixed at declaration (https://www.rabbitmq.com/docs/queues#properties). Redeclaring an existing
@@ -42,7 +44,24 @@ export interface Consumer {
 /** A queue: ready messages in order, its consumers (round-robin) and counts. */
 export class BrokerQueue {
   readonly name: string;
+  /** The virtual host it lives in. */
+  readonly vhost: VirtualHost;
+  /** Its name in the trace (`VirtualHost.traceName`: the name itself in the default vhost). */
+  readonly traceName: string;
   readonly properties: QueueProperties;
+  /** `x-queue-type` (classic when absent); see queue-type.ts. */
+  readonly type: QueueType;
+  /**
+   * Quorum queues' `x-delivery-limit`: a message returned to the queue more than this many times is dead-lettered
+   * (reason `delivery_limit`) instead of requeued; undefined = no limit.
+   */
+  readonly deliveryLimit: number | undefined;
+  /**
+   * Quorum queues with an `x-delivery-limit` (of any value): a returned message goes back to the head, behind the
+   * ones returned before it; without one it goes to the back of the queue (RabbitMQ 3.10 rabbit_fifo; conformance
+   * program 43).
+   */
+  readonly returnsFirst: boolean;
   /** Connection id that owns an exclusive queue, else null. */
   readonly owner: string | null;
   /** Ready messages in delivery order: one FIFO, or one per priority with `x-max-priority` ≥ 1 (see ReadyMessages). */
@@ -87,8 +106,22 @@ export class BrokerQueue {
   /** `TraceLog.intern` key of `name` (the hot trace paths store the key). */
   readonly traceKey: number;
 
-  constructor(name: string, properties: QueueProperties, owner: string | null, traceKey: number) {
+  /**
+   * Position numbers of messages returned to a quorum queue with `returnsFirst`: in the order they came back, all
+   * below those of never-delivered messages.
+   */
+  private nextReturnSeq = -(2 ** 52);
+
+  constructor(name: string, vhost: VirtualHost, properties: QueueProperties, owner: string | null, traceKey: number) {
     this.traceKey = traceKey;
+    this.vhost = vhost;
+    this.traceName = vhost.traceName(name);
+    this.type = queueTypeOf(properties.arguments);
+    const limit = properties.arguments['x-delivery-limit'];
+    // RabbitMQ 3.10 takes the value as it is (no validation): a message goes once its count exceeds any number
+    // (-1: on its first return), and a string compares above every count (Erlang term order), so it never goes.
+    this.deliveryLimit = this.type === 'quorum' && typeof limit === 'number' && Number.isFinite(limit) ? limit : undefined;
+    this.returnsFirst = this.type === 'quorum' && limit !== undefined && limit !== null;
     const ttl = properties.arguments['x-message-ttl'];
     this.messageTtlMs = typeof ttl === 'number' && Number.isInteger(ttl) && ttl >= 0 ? ttl : undefined;
     this.singleActiveConsumer = properties.arguments['x-single-active-consumer'] === true;
@@ -112,6 +145,14 @@ export class BrokerQueue {
   /** Next position number for a newly enqueued message. */
   takeSeq(): number {
     return this.nextSeq++;
+  }
+
+  /**
+   * Position number for a message returned to a quorum queue: at the head behind earlier returns with
+   * `returnsFirst`, else at the back.
+   */
+  takeReturnSeq(): number {
+    return this.returnsFirst ? this.nextReturnSeq++ : this.nextSeq++;
   }
 
   /**

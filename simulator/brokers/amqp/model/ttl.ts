@@ -1,4 +1,5 @@
 import { argumentType } from './arguments.ts';
+import { resourceText } from './vhost.ts';
 
 /**
  * Validation of message TTLs as RabbitMQ 3.10 does it, before any TTL is applied (expiry itself is not simulated
@@ -13,7 +14,7 @@ import { argumentType } from './arguments.ts';
  *   are fine. The message is `invalid expiration '<text>': <term>`.
  * - `x-message-ttl` must be an integer field (else `"expected integer, got <type>"` with RabbitMQ's name of the
  *   type amqplib encoded: longstr, double, bool, void, …), not negative, at most 10 years, in
- *   `invalid arg 'x-message-ttl' for queue '<q>' in vhost '/': <detail>`.
+ *   `invalid arg 'x-message-ttl' for queue '<q>' in vhost '<v>': <detail>`.
  * Erlang prints the term with `~p`, which breaks a tuple that would end past column 80 after its first element and
  * indents the rest under it; that is reproduced. (RabbitMQ also shortens a very long leftover string with "...";
  * that is not.) See also https://www.rabbitmq.com/docs/ttl.
@@ -34,9 +35,12 @@ export function expirationError(expiration: string): string | null {
   return problem === null ? null : prefix + erlangPair(problem, value.toString(), prefix.length);
 }
 
-/** The 406 text for a bad `x-message-ttl` argument of queue `queue` (a value as amqplib would encode it), or null. */
-export function messageTtlArgumentError(queue: string, value: unknown): string | null {
-  const prefix = `invalid arg 'x-message-ttl' for queue '${queue}' in vhost '/': `;
+/**
+ * The 406 text for a bad `x-message-ttl` argument of queue `queue` in vhost `vhost` (a value as amqplib would encode
+ * it), or null.
+ */
+export function messageTtlArgumentError(queue: string, value: unknown, vhost: string): string | null {
+  const prefix = `invalid arg 'x-message-ttl' for ${resourceText('queue', queue, vhost)}: `;
   if (value === null) return `${prefix}"expected integer, got void"`;
   if (typeof value !== 'number' || !Number.isInteger(value)) return `${prefix}"expected integer, got ${argumentType(value)}"`;
   const integer = BigInt(value);
