@@ -115,3 +115,45 @@ describe('runner: the host console during a run', () => {
     expect(captured.console.map((l) => l.text)).toEqual(['from a built function', 'direct']);
   });
 });
+
+describe('runner: broker faults in a program run', () => {
+  const CONSUMER = `
+    const amqp = require('amqplib');
+    const conn = await amqp.connect('amqp://localhost');
+    conn.on('close', (e) => console.log('connection closed:', e?.message));
+    const ch = await conn.createChannel();
+    await ch.assertQueue('kept', { durable: true });
+    ch.sendToQueue('kept', Buffer.from('p'), { persistent: true });
+    ch.sendToQueue('kept', Buffer.from('t'));
+  `;
+  it('restart-broker closes the connections with 320 and keeps only persistent messages of durable queues', async () => {
+    const result = await runPrograms([{ source: CONSUMER, filename: 'c.js' }], { faults: [{ id: 'restart-broker', atMs: 500, valueMs: 2000 }] });
+    expect(result.console.map((l) => l.text)).toEqual([
+      "connection closed: Connection closed: 320 (CONNECTION-FORCED) with message \"CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'\"",
+    ]);
+    const kinds = (result.trace as TraceEvent[]).map((e) => e.kind);
+    expect(kinds).toContain('broker-stopped');
+    expect(kinds).toContain('broker-started');
+    const dropped = (result.trace as TraceEvent[]).filter((e) => e.kind === 'dropped');
+    expect(dropped.map((e) => e.kind === 'dropped' && e.reason)).toEqual(['transient']);
+  });
+
+  it('slow-network makes later frames take longer, and refuses to speed the network up', async () => {
+    const PING = `
+      const amqp = require('amqplib');
+      const conn = await amqp.connect('amqp://localhost');
+      const ch = await conn.createChannel();
+      const a = Date.now(); await ch.assertQueue('x'); const fast = Date.now() - a;
+      await new Promise((r) => setTimeout(r, 1000));
+      const b = Date.now(); await ch.assertQueue('x'); console.log(fast, Date.now() - b);
+      await conn.close();
+    `;
+    const result = await runPrograms([{ source: PING, filename: 'p.js' }],
+      { latencyMs: 10, faults: [{ id: 'slow-network', atMs: 500, valueMs: 200 }] });
+    expect(result.console.map((l) => l.text)).toEqual(['20 400']);
+    const faster = await runPrograms([{ source: 'setTimeout(() => {}, 10); require("amqplib");', filename: 'q.js' }],
+      { latencyMs: 100, faults: [{ id: 'slow-network', atMs: 1, valueMs: 5 }] });
+    expect(faster.status).toBe('error');
+    expect(faster.error?.message).toMatch(/the network can only get slower/);
+  });
+});
