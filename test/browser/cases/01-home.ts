@@ -15,4 +15,24 @@ export const cases: BrowserCase[] = [
       assertCleanPage(opened, 'home page');
     },
   },
+  {
+    name: 'home: Start opens the first lesson at its top (title, objectives, first paragraph), not at the simulation',
+    async run(ctx) {
+      const opened = await ctx.openPage('');
+      const { page } = opened;
+      const start = page.locator('[data-continue]');
+      const href = (await start.getAttribute('href')) ?? '';
+      assert(/\/lessons\/[^/#]+\/$/.test(href), `Start links to ${href}, not to the top of a lesson`);
+      await start.click();
+      await page.waitForURL(/\/lessons\//);
+      await page.waitForTimeout(300);
+      assert(!page.url().includes('#'), `Start landed on ${page.url()}`);
+      const top = await page.evaluate(() => ({
+        scrollY: window.scrollY,
+        h1Top: document.querySelector('main h1')?.getBoundingClientRect().top ?? -1,
+      }));
+      assert(top.scrollY === 0 && top.h1Top >= 0, `the lesson opened scrolled to ${top.scrollY} px (title at ${top.h1Top} px)`);
+      assertCleanPage(opened, 'home → lesson');
+    },
+  },
 ];
