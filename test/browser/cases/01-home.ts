@@ -35,4 +35,14 @@ export const cases: BrowserCase[] = [
       assertCleanPage(opened, 'home → lesson');
     },
   },
+  {
+    name: 'home: the course summary and the progress sentence read as two spaced sentences',
+    async run(ctx) {
+      const progress = JSON.stringify({ lessons: { '01-work-queue': { read: true, exercisePassed: true } } });
+      const opened = await ctx.openPage('', { initScript: `localStorage.setItem('mqlab:progress:v1', ${JSON.stringify(progress)});` });
+      const meta = (await opened.page.locator('.course-meta').innerText()).replace(/\s+/g, ' ').trim();
+      assert(/hours in all\. You have read 1 lesson and passed 1 exercise\.$/.test(meta), `course summary reads: "${meta}"`);
+      assertCleanPage(opened, 'home with progress');
+    },
+  },
 ];
