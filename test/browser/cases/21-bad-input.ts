@@ -81,7 +81,7 @@ async function assertPageRendered(opened: OpenedPage, what: string): Promise<voi
 /** Opens every page with `options` and checks each renders cleanly; the lesson's simulation must play. */
 async function everyPageSurvives(ctx: CaseContext, what: string, initScript?: string, suffix = ''): Promise<void> {
   const failures: string[] = [];
-  for (const path of ctx.pages()) {
+  for (const path of ctx.distinctPages()) {
     const opened = await ctx.openPage(path + suffix, initScript === undefined ? {} : { initScript });
     try {
       await opened.page.waitForTimeout(250);
