@@ -192,7 +192,9 @@ export const cases: BrowserCase[] = [
       await page.waitForFunction(() => document.querySelector('[data-exercise] [data-result]')?.getAttribute('data-verdict') !== null, null, { timeout: 15_000 });
       assert((await ex.locator('[data-result]').getAttribute('data-verdict')) === 'fail', 'the starter code passed');
       const failText = await ex.locator('[data-result]').textContent();
-      assert(/lost|ack/i.test(failText ?? ''), `fail feedback does not explain: ${failText}`);
+      // It says what went wrong (which orders were never shipped) and points to the hints, without the fix.
+      assert(/never shipped: #\d+/.test(failText ?? '') && /hint/i.test(failText ?? ''), `fail feedback does not explain: ${failText}`);
+      assert(!/noAck|ack\(/.test(failText ?? ''), `fail feedback gives the fix away: ${failText}`);
 
       await ex.locator('[data-action="hint"]').click();
       assert(await ex.locator('[data-hint]').first().isVisible(), 'first hint not shown');
