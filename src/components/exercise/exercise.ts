@@ -7,6 +7,7 @@ import { getCodeRunner, initCodeRunners } from '../code/code-runner.ts';
 import { secondsText, type RunOutcome } from '../code/run-in-worker.ts';
 import { readProgress, updateLessonProgress } from '../../lib/progress.ts';
 import { escapeHtml, inlineMarkup } from './format.ts';
+import { withErrorHelp } from './error-help.ts';
 import { prefersReducedMotion } from '../../lib/motion.ts';
 
 /** `document` event fired when an exercise is passed. */
@@ -28,11 +29,14 @@ export function initExercises(scope: ParentNode = document): void {
   }
 }
 
-/** Turns a run's outcome into a verdict: only a finished run is judged by the exercise's check. */
+/**
+ * Turns a run's outcome into a verdict: only a finished run is judged by the exercise's check; a run that stopped
+ * with an error the learner may not recognise gets a plain explanation of it (`error-help.ts`).
+ */
 export function judge(exercise: ExerciseDefinition, outcome: RunOutcome): CheckResult {
   switch (outcome.kind) {
     case 'finished':
-      return exercise.check(outcome.result);
+      return withErrorHelp(exercise.check(outcome.result), outcome.result);
     case 'timeout':
       return {
         passed: false,
