@@ -22,4 +22,11 @@ describe('progressSummary: the home page sentence about the learner\'s progress'
   it('ignores progress of lessons that are not on the site (any more)', () => {
     expect(progressSummary({ lessons: { 'gone': { read: true, exercisePassed: true } } }, ids)).toBe('');
   });
+
+  it('says which passes were made with the solution shown', () => {
+    expect(progressSummary({ lessons: { '01-a': { exercisePassed: true, passedWithSolution: true } } }, ids))
+      .toBe('You have read 1 lesson and passed 1 exercise with the solution shown.');
+    expect(progressSummary({ lessons: { '01-a': { exercisePassed: true, passedWithSolution: true }, '02-b': { exercisePassed: true } } }, ids))
+      .toBe('You have read 2 lessons and passed 2 exercises (1 with the solution shown).');
+  });
 });
