@@ -23,6 +23,7 @@ import starterCode from './01-work-queue/starter.mjs?raw';
 import solutionCode from './01-work-queue/solution.mjs?raw';
 import type { CheckResult, ExerciseDefinition } from './types.ts';
 import type { TraceEvent, TraceEventOf } from '../../simulator/trace.ts';
+import { isRecord } from '../../src/lib/is-record.ts';
 
 /** Orders the shop publishes. */
 export const ORDER_COUNT = 20;
@@ -315,10 +316,6 @@ function shippedAtMs(trace: readonly TraceEvent[]): Map<string, number> {
     if (match && !shipped.has(`#${match[1]}`)) shipped.set(`#${match[1]}`, e.t);
   }
   return shipped;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isTraceEvent(value: unknown): value is TraceEvent {

@@ -8,6 +8,7 @@
  */
 import { LESSON_FLAGS, PROGRESS_KEY, readProgress, type LessonProgress, type Progress } from './progress.ts';
 import { writeJson } from './storage.ts';
+import { isRecord } from './is-record.ts';
 
 export const PROGRESS_FILE_FORMAT = 'mq-lab-progress';
 export const PROGRESS_FILE_VERSION = 1;
@@ -84,8 +85,4 @@ export function importProgressFile(text: string): ParseResult {
 /** Forgets all progress. Returns false if storage is unavailable. */
 export function resetProgress(): boolean {
   return writeJson(PROGRESS_KEY, { lessons: {} });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

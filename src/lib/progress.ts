@@ -1,4 +1,5 @@
 import { readJson, writeJson } from './storage.ts';
+import { isRecord } from './is-record.ts';
 
 /** localStorage key of the learner's progress. Bump the version suffix if the shape ever changes. */
 export const PROGRESS_KEY = 'mqlab:progress:v1';
@@ -71,8 +72,4 @@ export function recordExercisePass(slug: string, solutionShownNow = false): Less
   progress.lessons[slug] = next;
   writeJson(PROGRESS_KEY, progress);
   return next;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
