@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { assert, assertCleanPage } from '../assert.ts';
+import { checkWithSolution } from '../exercise.ts';
 import type { BrowserCase, CaseContext, OpenedPage } from '../context.ts';
 import { LESSON, simClockSeconds, waitSimReady } from './20-a11y-support.ts';
 
@@ -228,11 +229,8 @@ export const cases: BrowserCase[] = [
       const verdict = (await ex.locator('[data-result]').textContent()) ?? '';
       assert(/syntax|unexpected|expected/i.test(verdict), `the exercise verdict does not explain the syntax error: ${verdict}`);
       // The learner fixes it: the solution passes in the same page.
-      await ex.locator('[data-action="solution"]').click();
-      await ex.locator('[data-action="solution-confirm"]').click();
-      await ex.locator('[data-action="solution-use"]').click();
-      await ex.locator('[data-action="check"]').click();
-      await page.waitForFunction(() => document.querySelector('[data-exercise] [data-result]')?.getAttribute('data-verdict') === 'pass', null, { timeout: 15_000 });
+      const withSolution = await checkWithSolution(page);
+      assert(withSolution.passed, `the solution did not pass after the syntax error: ${withSolution.text}`);
       assertCleanPage(opened, 'syntax errors');
     },
   },

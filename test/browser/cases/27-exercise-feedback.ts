@@ -4,19 +4,12 @@
  * early is told what its IllegalOperationError means.
  */
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { assert, assertCleanPage, screenshot } from '../assert.ts';
 import type { BrowserCase } from '../context.ts';
+import { checkExercise, checkWithSolution } from '../exercise.ts';
 
 const LESSON = 'lessons/01-work-queue/';
 const SLUG = '01-work-queue';
-
-async function check(page: Page): Promise<string> {
-  const ex = page.locator('[data-exercise]');
-  await ex.locator('[data-action="check"]').click();
-  await page.waitForFunction(() => document.querySelector('[data-exercise] [data-result]')?.hasAttribute('data-verdict'), null, { timeout: 20_000 });
-  return ((await ex.locator('[data-result]').innerText()) ?? '').replace(/\s+/g, ' ');
-}
 
 export const cases: BrowserCase[] = [
   {
@@ -27,11 +20,8 @@ export const cases: BrowserCase[] = [
       const ex = page.locator('[data-exercise]');
       await ex.scrollIntoViewIfNeeded();
       await page.waitForSelector('[data-exercise][data-ready="true"]', { timeout: 15_000 });
-      await ex.locator('[data-action="solution"]').click();
-      await ex.locator('[data-action="solution-confirm"]').click();
-      await ex.locator('[data-action="solution-use"]').click();
-      const result = await check(page);
-      assert((await ex.locator('[data-result]').getAttribute('data-verdict')) === 'pass', `the solution did not pass: ${result}`);
+      const { passed, text: result } = await checkWithSolution(page);
+      assert(passed, `the solution did not pass: ${result}`);
       assert(/^Passed with the solution shown\./.test(result), `result reads: ${result}`);
       const badge = ((await ex.locator('[data-passed-before]').innerText()) ?? '').replace(/\s+/g, ' ');
       assert(/passed with the solution shown/i.test(badge), `badge reads: ${badge}`);
@@ -61,7 +51,7 @@ export const cases: BrowserCase[] = [
       const { page } = opened;
       await page.locator('[data-exercise]').scrollIntoViewIfNeeded();
       await page.waitForSelector('[data-exercise][data-ready="true"]', { timeout: 15_000 });
-      const result = await check(page);
+      const { text: result } = await checkExercise(page);
       assert(/IllegalOperationError: Channel closed \(line \d+\)/.test(result), `result reads: ${result}`);
       assert(/used a channel that was already closed/.test(result) && /close\(\) that runs too early/.test(result),
         `the result does not explain the error: ${result}`);
