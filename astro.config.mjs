@@ -31,6 +31,12 @@ export default defineConfig({
     // Monaco's CSS is injected when Monaco loads, not linked into every page (see the plugin's docstring).
     plugins: [monacoLazyCss()],
     worker: { format: 'es' },
+    // Tests start `astro dev` with an empty dependency cache of their own (test/browser/cases/24-dev-server.ts).
+    cacheDir: process.env.MQLAB_VITE_CACHE_DIR || undefined,
+    // The code runner's modules (loaded only when code runs) import these two CommonJS packages. Found that late,
+    // Vite re-optimised them on a fresh clone's first visit and answered "504 Outdated Optimize Dep" until a
+    // reload; listed here they are pre-bundled when `npm run dev` starts.
+    optimizeDeps: { include: ['buffer', 'sucrase'] },
     // Test builds and reports live inside the project; the dev server must not watch (and re-optimize on) them.
     server: { watch: { ignored: ['**/dist-test/**', '**/test-results/**', '**/.scratch/**'] } },
     // Never inline small page scripts: the CSP (src/lib/csp.ts) allows only script files and one hashed script.

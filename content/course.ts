@@ -31,7 +31,7 @@ export const COURSE: CourseModule[] = [
     summary: 'What a broker does, and the five reasons teams put a queue between their programs.',
     lessons: [
       { id: '01-work-queue', title: 'Producers, queues and consumers: the work queue', durationMin: 20,
-        concepts: ['message', 'producer', 'consumer', 'queue', 'broker', 'point-to-point', 'acknowledgement', 'competing consumers', 'prefetch'] },
+        concepts: ['message', 'producer', 'consumer', 'queue', 'broker', 'work queue', 'exchange', 'point-to-point', 'competing consumers', 'acknowledgement', 'unacked', 'redelivered', 'prefetch'] },
       { id: '02-message-anatomy', title: 'Inside a message: body, properties and headers', durationMin: 15,
         concepts: ['message', 'message properties', 'routing key', 'exchange'] },
       { id: '03-decoupling', title: 'Decoupling: senders that never meet their receivers', durationMin: 15,

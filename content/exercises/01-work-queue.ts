@@ -23,6 +23,7 @@ import starterCode from './01-work-queue/starter.mjs?raw';
 import solutionCode from './01-work-queue/solution.mjs?raw';
 import type { CheckResult, ExerciseDefinition } from './types.ts';
 import type { TraceEvent, TraceEventOf } from '../../simulator/trace.ts';
+import { isRecord } from '../../src/lib/is-record.ts';
 
 /** Orders the shop publishes. */
 export const ORDER_COUNT = 20;
@@ -196,20 +197,27 @@ export function checkWorkQueueRun(run: unknown): CheckResult {
   const crashed = closedEarly.find((c) => c.atMs <= lastConsumerCloseAtMs - CRASH_GAP_MS);
 
   if (noAckChannels.size > 0) {
-    const messages = [
-      acked.size === 0
-        ? `No order was acknowledged, so none of the ${ORDER_COUNT} can be shown to be shipped.`
-        : `${lost.length} of ${ORDER_COUNT} orders were never acknowledged.`,
-      'Your workers consume with `noAck: true`: the broker forgets an order the moment it sends it, '
-        + 'whether or not the worker ever finishes it.',
-    ];
+    // The first verdict most learners see (the starter): say what went wrong in the run, and leave the fix to them
+    // and the hints.
+    const shipped = shippedAtMs(trace);
+    const nameOf = (id: string) => orderNames.get(id) ?? id;
+    const unshipped = orders.filter((id) => !shipped.has(nameOf(id)));
+    const messages = [unshipped.length > 0
+      ? `${unshipped.length} of the ${ORDER_COUNT} orders ${unshipped.length === 1 ? 'was' : 'were'} never shipped: `
+        + `${list(unshipped.map(nameOf))}.`
+      : `Every order was shipped in this run, but the broker was never told so: no order was acknowledged.`];
     if (crashed) {
       const sent = unique(deliveredTo.get(crashed.connection) ?? []);
-      messages.push(`When ${name(crashed.connection)} crashed it had been sent ${plural(sent.length, 'order')} `
-        + `(${list(sent.map((id) => orderNames.get(id) ?? id))}); the ones it had not finished are lost for good, `
-        + 'because the broker no longer had them to give to another worker.');
+      const died = sent.filter((id) => !shipped.has(nameOf(id)));
+      messages.push(`${capitalize(name(crashed.connection))} crashed. It had received `
+        + `${plural(sent.length, 'order')} (${list(sent.map(nameOf))})`
+        + (died.length > 0
+          ? ` and had not shipped ${died.length === 1 ? 'this one' : 'these'} yet: ${list(died.map(nameOf))}. `
+            + `No other worker ever received ${died.length === 1 ? 'it' : 'them'}.`
+          : '.'));
     }
-    messages.push('Consume with `{ noAck: false }` and call `channel.ack(msg)` once an order is shipped.');
+    messages.push('Why could the broker not hand those orders to another worker? Read the instructions again, or '
+      + 'press **Show a hint**: the hints lead to the fix one step at a time.');
     return fail(...messages);
   }
 
@@ -265,14 +273,9 @@ export function checkWorkQueueRun(run: unknown): CheckResult {
  */
 function judgeShipping(trace: TraceEvent[], orders: string[], orderNames: Map<string, string>,
   ackSentAtMs: Map<string, number[]>): CheckResult | undefined {
-  const shippedAtMs = new Map<string, number>(); // order name (#8) → first time its shipped line was printed
-  for (const e of trace) {
-    if (e.kind !== 'console' || (e.level !== 'log' && e.level !== 'info')) continue;
-    const match = SHIPPED_LINE.exec(e.text);
-    if (match && !shippedAtMs.has(`#${match[1]}`)) shippedAtMs.set(`#${match[1]}`, e.t);
-  }
+  const shippedAt = shippedAtMs(trace);
   const nameOf = (id: string) => orderNames.get(id) ?? id;
-  const neverShipped = orders.filter((id) => !shippedAtMs.has(nameOf(id)));
+  const neverShipped = orders.filter((id) => !shippedAt.has(nameOf(id)));
   if (neverShipped.length === orders.length) {
     return { passed: false, messages: [
       'Every order was acknowledged, but no `shipped order #…` line was printed, so the check cannot tell that any '
@@ -290,8 +293,8 @@ function judgeShipping(trace: TraceEvent[], orders: string[], orderNames: Map<st
     ] };
   }
   const ackedEarly = orders.filter((id) => {
-    const shippedAt = shippedAtMs.get(nameOf(id)) ?? 0;
-    return !(ackSentAtMs.get(id) ?? []).some((sentAtMs) => sentAtMs >= shippedAt);
+    const shippedAtOrder = shippedAt.get(nameOf(id)) ?? 0;
+    return !(ackSentAtMs.get(id) ?? []).some((sentAtMs) => sentAtMs >= shippedAtOrder);
   });
   if (ackedEarly.length > 0) {
     return { passed: false, messages: [
@@ -304,8 +307,15 @@ function judgeShipping(trace: TraceEvent[], orders: string[], orderNames: Map<st
   return undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Order name (`#8`) → the first time (simulated ms) its `shipped order #8` line was printed (log or info). */
+function shippedAtMs(trace: readonly TraceEvent[]): Map<string, number> {
+  const shipped = new Map<string, number>();
+  for (const e of trace) {
+    if (e.kind !== 'console' || (e.level !== 'log' && e.level !== 'info')) continue;
+    const match = SHIPPED_LINE.exec(e.text);
+    if (match && !shipped.has(`#${match[1]}`)) shipped.set(`#${match[1]}`, e.t);
+  }
+  return shipped;
 }
 
 function isTraceEvent(value: unknown): value is TraceEvent {

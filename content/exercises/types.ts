@@ -9,7 +9,7 @@ import type { TraceEvent } from '../../simulator/trace.ts';
  * untrusted: a run may have failed, been cut short, or (in tests) be garbage.
  */
 export interface CheckableRun {
-  status: 'completed' | 'time-limit' | 'error';
+  status: 'completed' | 'quiescent' | 'time-limit' | 'error';
   endedAtMs: number;
   trace: readonly TraceEvent[];
   console: readonly { t: number; level: string; text: string }[];

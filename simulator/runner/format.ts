@@ -9,8 +9,9 @@
  *   as written.
  * - Remaining arguments are appended with one space: strings as they are, anything else through `inspect`.
  *
- * Source: Node.js `util.format` (https://nodejs.org/api/util.html#utilformatformat-args) and
- * `formatWithOptionsInternal` in `lib/internal/util/inspect.js`.
+ * A port of Node.js's `util.format` (https://nodejs.org/api/util.html#utilformatformat-args), i.e.
+ * `formatWithOptionsInternal` in `lib/internal/util/inspect.js`: Copyright Node.js contributors, MIT licence (the
+ * notice is in `inspect.ts`, which says why the port is kept rather than the `node-inspect-extracted` package).
  */
 import { hasBuiltInToString, inspect, type InspectOptions } from './inspect.ts';
 

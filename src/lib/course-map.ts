@@ -73,3 +73,27 @@ export function availableLessons(map: readonly CourseMapModule[]): CourseEntry[]
 export function totalMinutes(entries: readonly CourseEntry[]): number {
   return entries.reduce((sum, entry) => sum + entry.durationMin, 0);
 }
+
+/** A planned lesson without a page of its own, with its module: a "coming soon" page stands in for it. */
+export interface ComingSoonLesson {
+  entry: CourseEntry;
+  module: CourseMapModule;
+  /** The last written lesson before it in course order (or the first written one), to read meanwhile. */
+  meanwhile?: CourseEntry;
+}
+
+/**
+ * The planned lessons of `map` that have no lesson file: one "coming soon" page each. A lesson that is written
+ * (available) is never among them, so its page is the lesson and no route is generated twice.
+ */
+export function comingSoonLessons(map: readonly CourseMapModule[]): ComingSoonLesson[] {
+  const all = map.flatMap((module) => module.entries.map((entry) => ({ entry, module })));
+  const available = availableLessons(map);
+  return all
+    .filter(({ entry }) => !entry.available)
+    .map(({ entry, module }) => ({
+      entry,
+      module,
+      meanwhile: [...available].reverse().find((lesson) => lesson.number < entry.number) ?? available[0],
+    }));
+}

@@ -3,10 +3,12 @@
  *
  * File shape (`PROGRESS_FILE_FORMAT`, version 1):
  *   { "format": "mq-lab-progress", "version": 1, "exportedAt": "<ISO date>", "lessons": { "<lesson id>": { "read": true, "exercisePassed": true } } }
+ * A lesson's flags are those of `LessonProgress` (`LESSON_FLAGS`: also `solutionShown`, `passedWithSolution`).
  * Import is strict: anything else is rejected with a message that says what is wrong, and nothing is stored.
  */
-import { PROGRESS_KEY, readProgress, type LessonProgress, type Progress } from './progress.ts';
+import { LESSON_FLAGS, PROGRESS_KEY, readProgress, type LessonProgress, type Progress } from './progress.ts';
 import { writeJson } from './storage.ts';
+import { isRecord } from './is-record.ts';
 
 export const PROGRESS_FILE_FORMAT = 'mq-lab-progress';
 export const PROGRESS_FILE_VERSION = 1;
@@ -51,11 +53,11 @@ export function parseProgressFile(text: string): ParseResult {
     if (!isRecord(value)) return { ok: false, error: `Lesson "${id}" in this progress file is not an object.` };
     const entry: LessonProgress = {};
     for (const [field, flag] of Object.entries(value)) {
-      if (field !== 'read' && field !== 'exercisePassed') {
+      if (!(LESSON_FLAGS as readonly string[]).includes(field)) {
         return { ok: false, error: `Lesson "${id}" in this progress file has an unknown field "${field}".` };
       }
       if (typeof flag !== 'boolean') return { ok: false, error: `Lesson "${id}": "${field}" must be true or false.` };
-      if (flag) entry[field] = true;
+      if (flag) entry[field as (typeof LESSON_FLAGS)[number]] = true;
     }
     lessons[id] = entry;
   }
@@ -83,8 +85,4 @@ export function importProgressFile(text: string): ParseResult {
 /** Forgets all progress. Returns false if storage is unavailable. */
 export function resetProgress(): boolean {
   return writeJson(PROGRESS_KEY, { lessons: {} });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

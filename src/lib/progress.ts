@@ -1,4 +1,5 @@
 import { readJson, writeJson } from './storage.ts';
+import { isRecord } from './is-record.ts';
 
 /** localStorage key of the learner's progress. Bump the version suffix if the shape ever changes. */
 export const PROGRESS_KEY = 'mqlab:progress:v1';
@@ -7,7 +8,14 @@ export const PROGRESS_KEY = 'mqlab:progress:v1';
 export interface LessonProgress {
   read?: boolean;
   exercisePassed?: boolean;
+  /** The learner revealed the exercise's solution (before or after passing it). */
+  solutionShown?: boolean;
+  /** The exercise was passed only after its solution had been revealed, never without it. */
+  passedWithSolution?: boolean;
 }
+
+/** Every flag of `LessonProgress` (each stored only when true). */
+export const LESSON_FLAGS = ['read', 'exercisePassed', 'solutionShown', 'passedWithSolution'] as const;
 
 /** Stored shape under `PROGRESS_KEY`. */
 export interface Progress {
@@ -29,8 +37,7 @@ export function normalizeProgress(raw: unknown): Progress {
   for (const [slug, value] of Object.entries(source)) {
     if (!isRecord(value)) continue;
     const entry: LessonProgress = {};
-    if (value.read === true) entry.read = true;
-    if (value.exercisePassed === true) entry.exercisePassed = true;
+    for (const flag of LESSON_FLAGS) if (value[flag] === true) entry[flag] = true;
     entries.push([slug, entry]);
   }
   // fromEntries defines own properties: a stored "__proto__" slug stays a plain key instead of replacing the
@@ -45,6 +52,24 @@ export function updateLessonProgress(slug: string, patch: LessonProgress): boole
   return writeJson(PROGRESS_KEY, progress);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * A lesson's progress after its exercise is passed: passed on the learner's own while the solution was never
+ * shown (`solutionShown` stored, or `solutionShownNow` on this page), else passed with the solution shown — unless
+ * it was already passed without it, which a later pass does not take away.
+ */
+export function afterExercisePass(entry: LessonProgress | undefined, solutionShownNow = false): LessonProgress {
+  const next: LessonProgress = { ...entry, exercisePassed: true };
+  if (solutionShownNow) next.solutionShown = true;
+  if (!next.solutionShown) delete next.passedWithSolution;
+  else if (!entry?.exercisePassed || entry.passedWithSolution) next.passedWithSolution = true;
+  return next;
+}
+
+/** Stores that the exercise of lesson `slug` was passed (see `afterExercisePass`); returns the lesson's new progress. */
+export function recordExercisePass(slug: string, solutionShownNow = false): LessonProgress {
+  const progress = readProgress();
+  const next = afterExercisePass(progress.lessons[slug], solutionShownNow);
+  progress.lessons[slug] = next;
+  writeJson(PROGRESS_KEY, progress);
+  return next;
 }

@@ -14,6 +14,7 @@
  * (`protocol.ts`). A frame can be started ahead of a run ("warm"): the request then only crosses the port.
  */
 import type { ConsoleLine, RunResult, WorkerMessage } from './protocol.ts';
+import { isRecord } from '../lib/is-record.ts';
 
 export const FRAME_READY = 'mqlab-sandbox:ready';
 export const FRAME_PONG = 'mqlab-sandbox:pong';
@@ -30,10 +31,6 @@ export type FrameMessage =
 
 /** Longest text (chars) accepted in a frame error message; longer ones are cut. */
 const FRAME_TEXT_MAX = 2_000;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The frame's message if `data` has one of the expected shapes, else undefined. */
 export function parseFrameMessage(data: unknown): FrameMessage | undefined {

@@ -13,6 +13,9 @@ export interface CaseContext {
   openPage(path?: string, options?: OpenPageOptions): Promise<OpenedPage>;
   /** Paths (relative to `siteUrl`, e.g. `lessons/01-work-queue/`) of every HTML page in the build. */
   pages(): string[];
+  /** `pages()` with pages of one template that differ only in data (the planned lessons' "coming soon" pages)
+   * cut down to two of them: for checks that open every page in the browser. */
+  distinctPages(): string[];
 }
 
 /** Options of `CaseContext.openPage`. */

@@ -4,6 +4,8 @@
  * - Until Monaco is needed the code is a plain `<pre>` (readable without JavaScript). Monaco is imported with a
  *   dynamic `import()` on the first focus/click of the code, or when the code scrolls into view
  *   (IntersectionObserver). If Monaco cannot load, a plain `<textarea>` takes its place so editing still works.
+ *   The editor takes the focus only on a click, or Enter / typing on the code block; Escape gives it back
+ *   (`editor-entry.ts`).
  * - Run (button or Ctrl/Cmd+Enter) runs the current code in a fresh Web Worker inside a sandboxed iframe (opaque
  *   origin, CSP without network: `sandboxed-worker.ts`) with a 1.5 s wall-clock watchdog (`run-in-worker.ts`: a
  *   loop is stopped and shown within 2 s of the click), under `CODE_RUN_LIMITS`, streams the console into the log panel, reports errors with their line (marked in Monaco
@@ -23,6 +25,7 @@ import { clearCode, loadCode, saveCode } from './code-store.ts';
 import {
   prewarmRunner, RUN_WALL_LIMIT_MS, runInWorker, secondsText, type RunHandle, type RunOutcome,
 } from './run-in-worker.ts';
+import { onEditIntent, swapKeepingFocus } from './editor-entry.ts';
 import type { MountedEditor } from './monaco-editor.ts';
 import { runnerKey } from './runner-script.ts';
 import type { RunLanguage, WorkerRunOptions } from '../../workers/protocol.ts';
@@ -171,11 +174,13 @@ function createRunner(root: HTMLElement): CodeRunnerController {
             language,
             value: code,
             ariaLabel: `Code editor (${language === 'ts' ? 'TypeScript' : 'JavaScript'}). Ctrl+Enter runs the code; `
-              + 'Ctrl+M (Mac: Ctrl+Shift+M) switches Tab between indenting and moving focus.',
+              + 'Escape leaves the editor; Ctrl+M (Mac: Ctrl+Shift+M) switches Tab between indenting and moving focus.',
             onChange: onEdit,
             onRun: () => runFromUi(),
+            onEscape: () => editorHost.focus(),
           });
-          pre.hidden = true;
+          // A keyboard user on the code block stays on the block (now the editor's host), not in the editor.
+          swapKeepingFocus(pre, () => editorHost, () => { pre.hidden = true; });
           root.querySelector<HTMLElement>('[data-editor-keys]')?.removeAttribute('hidden');
           root.dataset.editor = 'monaco';
         })
@@ -198,7 +203,7 @@ function createRunner(root: HTMLElement): CodeRunnerController {
     area.rows = Math.min(32, Math.max(6, code.split('\n').length + 1));
     area.setAttribute('aria-label', 'Code (plain text editor). Ctrl+Enter runs the code.');
     area.addEventListener('input', () => onEdit(area.value));
-    pre.replaceWith(area);
+    swapKeepingFocus(pre, () => area, () => pre.replaceWith(area));
     return area;
   };
 
@@ -339,8 +344,11 @@ function createRunner(root: HTMLElement): CodeRunnerController {
     controller.setCode(saved);
     status.textContent = 'Your edits are back.';
   });
-  pre.addEventListener('focus', () => void loadEditor(true));
+  // Focus only loads the editor; a click, Enter or typing also moves the focus into it (editor-entry.ts).
+  pre.addEventListener('focus', () => void loadEditor(false));
   pre.addEventListener('pointerdown', () => void loadEditor(true));
+  onEditIntent(pre, () => void loadEditor(true));
+  onEditIntent(editorHost, () => void loadEditor(true));
   root.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       if ((event.target as Element | null)?.closest('.monaco-editor')) return; // Monaco's own command runs it

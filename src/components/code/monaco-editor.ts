@@ -160,6 +160,8 @@ export interface MountOptions {
   onChange(value: string): void;
   /** Ctrl/Cmd+Enter. */
   onRun(): void;
+  /** Escape that the editor itself did not use (no suggestion list, search box or the like was open). */
+  onEscape?(): void;
 }
 
 const MARKER_OWNER = 'mqlab-run';
@@ -189,6 +191,9 @@ export function mountEditor(host: HTMLElement, options: MountOptions): MountedEd
     scrollbar: { alwaysConsumeMouseWheel: false },
     accessibilitySupport: 'auto',
     lineNumbersMinChars: 3,
+    // Not a Tab stop of its own: the runner's code block is, and Enter or typing there moves the focus in
+    // (`editor-entry.ts`), so Tabbing through a page never lands in the editor, where Tab indents.
+    tabIndex: -1,
   });
 
   const fitHeight = () => {
@@ -204,6 +209,12 @@ export function mountEditor(host: HTMLElement, options: MountOptions): MountedEd
     options.onChange(model.getValue());
   });
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => options.onRun());
+  // Monaco's own Escape commands (close the suggestions, the search box, extra cursors…) mark the event handled;
+  // an Escape that reaches the host unhandled means "leave the editor".
+  const onHostKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && !event.defaultPrevented && editor.hasTextFocus()) options.onEscape?.();
+  };
+  host.addEventListener('keydown', onHostKeyDown);
 
   const goToLine = (line: number, column = 1) => {
     const lineNumber = Math.min(Math.max(1, Math.floor(line)), model.getLineCount());
@@ -234,6 +245,7 @@ export function mountEditor(host: HTMLElement, options: MountOptions): MountedEd
     clearMarks: () => monaco.editor.setModelMarkers(model, MARKER_OWNER, []),
     goToLine,
     dispose() {
+      host.removeEventListener('keydown', onHostKeyDown);
       sizeListener.dispose();
       changeListener.dispose();
       editor.dispose();

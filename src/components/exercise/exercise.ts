@@ -5,8 +5,9 @@
 import { getExercise, type CheckResult, type ExerciseDefinition } from '../../../content/exercises/index.ts';
 import { getCodeRunner, initCodeRunners } from '../code/code-runner.ts';
 import { secondsText, type RunOutcome } from '../code/run-in-worker.ts';
-import { readProgress, updateLessonProgress } from '../../lib/progress.ts';
+import { readProgress, recordExercisePass, updateLessonProgress, type LessonProgress } from '../../lib/progress.ts';
 import { escapeHtml, inlineMarkup } from './format.ts';
+import { withErrorHelp } from './error-help.ts';
 import { prefersReducedMotion } from '../../lib/motion.ts';
 
 /** `document` event fired when an exercise is passed. */
@@ -28,11 +29,14 @@ export function initExercises(scope: ParentNode = document): void {
   }
 }
 
-/** Turns a run's outcome into a verdict: only a finished run is judged by the exercise's check. */
+/**
+ * Turns a run's outcome into a verdict: only a finished run is judged by the exercise's check; a run that stopped
+ * with an error the learner may not recognise gets a plain explanation of it (`error-help.ts`).
+ */
 export function judge(exercise: ExerciseDefinition, outcome: RunOutcome): CheckResult {
   switch (outcome.kind) {
     case 'finished':
-      return exercise.check(outcome.result);
+      return withErrorHelp(exercise.check(outcome.result), outcome.result);
     case 'timeout':
       return {
         passed: false,
@@ -59,13 +63,24 @@ function setUp(root: HTMLElement, exercise: ExerciseDefinition): void {
   const solutionBox = part(root, '[data-solution]');
   const passedBefore = part(root, '[data-passed-before]');
 
-  if (readProgress().lessons[exercise.lessonSlug]?.exercisePassed) passedBefore.hidden = false;
+  const passedText = part(root, '[data-passed-text]');
+  /** Whether the learner revealed the solution on this page (also stored, unless storage is unavailable). */
+  let solutionShownNow = false;
+  const showPassedBefore = (entry: LessonProgress | undefined) => {
+    if (!entry?.exercisePassed) return;
+    passedBefore.hidden = false;
+    passedText.textContent = entry.passedWithSolution
+      ? 'Exercise passed with the solution shown (saved in this browser).'
+      : 'Exercise passed (saved in this browser).';
+  };
+  showPassedBefore(readProgress().lessons[exercise.lessonSlug]);
 
-  const showVerdict = (verdict: CheckResult) => {
+  const showVerdict = (verdict: CheckResult, withSolution = false) => {
     result.hidden = false;
     result.dataset.verdict = verdict.passed ? 'pass' : 'fail';
     const [headline = '', ...details] = verdict.messages;
-    const title = verdict.passed ? 'Passed!' : 'Not yet.';
+    if (withSolution) details.push('Your progress records this exercise as passed with the solution shown.');
+    const title = verdict.passed ? (withSolution ? 'Passed with the solution shown.' : 'Passed!') : 'Not yet.';
     result.innerHTML = `<p class="exercise__verdict">${escapeHtml(title)} ${inlineMarkup(headline)}</p>`
       + (details.length ? `<ul>${details.map((m) => `<li>${inlineMarkup(m)}</li>`).join('')}</ul>` : '');
   };
@@ -87,12 +102,12 @@ function setUp(root: HTMLElement, exercise: ExerciseDefinition): void {
     } catch (error) {
       verdict = { passed: false, messages: [`The check itself failed: ${String(error)}`] };
     }
-    showVerdict(verdict);
+    const entry = verdict.passed ? recordExercisePass(exercise.lessonSlug, solutionShownNow) : undefined;
+    showVerdict(verdict, entry?.passedWithSolution === true);
     checking = false;
     checkButton.removeAttribute('aria-disabled');
-    if (verdict.passed) {
-      updateLessonProgress(exercise.lessonSlug, { exercisePassed: true });
-      passedBefore.hidden = false;
+    if (entry) {
+      showPassedBefore(entry);
       document.dispatchEvent(new CustomEvent(EXERCISE_PASSED_EVENT, {
         detail: { exerciseId: exercise.id, lessonSlug: exercise.lessonSlug },
       }));
@@ -134,6 +149,8 @@ function setUp(root: HTMLElement, exercise: ExerciseDefinition): void {
   button(root, 'solution-confirm').addEventListener('click', () => {
     confirmBox.hidden = true;
     solutionBox.hidden = false;
+    solutionShownNow = true;
+    updateLessonProgress(exercise.lessonSlug, { solutionShown: true });
     solutionButton.textContent = 'Solution shown below';
     solutionBox.focus();
   });

@@ -25,6 +25,13 @@ export function safeExcerpt(html: string): string {
   return escaped.replace(/&lt;mark&gt;/g, '<mark>').replace(/&lt;\/mark&gt;/g, '</mark>').replace(/&amp;(amp|lt|gt|quot|#39|#x27);/g, '&$1;');
 }
 
+/** The status line after a search: "No results for “q”.", "1 page matches “q”.", "3 pages match “q”.". */
+export function resultCountText(count: number, query: string): string {
+  if (count === 0) return `No results for “${query}”.`;
+  return count === 1 ? `1 page matches “${query}”.` : `${count} pages match “${query}”.`;
+}
+
+/** Wires the search page (`src/pages/search.astro`): the form, `?q=`, Pagefind results and the status line. */
 export function runSearchPage(root: HTMLElement): void {
   const input = root.querySelector<HTMLInputElement>('[data-search-input]')!;
   const form = root.querySelector<HTMLFormElement>('[data-search-form]')!;
@@ -70,9 +77,7 @@ export function runSearchPage(root: HTMLElement): void {
     const data = await Promise.all(found.results.slice(0, RESULTS_MAX).map((result) => result.data()));
     if (ticket !== latest) return;
     list.replaceChildren(...data.map((result) => renderResult(result, q)));
-    status.textContent = found.results.length === 0
-      ? `No results for “${q}”.`
-      : `${found.results.length} page${found.results.length === 1 ? '' : 's'} match “${q}”.`;
+    status.textContent = resultCountText(found.results.length, q);
     root.dataset.searchState = 'done';
   };
 

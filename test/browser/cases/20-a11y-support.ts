@@ -136,9 +136,10 @@ export async function focusKey(page: Page): Promise<string> {
 }
 
 /**
- * Presses Tab once, as a keyboard user would, and lets the page settle. A focused code `<pre>` swaps itself for
- * Monaco: wait until the editor took the focus. If the focus sits in Monaco, Tab indents there: the user presses
- * Ctrl+M (the key the runner advertises) to let Tab leave; the inserted indent is undone first.
+ * Presses Tab once, as a keyboard user would, and lets the page settle. A focused code `<pre>` loads Monaco and
+ * hands its focus to the editor's host (never into the editor): wait for that swap. If the focus sits in Monaco
+ * (only after Enter or a click), Tab indents there: the user presses Escape (the key the runner advertises) to give
+ * the focus back to the code block; the inserted indent is undone first.
  */
 export async function pressTab(page: Page, shift = false): Promise<void> {
   const key = shift ? 'Shift+Tab' : 'Tab';
@@ -148,7 +149,7 @@ export async function pressTab(page: Page, shift = false): Promise<void> {
   await page.waitForTimeout(60);
   if (inMonaco && (await focusKey(page)) === before) {
     await page.keyboard.press('ControlOrMeta+Z');
-    await page.keyboard.press('Control+M');
+    await page.keyboard.press('Escape');
     await page.keyboard.press(key);
     await page.waitForTimeout(60);
   }

@@ -9,9 +9,9 @@ import {
   assertNoSeriousAxeViolations, focusKey, inspectFocus, LESSON, pressTab, simClockSeconds, skippedControls, waitSimReady,
 } from './20-a11y-support.ts';
 
-/** Every built page plus the 404 page (served for an unknown path). */
+/** Every built page (two of the look-alike "coming soon" pages) plus the 404 page (served for an unknown path). */
 function allPages(ctx: CaseContext): string[] {
-  return [...ctx.pages(), 'no-such-page-for-a11y/'];
+  return [...ctx.distinctPages(), 'no-such-page-for-a11y/'];
 }
 
 /** Most Tab presses one walk may take before it is considered stuck (the lesson has < 100 stops). */

@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { assert, assertCleanPage } from '../assert.ts';
+import { checkWithSolution } from '../exercise.ts';
 import type { BrowserCase, CaseContext, OpenedPage } from '../context.ts';
 import { LESSON, simClockSeconds, waitSimReady } from './20-a11y-support.ts';
 
@@ -81,7 +82,7 @@ async function assertPageRendered(opened: OpenedPage, what: string): Promise<voi
 /** Opens every page with `options` and checks each renders cleanly; the lesson's simulation must play. */
 async function everyPageSurvives(ctx: CaseContext, what: string, initScript?: string, suffix = ''): Promise<void> {
   const failures: string[] = [];
-  for (const path of ctx.pages()) {
+  for (const path of ctx.distinctPages()) {
     const opened = await ctx.openPage(path + suffix, initScript === undefined ? {} : { initScript });
     try {
       await opened.page.waitForTimeout(250);
@@ -228,11 +229,8 @@ export const cases: BrowserCase[] = [
       const verdict = (await ex.locator('[data-result]').textContent()) ?? '';
       assert(/syntax|unexpected|expected/i.test(verdict), `the exercise verdict does not explain the syntax error: ${verdict}`);
       // The learner fixes it: the solution passes in the same page.
-      await ex.locator('[data-action="solution"]').click();
-      await ex.locator('[data-action="solution-confirm"]').click();
-      await ex.locator('[data-action="solution-use"]').click();
-      await ex.locator('[data-action="check"]').click();
-      await page.waitForFunction(() => document.querySelector('[data-exercise] [data-result]')?.getAttribute('data-verdict') === 'pass', null, { timeout: 15_000 });
+      const withSolution = await checkWithSolution(page);
+      assert(withSolution.passed, `the solution did not pass after the syntax error: ${withSolution.text}`);
       assertCleanPage(opened, 'syntax errors');
     },
   },

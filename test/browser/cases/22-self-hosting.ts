@@ -280,7 +280,7 @@ export const cases: BrowserCase[] = [
     async run(ctx) {
       const problems: string[] = [];
       let total = 0;
-      for (const path of [...ctx.pages(), MISSING_PAGE]) {
+      for (const path of [...ctx.distinctPages(), MISSING_PAGE]) {
         const { page, context, log } = await openRecorded(ctx, path);
         await scrollThrough(page);
         if (path === LESSON) await exerciseLesson(page);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { assert, assertCleanPage, screenshot } from '../assert.ts';
 import type { BrowserCase } from '../context.ts';
+import { checkWithSolution } from '../exercise.ts';
 
 const LESSON_ID = '01-work-queue';
 const LESSON = `lessons/${LESSON_ID}/`;
@@ -55,16 +56,6 @@ async function statusOf(page: Page, id: string): Promise<string | null> {
   return page.locator(`.lesson-card[data-lesson-id="${id}"] .lesson-status`).getAttribute('data-status');
 }
 
-async function passExercise(page: Page): Promise<void> {
-  const ex = page.locator('[data-exercise]');
-  await ex.scrollIntoViewIfNeeded();
-  await ex.locator('[data-action="solution"]').click();
-  await ex.locator('[data-action="solution-confirm"]').click();
-  await ex.locator('[data-action="solution-use"]').click();
-  await ex.locator('[data-action="check"]').click();
-  await page.waitForFunction(() => document.querySelector('[data-exercise] [data-result]')?.getAttribute('data-verdict') === 'pass', null, { timeout: 20_000 });
-}
-
 export const cases: BrowserCase[] = [
   {
     name: 'journey: search finds the lesson, its exercise is passed, the course map shows it after a reload; export/import moves progress to a fresh profile',
@@ -92,7 +83,7 @@ export const cases: BrowserCase[] = [
       await hit.click();
       await page.waitForURL(new RegExp(`/mq-lab/${LESSON}`));
 
-      await passExercise(page);
+      assert((await checkWithSolution(page)).passed, 'the solution did not pass');
       await page.goto(ctx.siteUrl);
       await page.reload();
       await page.waitForFunction((id) => document.querySelector(`.lesson-card[data-lesson-id="${id}"] .lesson-status`)?.getAttribute('data-status') === 'done', LESSON_ID, { timeout: 5_000 });

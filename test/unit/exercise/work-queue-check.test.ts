@@ -96,13 +96,18 @@ describe('exercise 1 check on hand-built traces', () => {
     expect(verdict.messages[1]).toMatch(/^Worker 2 crashed holding \d+ unacknowledged orders? \(#\d+/);
   });
 
-  it('fails a noAck run and says worker 2 had been sent its orders when it crashed', () => {
+  it('fails a noAck run naming the orders that were never shipped and those worker 2 died holding', () => {
     const verdict = checkWorkQueueRun(buildRun({ noAck: true }));
     expect(verdict.passed).toBe(false);
-    const text = verdict.messages.join(' ');
-    expect(text).toMatch(/No order was acknowledged/);
-    expect(text).toMatch(/noAck: true/);
-    expect(text).toMatch(/worker 2 crashed it had been sent 7 orders \(#2, #5, #8/);
+    expect(verdict.messages[0]).toBe('5 of the 20 orders were never shipped: #8, #11, #14, #17, #20.');
+    expect(verdict.messages[1]).toMatch(/^Worker 2 crashed\. It had received 7 orders \(#2, #5, #8, #11, #14, #17, #20\) and had not shipped these yet: #8, #11, #14, #17, #20\./);
+    expect(verdict.messages[2]).toMatch(/Show a hint/);
+  });
+
+  it('fails a noAck run without a crash: everything was shipped but nothing acknowledged', () => {
+    const verdict = checkWorkQueueRun(buildRun({ noAck: true, crashAtMs: null }));
+    expect(verdict.passed).toBe(false);
+    expect(verdict.messages[0]).toMatch(/^Every order was shipped in this run, but .*no order was acknowledged/);
   });
 
   it('fails when an order is never acknowledged and names it', () => {

@@ -21,10 +21,17 @@ describe('exercise 1 on the simulator', () => {
     const shipped = result.console.filter((l) => / shipped order /.test(l.text)).length;
     expect(shipped).toBe(15);
     expect(verdict.passed).toBe(false);
+    expect(verdict.messages[0]).toBe('5 of the 20 orders were never shipped: #8, #11, #14, #17, #20.');
+    expect(verdict.messages[1]).toBe('Worker 2 crashed. It had received 7 orders (#2, #5, #8, #11, #14, '
+      + '#17, #20) and had not shipped these yet: #8, #11, #14, #17, #20. No other worker ever received them.');
+  });
+
+  it('the starter\'s verdict says what went wrong and points to the hints without giving the fix', async () => {
+    const { verdict } = await runAndCheck(starterCode);
     const text = verdict.messages.join(' ');
-    expect(text).toMatch(/No order was acknowledged/);
-    expect(text).toMatch(/`noAck: true`/);
-    expect(text).toMatch(/When worker 2 crashed it had been sent 7 orders \(#2, #5, #8, #11, #14, #17, #20\)/);
+    expect(text).toMatch(/\*\*Show a hint\*\*/);
+    // The fix is what the hints are for: no noAck option, no ack call, no prefetch in the verdict.
+    expect(text).not.toMatch(/noAck|\back\(|acknowledg|prefetch/i);
   });
 
   it('passes the solution: worker 2\'s unacknowledged order is redelivered and shipped', async () => {

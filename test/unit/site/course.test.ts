@@ -4,7 +4,7 @@ import { parseFrontmatter } from '@astrojs/markdown-remark';
 import { describe, expect, it } from 'vitest';
 import { COURSE } from '../../../content/course.ts';
 import { GLOSSARY } from '../../../content/glossary/terms.ts';
-import { availableLessons, buildCourseMap } from '../../../src/lib/course-map.ts';
+import { availableLessons, buildCourseMap, comingSoonLessons } from '../../../src/lib/course-map.ts';
 import { buildTermIndex, lessonsByTerm } from '../../../src/lib/glossary.ts';
 import { checkLessonFrontmatter, type LessonFrontmatter } from '../../../src/lib/lesson-schema.ts';
 
@@ -86,5 +86,28 @@ describe('buildCourseMap', () => {
     const map = buildCourseMap(plan, [lesson('09-z', 'New module', 9)]);
     expect(map.map((m) => m.title)).toEqual(['A', 'New module']);
     expect(map[1].entries[0]).toMatchObject({ id: '09-z', available: true, number: 3 });
+  });
+});
+
+describe('comingSoonLessons', () => {
+  const plan = [
+    { title: 'A', summary: 'a', lessons: [
+      { id: '01-x', title: 'X', durationMin: 5, concepts: ['queue'] },
+      { id: '02-y', title: 'Y', durationMin: 7, concepts: ['broker'] },
+      { id: '03-z', title: 'Z', durationMin: 7, concepts: [] },
+    ] },
+  ];
+  const lesson = (id: string) => ({ id, data: { title: id, module: 'A', order: 1, durationMin: 9, concepts: [], summary: 's' } });
+
+  it('lists every planned lesson without a file, with its module and a written lesson to read meanwhile', () => {
+    const soon = comingSoonLessons(buildCourseMap(plan, [lesson('02-y')]));
+    expect(soon.map((s) => [s.entry.id, s.module.title, s.meanwhile?.id])).toEqual([['01-x', 'A', '02-y'], ['03-z', 'A', '02-y']]);
+  });
+
+  it('steps aside for a planned id as soon as its lesson file exists: one page per id', () => {
+    const map = buildCourseMap(plan, [lesson('01-x'), lesson('03-z')]);
+    expect(comingSoonLessons(map).map((s) => s.entry.id)).toEqual(['02-y']);
+    const ids = [...availableLessons(map).map((e) => e.id), ...comingSoonLessons(map).map((s) => s.entry.id)];
+    expect(ids.sort()).toEqual(['01-x', '02-y', '03-z']);
   });
 });

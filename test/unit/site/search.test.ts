@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankSubResults, safeExcerpt } from '../../../src/components/site/search.ts';
+import { rankSubResults, resultCountText, safeExcerpt } from '../../../src/components/site/search.ts';
 
 describe('search sub-results', () => {
   it('lists the section named exactly by the query first, then sections containing it, then by number of matches, without the page itself', () => {
@@ -14,5 +14,10 @@ describe('search sub-results', () => {
   });
   it('keeps only <mark> from an excerpt', () => {
     expect(safeExcerpt('a <mark>queue</mark> <img src=x onerror=alert(1)> &amp; b')).toBe('a <mark>queue</mark> &lt;img src=x onerror=alert(1)&gt; &amp; b');
+  });
+  it('says how many pages match, with the verb agreeing ("1 page matches", "2 pages match")', () => {
+    expect(resultCountText(0, 'x')).toBe('No results for “x”.');
+    expect(resultCountText(1, 'ack')).toBe('1 page matches “ack”.');
+    expect(resultCountText(2, 'ack')).toBe('2 pages match “ack”.');
   });
 });
