@@ -53,6 +53,7 @@ export const workQueueExercise: ExerciseDefinition = {
       + '**Check** to run your program and judge it.',
   ],
   language: 'js',
+  fileName: 'shop.mjs',
   starterCode,
   solutionCode,
   hints: [

@@ -1,13 +1,21 @@
 /**
- * Every exercise by id. The exercise UI (`src/components/exercise/`) looks definitions up here, so adding an
- * exercise is: write `content/exercises/<id>.ts`, add it below, place `<Exercise id="<id>" />` in its lesson.
+ * Every exercise by id, for the build and for tests (the page loads one exercise at a time through `load.ts`).
+ * Adding an exercise is: write `content/exercises/<id>.ts` exporting its `ExerciseDefinition` (the file name is its
+ * id), place `<Exercise id="<id>" />` in its lesson. Nothing to register: the modules are found by a glob.
  */
-import { workQueueExercise } from './01-work-queue.ts';
 import type { ExerciseDefinition } from './types.ts';
 
-export const exercises: Readonly<Record<string, ExerciseDefinition>> = {
-  [workQueueExercise.id]: workQueueExercise,
-};
+const modules = import.meta.glob<Record<string, unknown>>(['./*.ts', '!./index.ts', '!./load.ts', '!./types.ts'], { eager: true });
+
+/** Whether a module export is an exercise definition. */
+export function isExerciseDefinition(value: unknown): value is ExerciseDefinition {
+  return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string'
+    && typeof (value as { check?: unknown }).check === 'function';
+}
+
+export const exercises: Readonly<Record<string, ExerciseDefinition>> = Object.fromEntries(
+  Object.values(modules).flatMap((mod) => Object.values(mod).filter(isExerciseDefinition)).map((e) => [e.id, e]),
+);
 
 /** The exercise `id`, or a clear error naming the known ids. */
 export function getExercise(id: string): ExerciseDefinition {

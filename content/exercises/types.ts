@@ -31,8 +31,22 @@ export interface ExerciseDefinition {
   /** Paragraphs; `code` in backticks. */
   instructions: string[];
   language: 'js' | 'ts';
+  /** The program's code at the start (one file; for several, `files` has them and this is the first one's). */
   starterCode: string;
   solutionCode: string;
+  /** The program's file name in the code runner (error messages name it): default `program.mjs`. */
+  fileName?: string;
+  /**
+   * Several programs, one tab each, run as processes: name, starter and solution code (instead of one program;
+   * `starterCode` / `solutionCode` then repeat the first file's). The check judges the run of all of them.
+   */
+  files?: ReadonlyArray<{ name: string; starter: string; solution: string }>;
+  /**
+   * How Check (and Run) start the files, one entry per process as on `npm run sim`'s command line:
+   * `worker.mjs worker.mjs "new_task.mjs 6"`. Default: each file once, in order. Check always uses this line,
+   * whatever the learner typed in the runner's own run line.
+   */
+  runLine?: string;
   /** Revealed one at a time, gentlest first. */
   hints: string[];
   /** Options of the run the check judges. */

@@ -171,6 +171,8 @@ export interface ViewFrame {
   inFlight: readonly Flight[];
   /** Counter id → value at `atMs`. */
   counters: Readonly<Record<string, number>>;
+  /** A short line about the whole system at `atMs`, shown over the diagram ("the broker is down until 5.0 s"). */
+  notice?: string;
 }
 
 /** One line of a message's history in the inspector. */

@@ -101,6 +101,9 @@ export function parseWorkerMessage(data: unknown): WorkerMessage | undefined {
       return Array.isArray(data.lines) && data.lines.every(isConsoleLine)
         ? { type: 'console', lines: data.lines as ConsoleLine[] }
         : undefined;
+    case 'progress':
+      return typeof data.atMs === 'number' && Number.isFinite(data.atMs) && data.atMs >= 0
+        ? { type: 'progress', atMs: data.atMs } : undefined;
     case 'done':
       return isRunResult(data.result) ? { type: 'done', result: data.result } : undefined;
     case 'failed':

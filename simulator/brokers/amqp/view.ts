@@ -54,6 +54,10 @@ class AmqpView implements ViewAdapter {
   private readonly names: AmqpNames;
   private readonly replyQueues: Set<string>;
   private readonly endedAtMs: number;
+  /** Consumer tag → the node that draws it (a worker that reconnected keeps one node). */
+  private readonly consumerNode: Map<string, string>;
+  /** When the broker was down: [stopped at, started at (Infinity if never)]. */
+  private readonly downtimes: Array<[number, number]>;
   private messages: Promise<MessageIndex> | undefined;
   private seriesById: Promise<Map<string, Series>> | undefined;
 
@@ -63,8 +67,10 @@ class AmqpView implements ViewAdapter {
     const topology = this.cursor.topology;
     this.names = namesOf(topology, trace);
     this.replyQueues = replyQueuesOf(topology);
-    this.topology = viewTopology(topology, this.replyQueues);
+    this.consumerNode = consumerNodesOf(topology);
+    this.topology = viewTopology(topology, this.replyQueues, this.consumerNode);
     this.endedAtMs = trace.at(-1)?.t ?? 0;
+    this.downtimes = downtimesOf(trace);
   }
 
   seek(atMs: number): ViewFrame {
@@ -114,13 +120,23 @@ class AmqpView implements ViewAdapter {
     }
     const workers: WorkerContents[] = [];
     for (const c of snapshot.nodes.consumers) {
-      nodes.set(`consumer:${c.consumerTag}`, consumerFrame(c));
-      workers.push({ node: `consumer:${c.consumerTag}`, holding: c.holding, processing: c.processing });
+      const id = this.consumerNode.get(c.consumerTag) ?? `consumer:${c.consumerTag}`;
+      // A reconnected worker: its live consumer wins over the one its old connection left behind.
+      const earlier = nodes.get(id);
+      const frame = consumerFrame(c);
+      if (earlier !== undefined && (frame.state === 'cancelled' || (frame.state === 'crashed' && earlier.state !== 'cancelled'))) continue;
+      nodes.set(id, frame);
+      const at = workers.findIndex((w) => w.node === id);
+      const contents = { node: id, holding: c.holding, processing: c.processing };
+      if (at >= 0) workers[at] = contents;
+      else workers.push(contents);
     }
+    const nodeOf = (ref: { kind: string; id: string }) => (ref.kind === 'consumer'
+      ? this.consumerNode.get(ref.id) ?? nodeKey(ref as never) : nodeKey(ref as never));
     const inFlight: Flight[] = snapshot.inFlight.map((m) => ({
       msgId: m.msgId,
-      from: nodeKey(m.from),
-      to: nodeKey(m.to),
+      from: nodeOf(m.from),
+      to: nodeOf(m.to),
       kind: m.kind === 'ack' ? 'ack' : m.kind === 'nack' ? 'nack' : 'message',
       tone: m.kind === 'deliver' && m.redelivered ? 'redelivered'
         : m.kind === 'deliver' && this.replyQueues.has(m.from.id) ? 'reply' : 'normal',
@@ -128,9 +144,13 @@ class AmqpView implements ViewAdapter {
       startMs: m.startMs,
       endMs: m.endMs,
     }));
+    const down = this.downtimes.find(([from, to]) => snapshot.atMs >= from && snapshot.atMs < to);
+    const notice = down === undefined ? undefined : Number.isFinite(down[1])
+      ? `The broker is down (restarting): back at ${(down[1] / 1000).toFixed(1)} s`
+      : 'The broker is down';
     return {
       atMs: snapshot.atMs, nodes, queues, logs: [], workers, inFlight,
-      counters: { ...snapshot.counters },
+      counters: { ...snapshot.counters }, ...(notice === undefined ? {} : { notice }),
     };
   }
 }
@@ -200,17 +220,46 @@ function replyQueuesOf(topology: Topology): Set<string> {
   return reply;
 }
 
+/**
+ * Which node draws each consumer: consumers with the same label on the same queue from different connections (a
+ * worker that connected again after a broker restart, or a restarted process) share the first one's node.
+ */
+function consumerNodesOf(topology: Topology): Map<string, string> {
+  const first = new Map<string, { id: string; connection: string }>();
+  const out = new Map<string, string>();
+  for (const c of topology.consumers) {
+    const key = `${c.label}\u0000${c.queue}`;
+    const seen = first.get(key);
+    if (seen === undefined || seen.connection === c.connection) {
+      if (seen === undefined) first.set(key, { id: `consumer:${c.consumerTag}`, connection: c.connection });
+      out.set(c.consumerTag, `consumer:${c.consumerTag}`);
+    } else {
+      out.set(c.consumerTag, seen.id);
+    }
+  }
+  return out;
+}
+
+/** When the broker was stopped (`broker-stopped` … `broker-started`). */
+function downtimesOf(trace: TraceReader): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const e of trace) {
+    if (e.kind === 'broker-stopped') out.push([e.t, Infinity]);
+    else if (e.kind === 'broker-started' && out.length > 0) out[out.length - 1][1] = e.t;
+  }
+  return out;
+}
+
 /** The run's nodes and edges in the view model's terms (see the module doc). */
-function viewTopology(topology: Topology, replyQueues: Set<string>): ViewTopology {
+function viewTopology(topology: Topology, replyQueues: Set<string>, consumerNode: Map<string, string>): ViewTopology {
   const nodes: ViewNode[] = [
     ...topology.producers.map((p) => node(`producer:${p.connection}`, 'client', 'producer', p.label, 0)),
     ...topology.exchanges.map((x) => ({
       ...node(`exchange:${x.name}`, 'router', 'exchange', x.label, 1), detail: `${x.type} exchange`,
     })),
     ...topology.queues.map((q) => node(`queue:${q}`, 'queue', 'queue', q, 2)),
-    ...consumersByQueue(topology).map((c) => ({
-      ...node(`consumer:${c.consumerTag}`, 'worker', 'consumer', c.label, 3), group: c.connection,
-    })),
+    ...consumersByQueue(topology).filter((c) => consumerNode.get(c.consumerTag) === `consumer:${c.consumerTag}`)
+      .map((c) => ({ ...node(`consumer:${c.consumerTag}`, 'worker', 'consumer', c.label, 3), group: c.connection })),
   ];
   const ids = new Set(nodes.map((n) => n.id));
   const edges: ViewEdge[] = [];
@@ -232,7 +281,7 @@ function viewTopology(topology: Topology, replyQueues: Set<string>): ViewTopolog
   }
   for (const d of topology.deadLetters) add(`queue:${d.queue}`, `exchange:${d.exchange}`, 'dead-letter');
   for (const c of topology.consumers) {
-    add(`queue:${c.queue}`, `consumer:${c.consumerTag}`, replyQueues.has(c.queue) ? 'reply' : 'flow');
+    add(`queue:${c.queue}`, consumerNode.get(c.consumerTag) ?? `consumer:${c.consumerTag}`, replyQueues.has(c.queue) ? 'reply' : 'flow');
   }
   return {
     nodes,

@@ -21,14 +21,16 @@
  * `mqlab:run-finished` event (bubbles from the runner element, detail `{ runnerId, outcome }`).
  */
 import { ConsolePanel, formatMs } from './console-panel.ts';
-import { clearCode, loadCode, saveCode } from './code-store.ts';
+import { clearCode, loadCode, loadFiles, saveCode, saveFiles } from './code-store.ts';
 import {
   prewarmRunner, RUN_WALL_LIMIT_MS, runInWorker, secondsText, type RunHandle, type RunOutcome,
 } from './run-in-worker.ts';
 import { onEditIntent, swapKeepingFocus } from './editor-entry.ts';
 import type { MountedEditor } from './monaco-editor.ts';
 import { runnerKey } from './runner-script.ts';
-import type { RunLanguage, WorkerRunOptions } from '../../workers/protocol.ts';
+import type { ProgramSpec, RunLanguage, WorkerRunOptions } from '../../workers/protocol.ts';
+import { splitProgram } from '../../../simulator/runner/cli-args.ts';
+import { pageHasShare, registerShareContributor, sharedStateOfPage } from '../../lib/share.ts';
 
 /** Event name of the trace hand-off to the lesson's view (see src/components/sim/). */
 export const TRACE_EVENT = 'mqlab:trace';
@@ -83,10 +85,19 @@ export interface CodeRunnerController {
   getCode(): string;
   /** Replaces the code (and saves it as the learner's edit unless it equals the lesson's code). */
   setCode(code: string): void;
-  /** The lesson's original code. */
+  /** The lesson's original code (of the first file, for a runner with several). */
   readonly initialCode: string;
-  /** Runs the current code; resolves when the run is over (never rejects). */
-  run(): Promise<RunOutcome>;
+  /** Every file with its code now (one for a single-program runner, named by its title). */
+  getFiles(): Array<{ name: string; code: string }>;
+  /** Replaces the code of the named files (others stay); saved as the learner's edit. */
+  setFiles(files: ReadonlyArray<{ name: string; code: string }>): void;
+  /** The lesson's files. */
+  readonly initialFiles: ReadonlyArray<{ name: string; code: string }>;
+  /**
+   * Runs the current code; resolves when the run is over (never rejects). `runLine`: start the files this way
+   * instead of as the runner's own run line says (an exercise's Check).
+   */
+  run(options?: { runLine?: string }): Promise<RunOutcome>;
   /** Restores the lesson's code. */
   reset(): void;
   /** Loads Monaco (if not yet) and focuses it at `line`. */
@@ -111,19 +122,37 @@ function createRunner(root: HTMLElement): CodeRunnerController {
   const id = root.dataset.runnerId ?? 'runner';
   const language: RunLanguage = root.dataset.language === 'ts' ? 'ts' : 'js';
   const label = root.dataset.label || 'your program';
-  const runOptions = readRunOptions(root, id, language);
-  const pre = query<HTMLPreElement>(root, '[data-code-pre]');
-  const codeEl = query<HTMLElement>(root, '[data-code-text]');
+  const runOptions = readRunOptions(root, label, language);
+  const pres = [...root.querySelectorAll<HTMLPreElement>('[data-code-pre]')];
+  if (pres.length === 0) throw new Error('CodeRunner markup is missing [data-code-pre]');
+  /** Several files (tabs) or one program. */
+  const multi = pres.some((p) => p.dataset.fileName !== undefined);
   const editorHost = query<HTMLElement>(root, '[data-editor-host]');
   const runButton = query<HTMLButtonElement>(root, '[data-action="run"]');
   const resetButton = query<HTMLButtonElement>(root, '[data-action="reset"]');
   const undoResetButton = query<HTMLButtonElement>(root, '[data-action="undo-reset"]');
   const status = query<HTMLElement>(root, '[data-run-status]');
   const editedNote = query<HTMLElement>(root, '[data-edited-note]');
+  const runLine = root.querySelector<HTMLInputElement>('[data-run-line]');
+  const tabs = [...root.querySelectorAll<HTMLButtonElement>('[data-file-tab]')];
   const panel = new ConsolePanel(query<HTMLElement>(root, '[data-console]'));
 
-  const initialCode = codeEl.textContent ?? '';
-  let code = loadCode(id) ?? initialCode;
+  /** The files: name, the lesson's code, the code now. */
+  const files = pres.map((pre) => {
+    const codeEl = pre.querySelector<HTMLElement>('[data-code-text]')!;
+    const initial = codeEl.textContent ?? '';
+    return { name: pre.dataset.fileName ?? label, initial, code: initial, pre, codeEl };
+  });
+  const defaultRun = runLine?.dataset.defaultRun ?? '';
+  if (multi) {
+    const stored = loadFiles(id, files.map((f) => f.name));
+    for (const file of files) file.code = stored?.files[file.name] ?? file.initial;
+    if (runLine && stored?.run !== undefined) runLine.value = stored.run;
+  } else {
+    files[0].code = loadCode(id) ?? files[0].initial;
+  }
+  let active = 0;
+  const initialCode = files[0].initial;
   let editor: MountedEditor | undefined;
   let textarea: HTMLTextAreaElement | undefined;
   let editorLoad: Promise<void> | undefined;
@@ -131,23 +160,42 @@ function createRunner(root: HTMLElement): CodeRunnerController {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let observer: IntersectionObserver | undefined;
   let busy = false;
-  /** The learner's code before the last Reset (until they edit again). */
-  let codeBeforeReset: string | undefined;
+  /** The learner's files and run line before the last Reset (until they edit again). */
+  let beforeReset: { codes: string[]; run: string } | undefined;
+  /** Shown from a share link and not edited since: not saved, so the learner's own stored edits stay. */
+  let fromShare = false;
 
-  const showCodeInPre = () => { codeEl.textContent = code; };
-  const updateEdited = () => { editedNote.hidden = code === initialCode; };
+  const pre = () => files[active].pre;
+  const sources = () => files.map((f) => f.code).concat(runLine?.value ?? '');
+  const showCodeInPres = () => {
+    for (const file of files) file.codeEl.textContent = file.code;
+  };
+  const isEdited = () => files.some((f) => f.code !== f.initial) || (runLine !== null && runLine.value !== defaultRun);
+  const updateEdited = () => {
+    editedNote.hidden = !isEdited();
+    editedNote.textContent = fromShare ? 'from a shared link · not saved until you edit' : 'edited · saved in this browser';
+  };
 
+  const persistNow = () => {
+    if (fromShare) return;
+    if (!multi) {
+      if (files[0].code === files[0].initial) clearCode(id);
+      else saveCode(id, files[0].code);
+      return;
+    }
+    if (!isEdited()) clearCode(id);
+    else saveFiles(id, { files: Object.fromEntries(files.map((f) => [f.name, f.code])), run: runLine?.value ?? '' });
+  };
   const persistSoon = () => {
     if (saveTimer !== undefined) clearTimeout(saveTimer);
     saveTimer = setTimeout(() => {
       saveTimer = undefined;
-      if (code === initialCode) clearCode(id);
-      else saveCode(id, code);
+      persistNow();
     }, SAVE_DELAY_MS);
   };
 
   const hideUndo = () => {
-    codeBeforeReset = undefined;
+    beforeReset = undefined;
     if (undoResetButton.hidden) return;
     // Never hide the focused button: focus would fall to <body>.
     if (document.activeElement === undoResetButton) resetButton.focus();
@@ -155,15 +203,34 @@ function createRunner(root: HTMLElement): CodeRunnerController {
   };
 
   const onEdit = (value: string) => {
-    if (value !== initialCode) hideUndo();
-    code = value;
+    const file = files[active];
+    if (value === file.code) return;
+    hideUndo();
+    fromShare = false;
+    file.code = value;
     updateEdited();
     persistSoon();
   };
 
+  /** Shows file `index` (a tab): its code block, and its model in the editor. */
+  const showFile = (index: number) => {
+    if (index === active || index < 0 || index >= files.length) return;
+    const wasFocused = pre().contains(document.activeElement);
+    active = index;
+    tabs.forEach((tab, i) => {
+      tab.setAttribute('aria-selected', i === index ? 'true' : 'false');
+      tab.tabIndex = i === index ? 0 : -1;
+    });
+    root.querySelector('[role="tabpanel"]')?.setAttribute('aria-labelledby', tabs[index]?.id ?? '');
+    if (editor) editor.showFile(files[index].name, files[index].code);
+    else if (textarea) textarea.value = files[index].code;
+    else files.forEach((f, i) => { f.pre.hidden = i !== index; });
+    if (wasFocused) pre().focus();
+  };
+
   const loadEditor = (focusAfter: boolean): Promise<void> => {
     observer?.disconnect();
-    prewarmRunner(runnerKey([code]));
+    prewarmRunner(runnerKey(sources()));
     if (!editorLoad) {
       root.dataset.editor = 'loading';
       editorLoad = import('./monaco-editor.ts')
@@ -172,7 +239,8 @@ function createRunner(root: HTMLElement): CodeRunnerController {
           editor = mountEditor(editorHost, {
             id,
             language,
-            value: code,
+            value: files[active].code,
+            ...(multi ? { file: files[active].name } : {}),
             ariaLabel: `Code editor (${language === 'ts' ? 'TypeScript' : 'JavaScript'}). Ctrl+Enter runs the code; `
               + 'Escape leaves the editor; Ctrl+M (Mac: Ctrl+Shift+M) switches Tab between indenting and moving focus.',
             onChange: onEdit,
@@ -180,7 +248,8 @@ function createRunner(root: HTMLElement): CodeRunnerController {
             onEscape: () => editorHost.focus(),
           });
           // A keyboard user on the code block stays on the block (now the editor's host), not in the editor.
-          swapKeepingFocus(pre, () => editorHost, () => { pre.hidden = true; });
+          const shown = pre();
+          swapKeepingFocus(shown, () => editorHost, () => { for (const f of files) f.pre.hidden = true; });
           root.querySelector<HTMLElement>('[data-editor-keys]')?.removeAttribute('hidden');
           root.dataset.editor = 'monaco';
         })
@@ -198,12 +267,16 @@ function createRunner(root: HTMLElement): CodeRunnerController {
   const mountTextarea = (): HTMLTextAreaElement => {
     const area = document.createElement('textarea');
     area.className = 'code-runner__textarea';
-    area.value = code;
+    area.value = files[active].code;
     area.spellcheck = false;
-    area.rows = Math.min(32, Math.max(6, code.split('\n').length + 1));
+    area.rows = Math.min(32, Math.max(6, files[active].code.split('\n').length + 1));
     area.setAttribute('aria-label', 'Code (plain text editor). Ctrl+Enter runs the code.');
     area.addEventListener('input', () => onEdit(area.value));
-    swapKeepingFocus(pre, () => area, () => pre.replaceWith(area));
+    const shown = pre();
+    swapKeepingFocus(shown, () => area, () => {
+      shown.replaceWith(area);
+      for (const f of files) f.pre.hidden = true;
+    });
     return area;
   };
 
@@ -226,17 +299,34 @@ function createRunner(root: HTMLElement): CodeRunnerController {
       case 'finished': {
         const { result } = outcome;
         if (panel.lineCount === 0) for (const line of result.console) panel.append(line);
-        if (result.status === 'error' && result.error) {
+        if (result.status === 'error' && result.error?.name === 'ProcessExit') {
+          // process.exit(n ≠ 0) is how a program reports failure, not a crash of the simulator: say so plainly.
+          const code = /process\.exit(?:Code = |\()(-?\d+)/.exec(result.error.message)?.[1] ?? '?';
+          const who = result.error.process === undefined ? 'The program' : result.error.process;
+          panel.note('warn', `${who} exited with code ${code} (${result.error.message}) at ${formatMs(result.endedAtMs)} `
+            + 'of simulated time. A non-zero exit code means the program reports a failure.');
+          status.textContent = `${who} exited with code ${code}.`;
+        } else if (result.status === 'error' && result.error) {
           const { name, message, line, column } = result.error;
-          const where = line !== undefined ? `Line ${line}${column !== undefined ? `, column ${column}` : ''}: ` : '';
-          const text = `${where}${name}: ${message}`;
+          const fileIndex = result.error.process === undefined ? active
+            : Math.max(0, files.findIndex((f) => f.name === result.error!.process!.replace(/#\d+$/, '')));
+          const inFile = multi ? `${files[fileIndex].name}, ` : '';
+          const where = line !== undefined ? `${multi ? inFile.replace(/, $/, ' ') : ''}line ${line}${column !== undefined ? `, column ${column}` : ''}: ` : '';
+          const text = `${where.charAt(0).toUpperCase()}${where.slice(1)}${name}: ${message}`;
           if (line !== undefined) {
-            panel.note('error', `${text} (go to line ${line})`, () => controller.goToLine(line, column));
-            editor?.markError(`${name}: ${message}`, line, column);
+            panel.note('error', `${text} (go to line ${line})`, () => {
+              showFile(fileIndex);
+              controller.goToLine(line, column);
+            });
+            if (fileIndex === active) editor?.markError(`${name}: ${message}`, line, column);
           } else {
             panel.note('error', text);
           }
           status.textContent = `Error${line !== undefined ? ` on line ${line}` : ''}: ${message}`;
+        } else if (result.status === 'quiescent') {
+          panel.note('success', `Ran until ${formatMs(result.endedAtMs)} of simulated time: after that the program only `
+            + `waits for messages (${outcome.wallMs} ms of real time).`);
+          status.textContent = `Waiting for messages after ${formatMs(result.endedAtMs)} of simulated time.`;
         } else if (result.status === 'time-limit') {
           panel.note('warn', `Stopped at ${formatMs(result.endedAtMs)} of simulated time (the run's time limit). `
             + 'Close your connections when the work is done so the program can end.');
@@ -254,8 +344,14 @@ function createRunner(root: HTMLElement): CodeRunnerController {
         break;
       }
       case 'timeout': {
-        const text = `Stopped: your program ran for more than ${secondsText(outcome.limitMs)} of real time — is `
-          + 'there an infinite loop?';
+        // A run that kept advancing simulated time was busy (a timer firing very often), not stuck in a loop.
+        const text = outcome.simulatedMs !== undefined && outcome.simulatedMs > 0
+          ? `Stopped: your program kept the simulator busy for more than ${secondsText(outcome.limitMs)} of real time `
+            + `(it had reached ${formatMs(outcome.simulatedMs)} of simulated time). A timer that fires very often does `
+            + 'that: setInterval(f, 1) runs 60,000 times a simulated minute. Use a longer interval, or stop the timer '
+            + 'when the work is done.'
+          : `Stopped: your program ran for more than ${secondsText(outcome.limitMs)} of real time — is `
+            + 'there an infinite loop?';
         panel.note('error', text);
         status.textContent = text;
         break;
@@ -270,33 +366,101 @@ function createRunner(root: HTMLElement): CodeRunnerController {
     }
   };
 
+  /** Puts `code` in file `index`, in whatever shows it now (editor model, text area or code block). */
+  const putCode = (index: number, code: string) => {
+    files[index].code = code;
+    if (index === active) {
+      if (editor) editor.setValue(code);
+      else if (textarea) textarea.value = code;
+    } else if (editor) {
+      editor.showFile(files[index].name, code);
+      editor.setValue(code);
+      editor.showFile(files[active].name, files[active].code);
+    }
+    files[index].codeEl.textContent = code;
+  };
+
+  /**
+   * The processes Run starts: from the run line (several files), else the one program. The run line reads like a
+   * command line of `npm run sim`: a quoted entry is one process (a file and its arguments); an unquoted file name
+   * starts a process and the words after it, up to the next file name, are its arguments.
+   * @throws RangeError naming a word that is not a file, or an empty or too long line.
+   */
+  const programs = (line = runLine?.value ?? defaultRun): ProgramSpec[] | string => {
+    if (!multi) return files[0].code;
+    const entries = line.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
+    const specs: ProgramSpec[] = [];
+    const names = files.map((f) => f.name);
+    // An entry is a file name followed by its arguments (up to the next file name); quoted entries hold both.
+    for (const entry of entries) {
+      const parts = splitProgram(entry.replace(/^["']|["']$/g, ''));
+      const [name, ...args] = parts;
+      const file = files.find((f) => f.name === name);
+      if (file === undefined) {
+        const last = specs[specs.length - 1];
+        if (last !== undefined && !/^["']/.test(entry)) {
+          last.args = [...(last.args ?? []), ...parts];
+          continue;
+        }
+        throw new RangeError(`"Run starts" names ${JSON.stringify(name)}, which is not a file of this runner `
+          + `(files: ${names.join(', ')}). Example: ${names.join(' ')}`);
+      }
+      specs.push({ source: file.code, filename: file.name, args, language });
+    }
+    if (specs.length === 0) throw new RangeError(`"Run starts" is empty: name the files to start, e.g. ${names.join(' ')}`);
+    if (specs.length > 16) throw new RangeError(`"Run starts" names ${specs.length} processes; at most 16 can run together`);
+    return specs;
+  };
+
   const controller: CodeRunnerController = {
     id,
     root,
     initialCode,
-    getCode: () => code,
+    initialFiles: files.map((f) => ({ name: f.name, code: f.initial })),
+    getCode: () => files[active].code,
     setCode(next: string) {
-      code = next;
-      if (editor) editor.setValue(next);
-      else if (textarea) textarea.value = next;
-      else showCodeInPre();
+      fromShare = false;
+      putCode(active, next);
       updateEdited();
       persistSoon();
     },
-    async run() {
+    getFiles: () => files.map((f) => ({ name: f.name, code: f.code })),
+    setFiles(next) {
+      fromShare = false;
+      for (const { name, code } of next) {
+        const index = files.findIndex((f) => f.name === name);
+        if (index >= 0) putCode(index, code);
+      }
+      if (!multi && next.length === 1 && files.every((f) => f.name !== next[0].name)) putCode(0, next[0].code);
+      updateEdited();
+      persistSoon();
+    },
+    async run(options) {
+      let toRun: ProgramSpec[] | string;
+      try {
+        toRun = programs(options?.runLine);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        panel.clear();
+        panel.note('error', message);
+        status.textContent = message;
+        const outcome: RunOutcome = { kind: 'failed', message };
+        root.dispatchEvent(new CustomEvent<RunFinishedDetail>(RUN_FINISHED_EVENT, { bubbles: true, detail: { runnerId: id, outcome } }));
+        return outcome;
+      }
       current?.cancel();
       setBusy(true);
       panel.clear();
       editor?.clearMarks();
       status.textContent = 'Running…';
-      const handle = runInWorker(code, runOptions, {
+      const handle = runInWorker(toRun, runOptions, {
         onConsole: (line) => panel.append(line),
         wallLimitMs: RUN_WALL_LIMIT_MS,
       });
       current = handle;
       const outcome = await handle.outcome;
       // The next run starts in a fresh sandbox, ready before Run is pressed again (see PREWARM_DELAY_MS).
-      setTimeout(() => whenIdle(() => prewarmRunner(runnerKey([code])), PREWARM_IDLE_WAIT_MS), PREWARM_DELAY_MS);
+      setTimeout(() => whenIdle(() => prewarmRunner(runnerKey(sources())), PREWARM_IDLE_WAIT_MS), PREWARM_DELAY_MS);
       if (current === handle) {
         current = undefined;
         panel.flush();
@@ -310,17 +474,21 @@ function createRunner(root: HTMLElement): CodeRunnerController {
       return outcome;
     },
     reset() {
-      const before = code;
-      controller.setCode(initialCode);
+      const before = { codes: files.map((f) => f.code), run: runLine?.value ?? '' };
+      const wasEdited = isEdited();
+      files.forEach((f, i) => putCode(i, f.initial));
+      if (runLine) runLine.value = defaultRun;
+      fromShare = false;
+      updateEdited();
       if (saveTimer !== undefined) clearTimeout(saveTimer);
       saveTimer = undefined;
       clearCode(id);
       editor?.clearMarks();
-      if (before === initialCode) {
+      if (!wasEdited) {
         status.textContent = 'The code is already the lesson\'s version.';
         return;
       }
-      codeBeforeReset = before;
+      beforeReset = before;
       undoResetButton.hidden = false;
       status.textContent = 'Code reset to the lesson\'s version. Press "Undo reset" to get your edits back.';
     },
@@ -333,22 +501,63 @@ function createRunner(root: HTMLElement): CodeRunnerController {
   };
 
   // Wire up.
-  showCodeInPre();
+  showCodeInPres();
   updateEdited();
   runButton.addEventListener('click', runFromUi);
   resetButton.addEventListener('click', () => controller.reset());
   undoResetButton.addEventListener('click', () => {
-    const saved = codeBeforeReset;
+    const saved = beforeReset;
     hideUndo();
     if (saved === undefined) return;
-    controller.setCode(saved);
+    saved.codes.forEach((code, i) => putCode(i, code));
+    if (runLine) runLine.value = saved.run;
+    updateEdited();
+    persistSoon();
     status.textContent = 'Your edits are back.';
   });
+  runLine?.addEventListener('input', () => {
+    hideUndo();
+    fromShare = false;
+    updateEdited();
+    persistSoon();
+  });
+  // Tabs: click, or arrow keys between tabs (WAI-ARIA tabs pattern).
+  tabs.forEach((tab, i) => {
+    tab.addEventListener('click', () => showFile(i));
+    tab.addEventListener('keydown', (event) => {
+      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+      const to = event.key === 'Home' ? 0 : event.key === 'End' ? tabs.length - 1 : (i + step + tabs.length) % tabs.length;
+      if (step === 0 && event.key !== 'Home' && event.key !== 'End') return;
+      event.preventDefault();
+      showFile(to);
+      tabs[to].focus();
+    });
+  });
   // Focus only loads the editor; a click, Enter or typing also moves the focus into it (editor-entry.ts).
-  pre.addEventListener('focus', () => void loadEditor(false));
-  pre.addEventListener('pointerdown', () => void loadEditor(true));
-  onEditIntent(pre, () => void loadEditor(true));
+  for (const file of files) {
+    file.pre.addEventListener('focus', () => void loadEditor(false));
+    file.pre.addEventListener('pointerdown', () => void loadEditor(true));
+    onEditIntent(file.pre, () => void loadEditor(true));
+  }
   onEditIntent(editorHost, () => void loadEditor(true));
+  // Share links: this runner's files go into the link; a link's files are shown (not saved until edited).
+  registerShareContributor((state) => {
+    if (!isEdited()) return;
+    state.code ??= {};
+    state.code[id] = { files: files.map((f) => ({ name: f.name, code: f.code })) };
+  });
+  if (pageHasShare()) {
+    void sharedStateOfPage().then(({ state }) => {
+      const shared = state?.code?.[id];
+      if (shared === undefined) return;
+      for (const { name, code } of shared.files) {
+        const index = multi ? files.findIndex((f) => f.name === name) : 0;
+        if (index >= 0) putCode(index, code);
+      }
+      fromShare = true;
+      updateEdited();
+    });
+  }
   root.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       if ((event.target as Element | null)?.closest('.monaco-editor')) return; // Monaco's own command runs it
@@ -360,14 +569,19 @@ function createRunner(root: HTMLElement): CodeRunnerController {
     observer = new IntersectionObserver((entries) => {
       if (entries.some((entry) => entry.isIntersecting)) void loadEditor(false);
     }, { rootMargin: '0px 0px 100px 0px' });
-    observer.observe(pre);
+    observer.observe(pre());
   }
   root.dataset.ready = 'true';
   return controller;
 }
 
-function readRunOptions(root: HTMLElement, id: string, language: RunLanguage): WorkerRunOptions {
-  const options: WorkerRunOptions = { language, filename: `${id}.${language}`, limits: { ...CODE_RUN_LIMITS } };
+/**
+ * The run's options; `title` (the runner's heading, e.g. "photo-workers.mjs") names the program in error messages
+ * and stack traces, as the learner knows it.
+ */
+function readRunOptions(root: HTMLElement, title: string, language: RunLanguage): WorkerRunOptions {
+  const filename = /^[\w.-]+$/.test(title) ? title : `program.${language}`;
+  const options: WorkerRunOptions = { language, filename, limits: { ...CODE_RUN_LIMITS } };
   const seed = Number(root.dataset.seed);
   if (root.dataset.seed !== undefined && Number.isFinite(seed)) options.seed = seed;
   const untilMs = Number(root.dataset.untilMs);

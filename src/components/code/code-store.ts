@@ -38,3 +38,33 @@ export function clearCode(runnerId: string): void {
     // Storage unavailable: nothing was stored either.
   }
 }
+
+/** The stored edits of a runner with several files: file name → code, and its run line. */
+export interface StoredFiles {
+  files: Record<string, string>;
+  run?: string;
+}
+
+/**
+ * The stored edits of a runner with several files, or undefined if there are none or they are unusable. Only the
+ * names in `names` are taken (a file the lesson no longer has is ignored).
+ */
+export function loadFiles(runnerId: string, names: readonly string[]): StoredFiles | undefined {
+  const raw = readJson(codeKey(runnerId));
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const { files, run } = raw as { files?: unknown; run?: unknown };
+  if (typeof files !== 'object' || files === null || Array.isArray(files)) return undefined;
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const code = (files as Record<string, unknown>)[name];
+    if (typeof code === 'string' && code.length <= STORED_CODE_CHARS_MAX) out[name] = code;
+  }
+  return { files: out, ...(typeof run === 'string' && run.length <= 1000 ? { run } : {}) };
+}
+
+/** Stores the edits of a runner with several files. Returns false if they could not be stored. */
+export function saveFiles(runnerId: string, stored: StoredFiles): boolean {
+  const total = Object.values(stored.files).reduce((n, code) => n + code.length, 0);
+  if (total > STORED_CODE_CHARS_MAX) return false;
+  return writeJson(codeKey(runnerId), { ...stored, savedAt: Date.now() });
+}

@@ -130,7 +130,15 @@ function lineRow(line: ConsoleLine): HTMLElement {
   time.textContent = formatMs(line.t);
   const text = element('span', 'console-text');
   text.textContent = line.text;
-  row.append(time, text);
+  if (typeof line.process === 'string') {
+    // In a run of several processes every line says whose it is, as `npm run sim` prefixes them.
+    const who = element('span', 'console-process');
+    who.textContent = line.process;
+    who.dataset.process = line.process;
+    row.append(time, who, text);
+  } else {
+    row.append(time, text);
+  }
   return row;
 }
 

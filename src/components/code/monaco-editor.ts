@@ -147,12 +147,19 @@ export interface MountedEditor {
   clearMarks(): void;
   /** Moves the cursor to `line` and focuses the editor. */
   goToLine(line: number, column?: number): void;
+  /**
+   * Shows another file of the runner (each file has its own model: its own undo history and error marks);
+   * `value` is its code, used when the file is shown for the first time.
+   */
+  showFile(name: string, value: string): void;
   dispose(): void;
 }
 
 export interface MountOptions {
-  /** Runner id: the model's URI is `file:///runner/<id>.js` (or `.ts`). */
+  /** Runner id: the model's URI is `file:///runner/<id>.js` (or `.ts`), or `file:///runner/<id>/<file>` per file. */
   id: string;
+  /** The file shown first, for a runner with several files (its model is `file:///runner/<id>/<file>`). */
+  file?: string;
   language: RunLanguage;
   value: string;
   /** Accessible name of the editor's text area. */
@@ -170,8 +177,16 @@ const MARKER_OWNER = 'mqlab-run';
 export function mountEditor(host: HTMLElement, options: MountOptions): MountedEditor {
   configure();
   const languageId = options.language === 'ts' ? 'typescript' : 'javascript';
-  const uri = monaco.Uri.parse(`file:///runner/${encodeURIComponent(options.id)}.${options.language}`);
-  const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(options.value, languageId, uri);
+  const uriOf = (file: string | undefined) => monaco.Uri.parse(file === undefined
+    ? `file:///runner/${encodeURIComponent(options.id)}.${options.language}`
+    : `file:///runner/${encodeURIComponent(options.id)}/${encodeURIComponent(file)}`);
+  const modelOf = (file: string | undefined, value: string) => {
+    const uri = uriOf(file);
+    const found = monaco.editor.getModel(uri);
+    if (found !== null) return found;
+    return monaco.editor.createModel(value, languageId, uri);
+  };
+  let model = modelOf(options.file, options.value);
   if (model.getValue() !== options.value) model.setValue(options.value);
 
   const editor = monaco.editor.create(host, {
@@ -204,7 +219,7 @@ export function mountEditor(host: HTMLElement, options: MountOptions): MountedEd
   };
   fitHeight();
   const sizeListener = editor.onDidContentSizeChange(fitHeight);
-  const changeListener = model.onDidChangeContent(() => {
+  let changeListener = model.onDidChangeContent(() => {
     monaco.editor.setModelMarkers(model, MARKER_OWNER, []);
     options.onChange(model.getValue());
   });
@@ -244,6 +259,17 @@ export function mountEditor(host: HTMLElement, options: MountOptions): MountedEd
     },
     clearMarks: () => monaco.editor.setModelMarkers(model, MARKER_OWNER, []),
     goToLine,
+    showFile(name, value) {
+      const next = modelOf(name, value);
+      if (next === model) return;
+      changeListener.dispose();
+      model = next;
+      editor.setModel(model);
+      changeListener = model.onDidChangeContent(() => {
+        monaco.editor.setModelMarkers(model, MARKER_OWNER, []);
+        options.onChange(model.getValue());
+      });
+    },
     dispose() {
       host.removeEventListener('keydown', onHostKeyDown);
       sizeListener.dispose();

@@ -36,8 +36,11 @@ export function secondsText(limitMs: number): string {
 export type RunOutcome =
   /** The runner returned a result (which may itself be a program error or a simulated time limit). */
   | { kind: 'finished'; result: RunResult; wallMs: number }
-  /** The watchdog stopped the program after `limitMs` of real time. */
-  | { kind: 'timeout'; limitMs: number }
+  /**
+   * The watchdog stopped the program after `limitMs` of real time; `simulatedMs`: the simulated time it had reached
+   * (from the worker's progress reports), when it was still advancing — a busy simulation, not a stuck loop.
+   */
+  | { kind: 'timeout'; limitMs: number; simulatedMs?: number }
   /** The worker could not start or the runner itself crashed (not the learner's fault). */
   | { kind: 'failed'; message: string }
   /** `cancel()` was called (e.g. a new run replaced this one). */
@@ -129,7 +132,9 @@ export function runInWorker(source: string | readonly WorkerProgram[], runOption
 
   const requestedAt = performance.now();
   const warmAtRequest = (worker as unknown as { ready?: unknown }).ready === true;
-  const timeOut = () => finish({ kind: 'timeout', limitMs: wallLimitMs });
+  let simulatedMs: number | undefined;
+  const timeOut = () => finish(simulatedMs === undefined ? { kind: 'timeout', limitMs: wallLimitMs }
+    : { kind: 'timeout', limitMs: wallLimitMs, simulatedMs });
   timer = warmAtRequest ? setTimeout(timeOut, wallLimitMs) : setTimeout(() => finish({
     kind: 'failed',
     message: `The code runner did not start within ${Math.round(startLimitMs / 1000)} s. Reload the page and try again.`,
@@ -154,6 +159,9 @@ export function runInWorker(source: string | readonly WorkerProgram[], runOption
         break;
       case 'console':
         for (const line of 'lines' in message ? message.lines : [message.line]) options.onConsole?.(line);
+        break;
+      case 'progress':
+        simulatedMs = message.atMs;
         break;
       case 'done':
         finish({ kind: 'finished', result: message.result, wallMs: Math.round(performance.now() - startedAt) });

@@ -2,7 +2,8 @@
  * Client side of `Exercise.astro`: Check (run, then judge the run with the exercise's pure `check`), hints one at a
  * time, the solution behind a confirmation, and progress in `mqlab:progress:v1` (via `src/lib/progress.ts`).
  */
-import { getExercise, type CheckResult, type ExerciseDefinition } from '../../../content/exercises/index.ts';
+import type { CheckResult, ExerciseDefinition } from '../../../content/exercises/types.ts';
+import { loadExercise } from '../../../content/exercises/load.ts';
 import { getCodeRunner, initCodeRunners } from '../code/code-runner.ts';
 import { secondsText, type RunOutcome } from '../code/run-in-worker.ts';
 import { readProgress, recordExercisePass, updateLessonProgress, type LessonProgress } from '../../lib/progress.ts';
@@ -21,11 +22,10 @@ export function initExercises(scope: ParentNode = document): void {
   for (const root of scope.querySelectorAll<HTMLElement>('[data-exercise]')) {
     if (initialised.has(root)) continue;
     initialised.add(root);
-    try {
-      setUp(root, getExercise(root.dataset.exerciseId ?? ''));
-    } catch (error) {
+    // Each exercise is its own chunk: the page downloads its own only.
+    loadExercise(root.dataset.exerciseId ?? '').then((exercise) => setUp(root, exercise)).catch((error: unknown) => {
       console.error('MQ Lab: exercise could not start', error);
-    }
+    });
   }
 }
 
@@ -40,8 +40,12 @@ export function judge(exercise: ExerciseDefinition, outcome: RunOutcome): CheckR
     case 'timeout':
       return {
         passed: false,
-        messages: [`Stopped: your program ran for more than ${secondsText(outcome.limitMs)} of real time — is there `
-          + 'an infinite loop?', 'Nothing could be checked. Fix the loop and check again.'],
+        messages: outcome.simulatedMs !== undefined && outcome.simulatedMs > 0
+          ? [`Stopped: your program kept the simulator busy for more than ${secondsText(outcome.limitMs)} of real `
+            + 'time (a timer that fires very often, such as setInterval every 1 ms?).',
+          'Nothing could be checked. Use longer intervals, or stop timers when the work is done, and check again.']
+          : [`Stopped: your program ran for more than ${secondsText(outcome.limitMs)} of real time — is there `
+            + 'an infinite loop?', 'Nothing could be checked. Fix the loop and check again.'],
       };
     case 'failed':
       return { passed: false, messages: [outcome.message] };
@@ -94,8 +98,9 @@ function setUp(root: HTMLElement, exercise: ExerciseDefinition): void {
     checkButton.setAttribute('aria-disabled', 'true');
     result.hidden = false;
     delete result.dataset.verdict;
-    result.textContent = 'Running your program and checking the orders…';
-    const outcome = await runner.run();
+    result.textContent = 'Running your program and checking its run…';
+    // Several files run as the exercise says (the learner's own run line is for trying things out).
+    const outcome = await runner.run(exercise.runLine === undefined ? undefined : { runLine: exercise.runLine });
     let verdict: CheckResult;
     try {
       verdict = judge(exercise, outcome);
@@ -155,7 +160,8 @@ function setUp(root: HTMLElement, exercise: ExerciseDefinition): void {
     solutionBox.focus();
   });
   button(root, 'solution-use').addEventListener('click', () => {
-    runner.setCode(exercise.solutionCode);
+    if (exercise.files !== undefined) runner.setFiles(exercise.files.map((f) => ({ name: f.name, code: f.solution })));
+    else runner.setCode(exercise.solutionCode);
     runner.root.scrollIntoView({ block: 'start', behavior: scrollBehavior() });
   });
 

@@ -150,6 +150,7 @@ export class SimIsland {
     canvas: HTMLCanvasElement;
     share: HTMLButtonElement | null;
     shareStatus: HTMLElement | null;
+    notice: HTMLElement | null;
   };
   private charts: import('./charts.ts').Charts | undefined;
   private inspector: import('./inspector.ts').Inspector | undefined;
@@ -196,6 +197,7 @@ export class SimIsland {
       canvas,
       share: root.querySelector('[data-action="share"]'),
       shareStatus: root.querySelector('[data-share-status]'),
+      notice: root.querySelector('[data-stage-notice]'),
     };
     this.orientation = this.orientationFor(this.ui.stage.clientWidth);
     this.knobs = new KnobsPanel(query(root, '[data-knobs]'), config, scenario, {
@@ -549,6 +551,10 @@ export class SimIsland {
     this.ui.clock.setAttribute('aria-label', `simulated time ${(atMs / 1000).toFixed(1)} of ${(endedAtMs / 1000).toFixed(1)} seconds`);
     if (!this.scrubbing) this.ui.scrubber.value = String(Math.round(atMs));
     this.renderCounters(frame);
+    if (this.ui.notice && this.ui.notice.textContent !== (frame.notice ?? '')) {
+      this.ui.notice.textContent = frame.notice ?? '';
+      this.ui.notice.hidden = frame.notice === undefined;
+    }
     this.charts?.setTime(atMs);
     this.inspector?.setTime(atMs);
     this.knobs.update(atMs, this.run.source === 'knobs');

@@ -142,3 +142,38 @@ describe('consumer lifecycle memo', () => {
     expect(nextConsumerSnapshot(i1, { type: 'START' })).toBe(p1);
   });
 });
+
+describe('work-queue scenario: a broker restart', () => {
+  const base = {
+    producerRatePerSec: 10, messageCount: 30, consumerCount: 1, prefetch: 1, processingMs: 400, ackMode: 'manual' as const,
+    crashes: [], brokerRestarts: [2000], brokerDownMs: 3000,
+  };
+  const outcome = (knobs: Partial<typeof base> & { durable?: boolean; persistent?: boolean }) => {
+    const run = runWorkQueue({ ...base, ...knobs }, { seed: 1, untilMs: 600_000, latencyMs: 10 });
+    const trace = run.trace.toArray();
+    const acked = new Set(trace.filter((e) => e.kind === 'acked').map((e) => e.kind === 'acked' && e.msgId));
+    const published = new Set(trace.filter((e) => e.kind === 'published').map((e) => e.kind === 'published' && e.msgId));
+    return { trace, acked, published };
+  };
+
+  it('keeps every persistent message of a durable queue: the clients reconnect and all 30 tasks are done', () => {
+    const { trace, acked, published } = outcome({ durable: true, persistent: true });
+    expect(trace.some((e) => e.kind === 'broker-stopped')).toBe(true);
+    expect(published.size).toBe(30);
+    expect(acked.size).toBe(30);
+  });
+
+  it('loses the transient messages waiting in a durable queue', () => {
+    const { trace, acked } = outcome({ durable: true, persistent: false });
+    const transient = trace.filter((e) => e.kind === 'dropped' && e.reason === 'transient');
+    expect(transient.length).toBeGreaterThan(0);
+    expect(acked.size).toBe(30 - transient.length);
+  });
+
+  it('loses a non-durable queue with everything in it; the clients declare a new one and go on', () => {
+    const { trace, acked } = outcome({ durable: false, persistent: true });
+    expect(trace.some((e) => e.kind === 'queue-deleted')).toBe(true);
+    expect(acked.size).toBeLessThan(30);
+    expect(acked.size).toBeGreaterThan(10);
+  });
+});

@@ -119,3 +119,18 @@ describe('AMQP view: returned messages', () => {
     expect(frame.counters).toMatchObject({ returned: 1, dropped: 1, lost: 1 });
   });
 });
+
+describe('AMQP view: a broker restart and reconnecting workers', () => {
+  it('says the broker is down while it is, and keeps one node per worker across its reconnection', () => {
+    const run = runWorkQueue({ producerRatePerSec: 10, messageCount: 20, consumerCount: 2, prefetch: 1, processingMs: 300,
+      ackMode: 'manual', crashes: [], brokerRestarts: [1500], brokerDownMs: 2000, persistent: true },
+    { seed: 1, untilMs: 600_000, latencyMs: 10 });
+    const view = amqpViewPlugin.createView(run.trace);
+    const workers = view.topology.nodes.filter((n) => n.shape === 'worker').map((n) => n.label);
+    expect(workers).toEqual(['worker 1', 'worker 2']);
+    expect(view.seek(2000).notice).toBe('The broker is down (restarting): back at 3.5 s');
+    expect(view.seek(5000).notice).toBeUndefined();
+    const later = view.seek(6000);
+    expect([...later.nodes.values()].filter((n) => n.state === 'cancelled')).toEqual([]);
+  });
+});

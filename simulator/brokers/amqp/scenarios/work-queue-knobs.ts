@@ -39,6 +39,17 @@ export interface WorkQueueKnobs {
   burstEveryMs?: number;
   /** Simulated ms at which the workers start (connect and consume); default 0, with the producer. */
   consumersStartAtMs?: number;
+  /** Whether the queue is declared durable (default true): a durable queue survives a broker restart. */
+  durable?: boolean;
+  /**
+   * Whether messages are published persistent (deliveryMode 2; default false): in a durable queue a persistent
+   * message survives a broker restart, a transient one does not.
+   */
+  persistent?: boolean;
+  /** When the broker restarts (simulated ms); each time it is down for `brokerDownMs`. */
+  brokerRestarts?: number[];
+  /** How long a broker restart keeps it down (simulated ms, default 3 s). */
+  brokerDownMs?: number;
 }
 
 /** Allowed range of a numeric knob; `slider` is the range a UI slider should offer by default. */
@@ -67,6 +78,10 @@ export const WORK_QUEUE_DEFAULTS: Readonly<Required<WorkQueueKnobs>> = Object.fr
   burstSize: 0,
   burstEveryMs: 10_000,
   consumersStartAtMs: 0,
+  durable: true,
+  persistent: false,
+  brokerRestarts: [],
+  brokerDownMs: 3_000,
 });
 
 /** Ranges of the numeric knobs. Values outside them are rejected by `validateWorkQueueKnobs`. */
@@ -110,6 +125,10 @@ export const WORK_QUEUE_KNOB_RANGES = Object.freeze({
   consumersStartAtMs: {
     min: 0, max: 86_400_000, integer: true, unit: 'ms', label: 'Workers start at',
     description: 'When the workers start; until then messages wait in the queue.', slider: { min: 0, max: 30_000, step: 500 },
+  },
+  brokerDownMs: {
+    min: 0, max: 3_600_000, integer: true, unit: 'ms', label: 'Broker down for',
+    description: 'How long a broker restart takes.', slider: { min: 500, max: 20_000, step: 500 },
   },
 } satisfies Record<string, KnobRange>);
 
@@ -160,10 +179,24 @@ export function validateWorkQueueKnobs(knobs: WorkQueueKnobs): Required<WorkQueu
   const consumersStartAtMs = checkNumber('consumersStartAtMs', 'consumersStartAtMs', knobs.consumersStartAtMs ?? 0);
   const restarts = checkCrashes('restarts', knobs.restarts ?? [], consumerCount);
   const crashes = checkCrashes('crashes', knobs.crashes, consumerCount);
+  const durable = checkBoolean('durable', knobs.durable ?? true);
+  const persistent = checkBoolean('persistent', knobs.persistent ?? false);
+  const brokerDownMs = checkNumber('brokerDownMs', 'brokerDownMs', knobs.brokerDownMs ?? WORK_QUEUE_DEFAULTS.brokerDownMs);
+  const restartsOf = knobs.brokerRestarts ?? [];
+  if (!Array.isArray(restartsOf) || restartsOf.length > WORK_QUEUE_CRASHES_MAX) {
+    throw new RangeError(`brokerRestarts must be an array of at most ${WORK_QUEUE_CRASHES_MAX} times`);
+  }
+  const brokerRestarts = restartsOf.map((t, i) => checkNumber(`brokerRestarts[${i}]`, 'crashAtMs', t));
   return {
     producerRatePerSec, messageCount, consumerCount, prefetch, processingMs, processingJitterMs,
-    ackMode: knobs.ackMode, crashes, restarts, burstSize, burstEveryMs, consumersStartAtMs,
+    ackMode: knobs.ackMode, crashes, restarts, burstSize, burstEveryMs, consumersStartAtMs, durable, persistent,
+    brokerRestarts, brokerDownMs,
   };
+}
+
+function checkBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new RangeError(`${name} must be true or false, got ${shown(value)}`);
+  return value;
 }
 
 /** Checks a list of `{ consumer, atMs }` (crashes or restarts). @throws RangeError naming the entry. */

@@ -7,7 +7,7 @@ import type { Fault, KnobSpec, KnobValues, Scenario, ScenarioRunOptions } from '
 import { runWorkQueue, WORK_QUEUE_DEFAULTS, WORK_QUEUE_KNOB_RANGES } from './work-queue.ts';
 
 type NumericName = 'producerRatePerSec' | 'messageCount' | 'consumerCount' | 'prefetch' | 'processingMs'
-  | 'processingJitterMs' | 'burstSize' | 'burstEveryMs' | 'consumersStartAtMs';
+  | 'processingJitterMs' | 'burstSize' | 'burstEveryMs' | 'consumersStartAtMs' | 'brokerDownMs';
 
 function numberKnob(name: NumericName, step: number, zeroText?: string): KnobSpec {
   const r = WORK_QUEUE_KNOB_RANGES[name];
@@ -27,6 +27,19 @@ export const WORK_QUEUE_KNOB_SPECS: readonly KnobSpec[] = [
   numberKnob('burstSize', 1, 'no bursts (steady)'),
   numberKnob('burstEveryMs', 500),
   numberKnob('consumersStartAtMs', 500),
+  numberKnob('brokerDownMs', 500),
+  {
+    name: 'durable', kind: 'choice', label: 'Queue',
+    description: 'A durable queue is kept when the broker restarts; a transient one is deleted with everything in it.',
+    options: [{ value: 'yes', label: 'durable' }, { value: 'no', label: 'transient (not durable)' }],
+    default: 'yes',
+  },
+  {
+    name: 'persistent', kind: 'choice', label: 'Messages',
+    description: 'A persistent message (deliveryMode 2) in a durable queue survives a broker restart; a transient one does not.',
+    options: [{ value: 'no', label: 'transient' }, { value: 'yes', label: 'persistent' }],
+    default: 'no',
+  },
   {
     name: 'ackMode', kind: 'choice', label: 'Acknowledgement',
     description: 'When the broker may forget a message: after the worker acknowledges it, or the moment it sends it.',
@@ -62,6 +75,14 @@ export const workQueueScenario: Scenario = {
     description: 'A crashed worker starts again as a new process: it connects, subscribes and takes messages again.',
     targets: workers,
     repeatable: true,
+  }, {
+    id: 'restart-broker',
+    label: 'Restart the broker',
+    verb: 'Restart now',
+    description: 'The broker stops at the current time and starts again after "Broker down for": every connection is '
+      + 'closed, the clients connect again; durable queues and their persistent messages are kept, the rest is gone.',
+    targets: () => [{ value: 'broker', label: 'the broker' }],
+    repeatable: true,
   }],
   run(knobs: KnobValues, options: ScenarioRunOptions) {
     const workersOf = (id: string) => options.faults
@@ -81,6 +102,10 @@ export const workQueueScenario: Scenario = {
       burstSize: Number(knobs.burstSize ?? 0),
       burstEveryMs: Number(knobs.burstEveryMs ?? WORK_QUEUE_DEFAULTS.burstEveryMs),
       consumersStartAtMs: Number(knobs.consumersStartAtMs ?? 0),
+      durable: knobs.durable !== 'no',
+      persistent: knobs.persistent === 'yes',
+      brokerRestarts: options.faults.filter((f) => f.id === 'restart-broker').map((f) => f.atMs),
+      brokerDownMs: Number(knobs.brokerDownMs ?? WORK_QUEUE_DEFAULTS.brokerDownMs),
     }, { seed: options.seed, untilMs: options.untilMs, latencyMs: options.latencyMs });
     return { trace: run.trace, endedAtMs: run.endedAtMs };
   },

@@ -75,26 +75,53 @@ export function runWorkQueue(knobs: WorkQueueKnobs, options: WorkQueueRunOptions
   const broker = new AmqpBroker(engine, options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs });
   const rng = engine.rng.fork();
 
+  const queueProperties = { durable: k.durable, exclusive: false, autoDelete: false, arguments: {} };
+  const messageProperties = k.persistent ? PERSISTENT : NO_PROPERTIES;
   // The producer publishes once its queue.declare returned (one round trip), like `await ch.assertQueue(...)`.
-  const producerConnection = broker.connect('producer');
-  const producerChannel = broker.openChannel(producerConnection);
-  broker.assertQueue(producerChannel, WORK_QUEUE_NAME,
-    { durable: true, exclusive: false, autoDelete: false, arguments: {} }, () => {
-      if (k.messageCount === 0) return;
-      const startMs = engine.nowMs;
-      let sent = 0;
-      /** When message n (0-based) is due: steadily at the rate, or in bursts (see WorkQueueKnobs.burstSize). */
-      const dueAtMs = (n: number) => (k.burstSize > 0
-        ? startMs + Math.floor(n / k.burstSize) * k.burstEveryMs + Math.floor(((n % k.burstSize) * 1000) / k.producerRatePerSec)
-        : startMs + Math.floor((n * 1000) / k.producerRatePerSec));
-      const publishNext = () => {
-        sent++;
-        const body = `task ${sent}`;
-        broker.publish(producerChannel, '', WORK_QUEUE_NAME, body, NO_PROPERTIES, body);
-        if (sent < k.messageCount) engine.schedule(Math.max(0, dueAtMs(sent) - engine.nowMs), publishNext);
-      };
-      publishNext();
+  // When the broker closes its connection (a restart), it connects again (RECONNECT_DELAY_MS later, again and again
+  // while connections are refused), declares the queue again and goes on with the messages not yet sent.
+  let sent = 0;
+  let startMs = -1;
+  let producerChannel = '';
+  let connected = false;
+  let stalled = false;
+  /** When message n (0-based) is due: steadily at the rate, or in bursts (see WorkQueueKnobs.burstSize). */
+  const dueAtMs = (n: number) => (k.burstSize > 0
+    ? startMs + Math.floor(n / k.burstSize) * k.burstEveryMs + Math.floor(((n % k.burstSize) * 1000) / k.producerRatePerSec)
+    : startMs + Math.floor((n * 1000) / k.producerRatePerSec));
+  const publishNext = () => {
+    if (!connected) {
+      stalled = true;
+      return;
+    }
+    sent++;
+    const body = `task ${sent}`;
+    broker.publish(producerChannel, '', WORK_QUEUE_NAME, body, messageProperties, body);
+    if (sent < k.messageCount) engine.schedule(Math.max(0, dueAtMs(sent) - engine.nowMs), publishNext);
+  };
+  const connectProducer = () => {
+    const connection = broker.connect('producer', {
+      onServerClose: () => {
+        connected = false;
+        engine.schedule(RECONNECT_DELAY_MS, connectProducer);
+      },
+      onOpenFailed: () => engine.schedule(RECONNECT_DELAY_MS, connectProducer),
     });
+    producerChannel = broker.openChannel(connection);
+    broker.assertQueue(producerChannel, WORK_QUEUE_NAME, queueProperties, () => {
+      connected = true;
+      if (k.messageCount === 0) return;
+      if (startMs < 0) {
+        startMs = engine.nowMs;
+        publishNext();
+      } else if (stalled && sent < k.messageCount) {
+        stalled = false;
+        publishNext();
+      }
+    });
+  };
+  connectProducer();
+  for (const atMs of k.brokerRestarts) broker.restart({ inMs: atMs, downMs: k.brokerDownMs });
   // Workers connect after the producer, so their basic.consume reaches the broker after the queue.declare.
   const workers: Worker[] = [];
   const startWorkers = () => {
@@ -164,19 +191,48 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
     startNext();
   };
 
-  const connection = broker.connect(`worker ${n}`);
-  const channel = broker.openChannel(connection, {
-    onDeliver(delivery) {
-      if (consumerState(snapshot) === 'crashed') return;
-      lastReceivedTag = delivery.deliveryTag;
-      if (bufferTail < buffer.length) buffer[bufferTail] = delivery;
-      else buffer.push(delivery);
-      bufferTail++;
-      if (consumerState(snapshot) === 'idle') startNext();
+  const onDeliver = (delivery: Delivery) => {
+    if (consumerState(snapshot) === 'crashed') return;
+    lastReceivedTag = delivery.deliveryTag;
+    if (bufferTail < buffer.length) buffer[bufferTail] = delivery;
+    else buffer.push(delivery);
+    bufferTail++;
+    if (consumerState(snapshot) === 'idle') startNext();
+  };
+  /**
+   * The broker closed the connection (a restart): what the worker was doing is gone with it (the broker requeued
+   * its unacked messages), and it connects again RECONNECT_DELAY_MS later, as a resilient client does.
+   */
+  const onServerClose = () => {
+    if (consumerState(snapshot) === 'crashed') return;
+    if (timer !== undefined) engine.cancel(timer);
+    timer = undefined;
+    current = undefined;
+    buffer.length = 0;
+    bufferHead = 0;
+    bufferTail = 0;
+    snapshot = initialConsumerSnapshot();
+    engine.schedule(RECONNECT_DELAY_MS, reconnect);
+  };
+  const listener = {
+    onServerClose,
+    onOpenFailed: () => {
+      if (consumerState(snapshot) !== 'crashed') engine.schedule(RECONNECT_DELAY_MS, reconnect);
     },
-  });
+  };
+  let connection = broker.connect(`worker ${n}`, listener);
+  let channel = broker.openChannel(connection, { onDeliver });
   if (manual && k.prefetch > 0) broker.qos(channel, k.prefetch, false, noop);
   broker.consume(channel, WORK_QUEUE_NAME, { noAck: !manual }, noop);
+  /** After a restart the worker declares the queue itself before consuming (it may be a new, empty one). */
+  function reconnect(): void {
+    if (consumerState(snapshot) === 'crashed') return;
+    connection = broker.connect(`worker ${n}`, listener);
+    channel = broker.openChannel(connection, { onDeliver });
+    broker.assertQueue(channel, WORK_QUEUE_NAME, { durable: k.durable, exclusive: false, autoDelete: false, arguments: {} }, noop);
+    if (manual && k.prefetch > 0) broker.qos(channel, k.prefetch, false, noop);
+    broker.consume(channel, WORK_QUEUE_NAME, { noAck: !manual }, noop);
+  }
 
   /**
    * With noAck the broker settled every delivery when it sent it, so a crash loses what this worker held: the one
@@ -226,3 +282,7 @@ const CRASH: ConsumerEvent = { type: 'CRASH' };
 
 /** The scenario's messages carry no properties; one shared, frozen object (nothing reads or changes it). */
 const NO_PROPERTIES: Record<string, unknown> = Object.freeze({});
+/** Persistent messages (deliveryMode 2: https://www.rabbitmq.com/docs/persistence-conf). */
+const PERSISTENT: Record<string, unknown> = Object.freeze({ deliveryMode: 2 });
+/** How long a client waits before connecting again after the broker closed its connection or refused it (ms). */
+export const RECONNECT_DELAY_MS = 1_000;
