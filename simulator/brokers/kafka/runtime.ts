@@ -2,8 +2,12 @@
  * The Kafka plugin's runtime half (see `../plugin.ts`): one simulated Kafka cluster (`model/cluster.ts`) per run,
  * shared by every process, and the kafkajs 2 module (`kafkajs/`) each process gets from `require('kafkajs')`.
  *
- * - Cluster: 3 brokers (ids 0–2, localhost:9092–9094), Kafka's broker defaults (auto-created topics get 1
- *   partition, replication factor 1, min.insync.replicas 1), the run's network latency.
+ * - Cluster: by default one broker (id 0 at localhost:9092, the usual development setup) with Kafka's broker
+ *   defaults (auto-created topics get 1 partition, replication factor 1, min.insync.replicas 1) and the run's
+ *   network latency; `KafkaRuntimeContext.cluster` can ask for more brokers (replication, broker failures).
+ *   The broker count matters beyond replication: kafkajs 2 runs one fetch loop per broker, and a loop with nothing
+ *   to fetch heartbeats every `maxWaitTimeInMs` — so with several brokers a slow `eachMessage` can be covered by
+ *   another broker's loop, while with one broker it is not (the member is evicted after its session timeout).
  * - Labels: a process's clients are "producer", "consumer", "consumer 2", "admin"… in a one-process run, and
  *   "<process name> producer"… when the run has several processes.
  * - A process that ends (exit, crash, kill) drops its connections as a dead process's sockets do: its requests in
@@ -51,7 +55,7 @@ export class KafkaRuntime implements BrokerRuntime {
   constructor(context: KafkaRuntimeContext) {
     this.context = context;
     this.cluster = new KafkaCluster(context.engine, {
-      ...(context.latencyMs !== undefined ? { latencyMs: context.latencyMs } : {}), ...context.cluster,
+      brokerCount: 1, ...(context.latencyMs !== undefined ? { latencyMs: context.latencyMs } : {}), ...context.cluster,
     }, kafkaErrorCode);
   }
 

@@ -1,0 +1,75 @@
+/**
+ * Acceptance 2 through the kafkajs facade: kafkajs heartbeats only between messages, so a handler slower than the
+ * session timeout (30 s; the handler takes 600 s) gets its member evicted at about 30 s after its last
+ * heartbeat, the other member takes the partition over and processes the message again, and the slow member's
+ * commit (one commit per message) is rejected with kafkajs's error when it finally comes.
+ */
+import { describe, expect, test } from 'vitest';
+import type { TraceEvent } from '../../../simulator/trace.ts';
+import { lines, runKafkaProgram } from './run-program.ts';
+
+export const SLOW_HANDLER_PROGRAM = `
+const { Kafka } = require('kafkajs');
+const kafka = new Kafka({ clientId: 'app', brokers: ['localhost:9092'] });
+const admin = kafka.admin();
+await admin.connect();
+await admin.createTopics({ topics: [{ topic: 'jobs', numPartitions: 2 }] });
+const producer = kafka.producer();
+await producer.connect();
+let attempts = 0;
+const start = async (name) => {
+  const consumer = kafka.consumer({ groupId: 'workers', sessionTimeout: 30000 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'jobs', fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ topic, partition, message }) => {
+      attempts++;
+      const at = () => (performance.now() / 1000).toFixed(2) + ' s';
+      console.log(at(), name, 'processing offset', message.offset, 'attempt', attempts);
+      if (attempts === 1) await new Promise((r) => setTimeout(r, 600000)); // the first try hangs for 10 minutes
+      try {
+        await consumer.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
+        console.log(at(), name, 'committed');
+      } catch (e) {
+        console.log(at(), name, 'commit failed:', e.name + ':', e.message);
+      }
+    },
+  });
+};
+await Promise.all([start('A'), start('B')]);
+await producer.send({ topic: 'jobs', messages: [{ key: 'job-1', value: 'resize image' }] });
+`;
+
+const of = <K extends TraceEvent['kind']>(trace: TraceEvent[], kind: K) =>
+  trace.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind);
+
+describe('a handler slower than sessionTimeout (kafkajs eachMessage)', () => {
+  test('eviction at ~30 s, the message processed again by the other member, the slow commit rejected', async () => {
+    const run = await runKafkaProgram(SLOW_HANDLER_PROGRAM, { untilMs: 700_000 });
+    expect(run.error).toBeUndefined();
+    const out = lines(run);
+    expect(out[0]).toMatch(/^6\.\d\d s A processing offset 0 attempt 1$/);
+    expect(out[1]).toMatch(/^36\.\d\d s B processing offset 0 attempt 2$/);
+    expect(out[2]).toMatch(/^36\.\d\d s B committed$/);
+    expect(out[3]).toMatch(/^606\.\d\d s A commit failed: KafkaJSNonRetriableError: The coordinator is not aware of this member$/);
+
+    const trace = run.trace;
+    const [evicted] = of(trace, 'kafka-member-left');
+    const start = of(trace, 'kafka-processing')[0];
+    expect(evicted.reason).toBe('session-timeout');
+    expect(evicted.client).toBe(start.client);
+    // The member's last contact was its SyncGroup, just before it started the message.
+    expect(evicted.t - start.t).toBeGreaterThan(29_000);
+    expect(evicted.t - start.t).toBeLessThanOrEqual(30_000);
+    const commits = of(trace, 'kafka-commit');
+    expect(commits.map((c) => [c.client, c.error ?? 'ok'])).toEqual([[commits[0].client, 'ok'], [start.client, 'UNKNOWN_MEMBER_ID']]);
+    expect(commits[1].t).toBeGreaterThan(600_000);
+    // Processed twice: a duplicate, at-least-once.
+    const consumed = of(trace, 'kafka-consumed').filter((c) => c.offset === 0 && c.partition === start.partition);
+    expect(new Set(consumed.map((c) => c.client)).size).toBe(2);
+    // kafkajs's own log lines tell the story too.
+    expect(run.logs.some((l) => l.line.includes('[Runner] The group is rebalancing, re-joining'))).toBe(true);
+    expect(run.logs.some((l) => l.method === 'error' && l.line.includes('The coordinator is not aware of this member, re-joining the group'))).toBe(true);
+  });
+});
