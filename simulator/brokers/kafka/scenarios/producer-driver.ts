@@ -1,0 +1,239 @@
+/**
+ * A scenario's producer: a promise-free client over the cluster model (the kafkajs facade is for programs; large
+ * scenario runs need a client that allocates little and runs synchronously), with the Java producer's batching
+ * and retry rules, which the lessons teach:
+ * - records go to partitions with kafkajs's DefaultPartitioner (`model/partitioner.ts`) and wait in a per-partition
+ *   batch for `lingerMs` (linger.ms; 0: sent at once) or until `batchMaxRecords`;
+ * - one produce request per leader broker, at most `maxInFlight` requests in flight per broker
+ *   (max.in.flight.requests.per.connection, 1–5);
+ * - a failed batch (a retriable error, or no answer within `requestTimeoutMs`) is retried after `retryBackoffMs`,
+ *   up to `retries` times, ahead of batches not sent yet — but batches already in flight may land first: with
+ *   more than one in flight, a retry can reorder records (and a lost answer duplicates them);
+ * - `idempotent`: a producer id and per-partition sequence numbers (fixed per batch, kept across retries): the
+ *   broker drops a duplicate and refuses a batch that skips a sequence (OUT_OF_ORDER_SEQUENCE_NUMBER, retried), so
+ *   with up to 5 in flight every partition keeps its order and no retry duplicates (KIP-98).
+ * Trace: the cluster records `kafka-produce-sent` / `kafka-appended` / `kafka-produce-response`.
+ */
+import type { ClientHandle, KafkaCluster } from '../model/cluster.ts';
+import type { KafkaErrorType } from '../model/errors.ts';
+import { KAFKA_ERRORS } from '../model/errors.ts';
+import { createDefaultPartitioner, type Partitioner } from '../model/partitioner.ts';
+import type { ProduceBatch, ProducePartitionResult } from '../model/produce.ts';
+import { RECORD_OVERHEAD_BYTES } from '../model/partition-log.ts';
+
+/** Options of a scenario producer (simulated ms). */
+export interface ProducerDriverOptions {
+  topic: string;
+  label: string;
+  acks: -1 | 0 | 1;
+  lingerMs: number;
+  batchMaxRecords: number;
+  maxInFlight: number;
+  idempotent: boolean;
+  retries: number;
+  retryBackoffMs: number;
+  requestTimeoutMs: number;
+  /** The i-th record's key (0-based) or null for none. */
+  key(i: number): string | null;
+  /** An explicit partition for the i-th record (it wins over the key), or undefined to let the partitioner choose. */
+  partition?(i: number): number | undefined;
+  /** Stem of the value preview: record i's value is `${valueStem}${i + 1}`. */
+  valueStem: string;
+}
+
+interface PendingBatch {
+  partition: number;
+  msgs: number[];
+  keys: Array<string | null> | undefined;
+  sizes: number[];
+  firstIndex: number;
+  /** Sequence of the first record (idempotent), fixed at first send. */
+  baseSequence: number;
+  attempts: number;
+}
+
+/** A running scenario producer; `send(i)` adds the i-th record. */
+export class ProducerDriver {
+  readonly client: ClientHandle;
+  private readonly cluster: KafkaCluster;
+  private readonly o: ProducerDriverOptions;
+  private readonly partitioner: Partitioner;
+  private readonly open = new Map<number, PendingBatch>();
+  private readonly lingerTimers = new Map<number, number>();
+  /** Batches ready to go, per broker, retries first. */
+  private readonly ready = new Map<number, PendingBatch[]>();
+  private readonly inFlight = new Map<number, number>();
+  private readonly sequences = new Map<number, number>();
+  private producerId = -1;
+  /** Records acknowledged (or sent, with acks=0), and those given up. */
+  acked = 0;
+  failed = 0;
+
+  constructor(cluster: KafkaCluster, o: ProducerDriverOptions) {
+    this.cluster = cluster;
+    this.o = o;
+    this.client = cluster.connectClient('producer', o.label, o.label);
+    this.partitioner = createDefaultPartitioner(() => cluster.randomUint32());
+    if (o.idempotent) this.producerId = 900_000 + Number(this.client.id.slice(1));
+  }
+
+  private partitionsMetadata(): Array<{ partitionId: number; leader: number }> {
+    return (this.cluster.topic(this.o.topic)?.partitions ?? []).map((p) => ({ partitionId: p.id, leader: p.leader }));
+  }
+
+  /** Adds record `i` (0-based) to its partition's batch. */
+  send(i: number): void {
+    const key = this.o.key(i);
+    const md = this.partitionsMetadata();
+    if (md.length === 0) {
+      this.failed++;
+      return;
+    }
+    const explicit = this.o.partition?.(i);
+    const message = explicit !== undefined ? { partition: explicit } : key === null ? {} : { key };
+    const partition = this.partitioner({ topic: this.o.topic, partitionMetadata: md, message }) as number;
+    let batch = this.open.get(partition);
+    if (batch === undefined) {
+      batch = { partition, msgs: [], keys: undefined, sizes: [], firstIndex: i, baseSequence: -1, attempts: 0 };
+      this.open.set(partition, batch);
+      if (this.o.lingerMs > 0) {
+        this.lingerTimers.set(partition, this.cluster.clientTimer(this.client, this.o.lingerMs, false, () => this.close(partition)));
+      }
+    }
+    batch.msgs.push(this.cluster.newMsgNum());
+    if (key !== null) {
+      batch.keys ??= batch.msgs.slice(0, -1).map(() => null);
+      batch.keys.push(key);
+    } else if (batch.keys !== undefined) {
+      batch.keys.push(null);
+    }
+    batch.sizes.push(RECORD_OVERHEAD_BYTES + (key?.length ?? 0) + this.o.valueStem.length + 7);
+    if (this.o.lingerMs === 0 || batch.msgs.length >= this.o.batchMaxRecords) this.close(partition);
+  }
+
+  /** Closes the open batch of `partition` and queues it at its leader. */
+  private close(partition: number): void {
+    const batch = this.open.get(partition);
+    if (batch === undefined) return;
+    this.open.delete(partition);
+    const timer = this.lingerTimers.get(partition);
+    if (timer !== undefined) {
+      this.cluster.cancelTimer(timer);
+      this.lingerTimers.delete(partition);
+    }
+    this.enqueue(batch, false);
+  }
+
+  private leaderOf(partition: number): number {
+    return this.cluster.partitionOf(this.o.topic, partition)?.leader ?? -1;
+  }
+
+  private enqueue(batch: PendingBatch, retry: boolean): void {
+    const broker = this.leaderOf(batch.partition);
+    if (broker < 0) {
+      // No leader now: try again after the backoff (the Java producer waits for new metadata).
+      this.cluster.clientTimer(this.client, this.o.retryBackoffMs, false, () => this.enqueue(batch, retry));
+      return;
+    }
+    const list = this.ready.get(broker) ?? [];
+    if (retry) list.unshift(batch);
+    else list.push(batch);
+    this.ready.set(broker, list);
+    this.drain(broker);
+  }
+
+  /** Sends queued batches to `broker` while fewer than `maxInFlight` requests are in flight there. */
+  private drain(broker: number): void {
+    const list = this.ready.get(broker);
+    while (list !== undefined && list.length > 0 && (this.inFlight.get(broker) ?? 0) < this.o.maxInFlight) {
+      // One request carries the ready batches of distinct partitions (as the Java sender drains them).
+      const batches: PendingBatch[] = [];
+      const seen = new Set<number>();
+      for (let j = 0; j < list.length;) {
+        if (seen.has(list[j].partition)) {
+          j++;
+          continue;
+        }
+        seen.add(list[j].partition);
+        batches.push(list.splice(j, 1)[0]);
+      }
+      this.sendRequest(broker, batches);
+    }
+  }
+
+  private sendRequest(broker: number, batches: PendingBatch[]): void {
+    this.inFlight.set(broker, (this.inFlight.get(broker) ?? 0) + 1);
+    const epoch = 0;
+    const produceBatches: ProduceBatch[] = batches.map((b) => {
+      b.attempts++;
+      if (this.o.idempotent && b.baseSequence < 0) {
+        b.baseSequence = this.sequences.get(b.partition) ?? 0;
+        this.sequences.set(b.partition, b.baseSequence + b.msgs.length);
+      }
+      return {
+        topic: this.o.topic, partition: b.partition, msgs: b.msgs, timestamps: this.cluster.nowEpochMs(), sizes: b.sizes,
+        ...(b.keys !== undefined ? { keys: b.keys } : {}),
+        previews: b.msgs.map((_, k) => `${this.o.valueStem}${b.firstIndex + k + 1}`),
+        baseSequence: this.o.idempotent ? b.baseSequence : -1,
+      };
+    });
+    let settled = false;
+    const finish = (results: ProducePartitionResult[] | null) => {
+      if (settled) return;
+      settled = true;
+      this.inFlight.set(broker, (this.inFlight.get(broker) ?? 1) - 1);
+      batches.forEach((b, k) => {
+        const r = results?.find((x) => x.partition === b.partition);
+        const error: KafkaErrorType | 'TIMEOUT' | undefined = results === null ? 'TIMEOUT' : r?.error;
+        if (error === undefined) {
+          this.acked += b.msgs.length;
+          return;
+        }
+        const retriable = error === 'TIMEOUT' || KAFKA_ERRORS[error].retriable || error === 'OUT_OF_ORDER_SEQUENCE_NUMBER';
+        if (retriable && b.attempts <= this.o.retries) {
+          this.cluster.clientTimer(this.client, this.o.retryBackoffMs, false, () => this.enqueue(b, true));
+        } else {
+          this.failed += b.msgs.length;
+        }
+        void k;
+      });
+      this.drain(broker);
+    };
+    if (this.o.acks === 0) {
+      this.cluster.produce(this.client, broker, { acks: 0, timeoutMs: this.o.requestTimeoutMs, producerId: -1, producerEpoch: 0, attempt: 1, batches: produceBatches }, () => {});
+      for (const b of batches) this.acked += b.msgs.length;
+      this.inFlight.set(broker, (this.inFlight.get(broker) ?? 1) - 1);
+      return;
+    }
+    const timer = this.cluster.clientTimer(this.client, this.o.requestTimeoutMs, false, () => finish(null));
+    this.cluster.produce(this.client, broker, {
+      acks: this.o.acks, timeoutMs: this.o.requestTimeoutMs, producerId: this.producerId, producerEpoch: epoch,
+      attempt: Math.max(...batches.map((b) => b.attempts)), batches: produceBatches,
+    }, (reply) => {
+      this.cluster.cancelTimer(timer);
+      finish(reply.ok ? reply.value : null);
+    });
+  }
+
+  /** Sends every open batch now (end of a burst). */
+  flush(): void {
+    for (const partition of [...this.open.keys()]) this.close(partition);
+  }
+}
+
+/**
+ * Drives `producer` to send `count` records at `ratePerSec` (evenly spaced; the first at `startMs`), then flush.
+ * One engine event per send time (several records share one when the rate exceeds 1 per ms).
+ */
+export function produceAtRate(cluster: KafkaCluster, producer: ProducerDriver, count: number, ratePerSec: number, startMs: number): void {
+  if (count <= 0) return;
+  let sent = 0;
+  const step = () => {
+    const now = cluster.engine.nowMs;
+    // Every record due by now (at high rates several per ms).
+    while (sent < count && startMs + Math.floor((sent * 1000) / ratePerSec) <= now) producer.send(sent++);
+    if (sent < count) cluster.engine.schedule(startMs + Math.floor((sent * 1000) / ratePerSec) - now, step);
+    else producer.flush();
+  };
+  cluster.engine.schedule(Math.max(0, startMs - cluster.engine.nowMs), step);
+}
