@@ -18,6 +18,7 @@
  * offset, per partition; a partition the group never committed counts from its log start offset.
  */
 import type { TraceEvent, TraceEventOf, TraceReader } from '../../trace.ts';
+import { sentMsgs } from './model/msg-list.ts';
 
 /** Entries between two checkpoints of the state. */
 export const CHECKPOINT_EVERY = 1024;
@@ -116,11 +117,12 @@ export class KafkaIndex {
           const list = this.requests.get(k) ?? [];
           list.push(e);
           this.requests.set(k, list);
-          e.msgs.forEach((msg, i) => {
+          sentMsgs(e).forEach((msg, i) => {
             if (this.messages.has(msg)) return;
             this.messageOrder.push(msg);
             this.messages.set(msg, {
-              msg, topic: e.topic, partition: e.partition, key: e.keys?.[i] ?? null, preview: e.previews?.[i] ?? null,
+              msg, topic: e.topic, partition: e.partition, key: e.keys?.[i] ?? null,
+              preview: e.previews?.[i] ?? (e.previewStem !== undefined ? `${e.previewStem}${msg}` : null),
               headers: e.headers?.[i] ?? null, timestamp: e.timestamps?.[i] ?? null, producer: e.client, sentAtMs: e.t,
             });
           });
@@ -131,9 +133,10 @@ export class KafkaIndex {
           if (sent === undefined) break;
           const k = pkey(e.topic, e.partition);
           const list = this.records.get(k) ?? [];
-          for (let i = 0; i < e.count; i++) list.push({ offset: e.baseOffset + i, msg: sent.msgs[i], t: e.t });
+          const msgs = sentMsgs(sent);
+          for (let i = 0; i < e.count; i++) list.push({ offset: e.baseOffset + i, msg: msgs[i], t: e.t });
           this.records.set(k, list);
-          for (const msg of sent.msgs) {
+          for (const msg of msgs) {
             const m = this.messages.get(msg);
             if (m !== undefined) m.partition = e.partition;
           }
@@ -396,7 +399,7 @@ export class KafkaFold {
         this.partition(e.topic, e.partition).highWatermark = e.highWatermark;
         break;
       case 'kafka-produce-sent':
-        if (e.attempt === 1) s.counters.produced += e.msgs.length;
+        if (e.attempt === 1) s.counters.produced += e.msgs?.length ?? e.msgRange?.count ?? 0;
         break;
       case 'kafka-appended': {
         const p = this.partition(e.topic, e.partition);

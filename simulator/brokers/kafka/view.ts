@@ -24,6 +24,7 @@ import type {
 } from '../../view/model.ts';
 import type { BrokerViewPlugin } from '../plugin.ts';
 import { KafkaFold, KafkaIndex, lagOf, partitionKey, type KafkaState } from './fold.ts';
+import { sentMsgs } from './model/msg-list.ts';
 
 /** Records of a partition a frame lists (the newest ones). */
 export const RECORDS_SHOWN = 16;
@@ -116,14 +117,15 @@ class KafkaView implements ViewAdapter {
       switch (e.kind) {
         case 'kafka-produce-sent': {
           const list = this.sends.get(e.client) ?? [];
-          list.push([e.t, (list[list.length - 1]?.[1] ?? 0) + e.msgs.length]);
+          const msgs = sentMsgs(e);
+          list.push([e.t, (list[list.length - 1]?.[1] ?? 0) + msgs.length]);
           this.sends.set(e.client, list);
-          this.addSpan(e.t, e.arriveAtMs, { msgId: mid(e.msgs[0] ?? 0), from: `producer:${e.client}`, to: `topic:${e.topic}`, kind: 'message', tone: e.attempt > 1 ? 'redelivered' : 'normal' });
+          this.addSpan(e.t, e.arriveAtMs, { msgId: mid(msgs[0] ?? 0), from: `producer:${e.client}`, to: `topic:${e.topic}`, kind: 'message', tone: e.attempt > 1 ? 'redelivered' : 'normal' });
           break;
         }
         case 'kafka-produce-response': {
           const sent = this.index.requests.get(`${e.client}#${e.request}`)?.find((s) => s.partition === e.partition && s.topic === e.topic);
-          this.addSpan(e.t, e.arriveAtMs, { msgId: mid(sent?.msgs[0] ?? 0), from: `topic:${e.topic}`, to: `producer:${e.client}`, kind: e.error === undefined ? 'ack' : 'nack', tone: 'normal' });
+          this.addSpan(e.t, e.arriveAtMs, { msgId: mid(sent === undefined ? 0 : sentMsgs(sent)[0] ?? 0), from: `topic:${e.topic}`, to: `producer:${e.client}`, kind: e.error === undefined ? 'ack' : 'nack', tone: 'normal' });
           break;
         }
         case 'kafka-fetched': {
@@ -410,11 +412,11 @@ class KafkaView implements ViewAdapter {
     for (const e of this.trace) {
       switch (e.kind) {
         case 'kafka-produce-sent':
-          if (e.msgs.includes(msg)) history.push({ atMs: e.t, text: `sent by ${label(e.client)} to ${e.topic} p${e.partition}${e.attempt > 1 ? ` (retry ${e.attempt - 1})` : ''}` });
+          if (sentMsgs(e).includes(msg)) history.push({ atMs: e.t, text: `sent by ${label(e.client)} to ${e.topic} p${e.partition}${e.attempt > 1 ? ` (retry ${e.attempt - 1})` : ''}` });
           break;
         case 'kafka-appended': {
           const sent = this.index.requests.get(`${e.client}#${e.request}`)?.find((s) => s.topic === e.topic && s.partition === e.partition);
-          const i = sent?.msgs.indexOf(msg) ?? -1;
+          const i = sent === undefined ? -1 : sentMsgs(sent).indexOf(msg);
           if (i >= 0) {
             offset = e.baseOffset + i;
             partition = e.partition;
@@ -424,7 +426,7 @@ class KafkaView implements ViewAdapter {
         }
         case 'kafka-produce-response': {
           const sent = this.index.requests.get(`${e.client}#${e.request}`)?.find((s) => s.topic === e.topic && s.partition === e.partition);
-          if (sent?.msgs.includes(msg)) history.push({ atMs: e.t, text: e.error !== undefined ? `refused: ${e.error}` : e.duplicate === true ? 'acknowledged (a duplicate the broker dropped)' : 'acknowledged to the producer' });
+          if (sent !== undefined && sentMsgs(sent).includes(msg)) history.push({ atMs: e.t, text: e.error !== undefined ? `refused: ${e.error}` : e.duplicate === true ? 'acknowledged (a duplicate the broker dropped)' : 'acknowledged to the producer' });
           break;
         }
         case 'kafka-fetched':

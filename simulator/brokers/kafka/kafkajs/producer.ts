@@ -21,6 +21,7 @@
  */
 import type { Partitioner } from '../model/partitioner.ts';
 import type { ProduceBatch } from '../model/produce.ts';
+import { msgCount } from '../model/msg-list.ts';
 import { ClusterClient, type ClientEnv } from './cluster-client.ts';
 import { Lock } from './concurrency.ts';
 import {
@@ -161,7 +162,7 @@ export function createProducer(env: ClientEnv, cluster: ClusterClient, options: 
           for (const b of batches) {
             const k = seqKey(b.topic, b.partition);
             b.baseSequence = initialized ? (sequences.get(k) ?? 0) : 0;
-            if (initialized) sequences.set(k, b.baseSequence + b.msgs.length);
+            if (initialized) sequences.set(k, b.baseSequence + msgCount(b.msgs));
           }
           let results;
           try {
@@ -172,7 +173,7 @@ export function createProducer(env: ClientEnv, cluster: ClusterClient, options: 
           } catch (e) {
             for (const b of batches) {
               const k = seqKey(b.topic, b.partition);
-              if (initialized) sequences.set(k, (sequences.get(k) ?? 0) - b.msgs.length);
+              if (initialized) sequences.set(k, (sequences.get(k) ?? 0) - msgCount(b.msgs));
             }
             throw e;
           }

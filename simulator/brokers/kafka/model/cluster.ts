@@ -28,6 +28,7 @@ import {
   ConsumerGroup, type CommittedOffset, type GroupDescription, type JoinRequest, type JoinResponse,
 } from './consumer-group.ts';
 import type { KafkaErrorType } from './errors.ts';
+import { msgCount } from './msg-list.ts';
 import { handleFetch, listOffset, type FetchPartitionResult, type FetchRequest } from './fetch.ts';
 import { handleProduce, type ProduceBatch, type ProducePartitionResult, type ProduceRequest } from './produce.ts';
 import {
@@ -571,12 +572,15 @@ export class KafkaCluster implements ReplicationHost {
     const request = client.nextRequest++;
     const arriveAtMs = this.engine.nowMs + this.latencyMs;
     for (const b of req.batches) {
-      if (b.msgs.length > KAFKA_LIMITS.recordsPerBatchMax) {
-        throw new RangeError(`a produce batch may hold at most ${KAFKA_LIMITS.recordsPerBatchMax} records (recordsPerBatchMax), got ${b.msgs.length}`);
+      const n = msgCount(b.msgs);
+      if (n > KAFKA_LIMITS.recordsPerBatchMax) {
+        throw new RangeError(`a produce batch may hold at most ${KAFKA_LIMITS.recordsPerBatchMax} records (recordsPerBatchMax), got ${n}`);
       }
       this.record({
         kind: 'kafka-produce-sent', client: client.id, request, broker, topic: b.topic, partition: b.partition,
-        msgs: b.msgs, ...(b.keys !== undefined ? { keys: b.keys } : {}), ...(b.previews !== undefined ? { previews: b.previews } : {}),
+        ...(Array.isArray(b.msgs) ? { msgs: b.msgs as number[] } : { msgRange: { ...(b.msgs as { first: number; stride: number; count: number }) } }),
+        ...(b.keys !== undefined ? { keys: b.keys } : {}), ...(b.previews !== undefined ? { previews: b.previews } : {}),
+        ...(b.previewStem !== undefined ? { previewStem: b.previewStem } : {}),
         ...(b.headers !== undefined ? { headers: b.headers } : {}),
         ...(b.explicitTimestamps !== undefined ? { timestamps: b.explicitTimestamps } : {}),
         acks: req.acks, attempt: req.attempt,
@@ -629,7 +633,7 @@ export class KafkaCluster implements ReplicationHost {
     // in-sync replica); the acks and fetches it releases come after the entry, so no separate kafka-hw is written.
     this.record({
       kind: 'kafka-appended', topic: p.topic, partition: p.id, broker, client, request, baseOffset,
-      count: b.msgs.length, logEndOffset: p.log.logEndOffset, highWatermark: computeHighWatermark(p),
+      count: msgCount(b.msgs), logEndOffset: p.log.logEndOffset, highWatermark: computeHighWatermark(p),
     });
     updateHighWatermark(this, p, false);
     return baseOffset;

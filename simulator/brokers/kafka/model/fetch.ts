@@ -72,9 +72,7 @@ function answerPartition(host: FetchHost, broker: number, req: FetchRequest,
   const maxBytes = Math.min(part.maxBytes, budget.bytes > 0 ? budget.bytes : 0);
   const count = maxBytes > 0 || budget.bytes === req.maxBytes
     ? log.readCount(part.fetchOffset, p.highWatermark, Math.max(maxBytes, 1)) : 0;
-  let bytes = 0;
-  for (let i = 0; i < count; i++) bytes += log.sizeAt(part.fetchOffset + i);
-  budget.bytes -= bytes;
+  budget.bytes -= count > 0 ? log.lastReadBytes : 0;
   const result: FetchPartitionResult = {
     ...base, highWatermark: p.highWatermark, logStartOffset: log.logStartOffset, count,
   };

@@ -5,8 +5,10 @@
  * - Offsets: the first record ever appended has offset 0; `logEndOffset` (LEO) is the offset the next record gets;
  *   `logStartOffset` is the first offset still in the log (retention moved it up). Offsets never change or repeat,
  *   except that a leader change can truncate records that were never replicated (`truncate`).
- * - Storage is columnar (message number, timestamp, size per record; the key / value / headers of records a
- *   program produced in a side map), so a million-record run allocates no object per record.
+ * - Storage is columnar — message number and size per record in growable typed arrays (off the
+ *   garbage-collected heap), a timestamp per batch (per record only in a batch whose records differ), the key /
+ *   value / headers of records a program produced in a side map — so a million-record run allocates no object
+ *   per record.
  * - Segments: as in Kafka, the log is a list of segments and retention deletes whole segments, never the active
  *   (last) one. A new segment is rolled on append when the active one would pass `segment.bytes` or is older than
  *   `segment.ms` (measured from the simulated time its first batch was appended; Kafka measures from the first
@@ -22,6 +24,8 @@
  * - Idempotent producers: per producer id, the last sequence number and the last 5 batches (Kafka's
  *   `ProducerStateManager`, `NUM_BATCHES_TO_RETAIN` = 5), see `checkSequence`.
  */
+
+import { msgAt, msgCount, type MsgList } from './msg-list.ts';
 
 /** Bytes the model counts for one record besides its key, value and headers (length, attributes, deltas). */
 export const RECORD_OVERHEAD_BYTES = 8;
@@ -41,7 +45,7 @@ export interface RecordPayload {
 /** The records of one produce batch, as the leader appends them. */
 export interface RecordBatchInput {
   /** Message numbers (ids `m<N>`), one per record. */
-  msgs: readonly number[];
+  msgs: MsgList;
   /** Record timestamps (epoch ms): one per record, or one for all. */
   timestamps: readonly number[] | number;
   /** Record sizes in bytes (see the module doc): one per record, or one for all. */
@@ -64,6 +68,8 @@ export interface BatchInfo {
   firstTimestamp: number;
   maxTimestamp: number;
   leaderEpoch: number;
+  /** The one timestamp of all its records, or NaN when they differ (then each is in `timestampExceptions`). */
+  uniformTimestamp: number;
 }
 
 interface Segment {
@@ -95,17 +101,24 @@ export interface RetentionResult {
   reason: 'retention.ms' | 'retention.bytes';
 }
 
-/** Dead head entries kept before the columns are compacted (amortizes the splice). */
+/** Dead head entries kept before the columns are compacted (amortizes the copy). */
 const COMPACT_MIN = 4096;
+/** Records a new log has room for before its columns grow (they double). */
+const INITIAL_CAPACITY = 64;
 
 export class PartitionLog {
   /** First offset still in the log. */
   logStartOffset = 0;
   /** Offset of column index 0 (≤ logStartOffset; the gap is compacted lazily). */
   private base = 0;
-  private readonly msgNums: number[] = [];
-  private readonly timestamps: number[] = [];
-  private readonly sizes: number[] = [];
+  /** Records in the columns (from index 0, i.e. offset `base`). */
+  private count = 0;
+  private msgNums = new Float64Array(INITIAL_CAPACITY);
+  private sizes = new Int32Array(INITIAL_CAPACITY);
+  /** Timestamps of records whose batch has no single timestamp (by offset); the others are their batch's. */
+  private readonly timestampExceptions = new Map<number, number>();
+  /** Bytes of the records the last `readCount` counted. */
+  lastReadBytes = 0;
   private readonly payloads = new Map<number, RecordPayload>();
   private readonly batches: BatchInfo[] = [];
   private segments: Segment[] = [{ baseOffset: 0, bytes: 0, createdAtMs: 0, maxTimestamp: -1 }];
@@ -113,7 +126,22 @@ export class PartitionLog {
 
   /** The offset the next record will get. */
   get logEndOffset(): number {
-    return this.base + this.msgNums.length;
+    return this.base + this.count;
+  }
+
+  /** Makes room for `n` more records (doubling the columns). */
+  private reserve(n: number): void {
+    const need = this.count + n;
+    if (need <= this.msgNums.length) return;
+    let capacity = this.msgNums.length * 2;
+    while (capacity < need) capacity *= 2;
+    const count = this.count;
+    const msgNums = new Float64Array(capacity);
+    msgNums.set(this.msgNums.subarray(0, count));
+    this.msgNums = msgNums;
+    const sizes = new Int32Array(capacity);
+    sizes.set(this.sizes.subarray(0, count));
+    this.sizes = sizes;
   }
 
   /** Bytes of the records still in the log (model sizes, see the module doc). */
@@ -156,23 +184,42 @@ export class PartitionLog {
    * @param nowMs simulated ms (segment age); @param leaderEpoch the leader's epoch (kept in the batch info).
    */
   append(batch: RecordBatchInput, nowMs: number, segmentBytes: number, segmentMs: number, leaderEpoch: number): number {
-    const count = batch.msgs.length;
+    const msgs = batch.msgs;
+    const count = msgCount(msgs);
     const baseOffset = this.logEndOffset;
     let bytes = BATCH_OVERHEAD_BYTES;
     let maxTs = -1;
     let minTs = Infinity;
     const ts = batch.timestamps;
     const sz = batch.sizes;
-    for (let i = 0; i < count; i++) {
-      const t = typeof ts === 'number' ? ts : ts[i];
-      const s = typeof sz === 'number' ? sz : sz[i];
-      this.msgNums.push(batch.msgs[i]);
-      this.timestamps.push(t);
-      this.sizes.push(s);
-      bytes += s;
-      if (t > maxTs) maxTs = t;
-      if (t < minTs) minTs = t;
+    this.reserve(count);
+    const at = this.count;
+    const msgCol = this.msgNums;
+    const sizeCol = this.sizes;
+    if (Array.isArray(msgs)) for (let i = 0; i < count; i++) msgCol[at + i] = (msgs as number[])[i];
+    else for (let i = 0; i < count; i++) msgCol[at + i] = msgAt(msgs, i);
+    if (typeof sz === 'number') {
+      sizeCol.fill(sz, at, at + count);
+      bytes += sz * count;
+    } else {
+      for (let i = 0; i < count; i++) {
+        sizeCol[at + i] = sz[i];
+        bytes += sz[i];
+      }
     }
+    let uniformTimestamp = NaN;
+    if (typeof ts === 'number') {
+      uniformTimestamp = ts;
+      if (count > 0) maxTs = minTs = ts;
+    } else {
+      for (let i = 0; i < count; i++) {
+        if (ts[i] > maxTs) maxTs = ts[i];
+        if (ts[i] < minTs) minTs = ts[i];
+      }
+      if (minTs === maxTs) uniformTimestamp = minTs;
+      else for (let i = 0; i < count; i++) this.timestampExceptions.set(baseOffset + i, ts[i]);
+    }
+    this.count += count;
     if (batch.payloads !== undefined) {
       for (let i = 0; i < count; i++) this.payloads.set(baseOffset + i, batch.payloads[i]);
     }
@@ -187,6 +234,7 @@ export class PartitionLog {
     this.batches.push({
       baseOffset, lastOffset: baseOffset + count - 1, producerId: batch.producerId, producerEpoch: batch.producerEpoch,
       baseSequence: batch.baseSequence, firstTimestamp: count === 0 ? -1 : minTs, maxTimestamp: maxTs, leaderEpoch,
+      uniformTimestamp,
     });
     if (batch.producerId >= 0) {
       let state = this.producers.get(batch.producerId);
@@ -207,16 +255,20 @@ export class PartitionLog {
    * batch even when it is larger than the limit (KIP-74), so a consumer always makes progress.
    */
   readCount(fromOffset: number, upTo: number, maxBytes: number, maxRecords = Infinity): number {
+    this.lastReadBytes = 0;
     const end = Math.min(upTo, this.logEndOffset);
     if (fromOffset >= end || fromOffset < this.logStartOffset) return 0;
     let n = 0;
     let bytes = 0;
-    for (let off = fromOffset; off < end && n < maxRecords; off++) {
-      const s = this.sizes[off - this.base];
+    const sizes = this.sizes;
+    const limit = Math.min(end - fromOffset, maxRecords);
+    for (let i = fromOffset - this.base; n < limit; i++) {
+      const s = sizes[i];
       if (n > 0 && bytes + s > maxBytes) break;
       bytes += s;
       n++;
     }
+    this.lastReadBytes = bytes;
     return n;
   }
 
@@ -225,9 +277,11 @@ export class PartitionLog {
     return this.msgNums[offset - this.base];
   }
 
-  /** Timestamp (epoch ms) of the record at `offset`. */
+  /** Timestamp (epoch ms) of the record at `offset` (its batch's, unless the batch's records differ). */
   timestampAt(offset: number): number {
-    return this.timestamps[offset - this.base];
+    const b = this.batchAt(offset);
+    if (b === undefined) return -1;
+    return Number.isNaN(b.uniformTimestamp) ? (this.timestampExceptions.get(offset) ?? b.firstTimestamp) : b.uniformTimestamp;
   }
 
   /** Size in bytes (model size) of the record at `offset`. */
@@ -260,7 +314,7 @@ export class PartitionLog {
    */
   offsetForTimestamp(timestamp: number): number {
     for (let off = this.logStartOffset; off < this.logEndOffset; off++) {
-      if (this.timestamps[off - this.base] >= timestamp) return off;
+      if (this.timestampAt(off) >= timestamp) return off;
     }
     return this.logEndOffset;
   }
@@ -301,15 +355,18 @@ export class PartitionLog {
   deleteBelow(offset: number): void {
     const target = Math.min(offset, this.logEndOffset);
     if (target <= this.logStartOffset) return;
-    for (let off = this.logStartOffset; off < target; off++) this.payloads.delete(off);
+    for (let off = this.logStartOffset; off < target; off++) {
+      this.payloads.delete(off);
+      this.timestampExceptions.delete(off);
+    }
     this.logStartOffset = target;
     while (this.batches.length > 0 && this.batches[0].lastOffset < target) this.batches.shift();
     while (this.segments.length > 1 && this.segments[1].baseOffset <= target) this.segments.shift();
     const dead = this.logStartOffset - this.base;
-    if (dead >= COMPACT_MIN && dead * 2 >= this.msgNums.length) {
-      this.msgNums.splice(0, dead);
-      this.timestamps.splice(0, dead);
-      this.sizes.splice(0, dead);
+    if (dead >= COMPACT_MIN && dead * 2 >= this.count) {
+      this.msgNums.copyWithin(0, dead, this.count);
+      this.sizes.copyWithin(0, dead, this.count);
+      this.count -= dead;
       this.base = this.logStartOffset;
     }
   }
@@ -322,11 +379,12 @@ export class PartitionLog {
     const to = Math.max(offset, this.logStartOffset);
     if (to >= this.logEndOffset) return [];
     const from = to - this.base;
-    const lost = this.msgNums.slice(from);
-    for (let off = to; off < this.logEndOffset; off++) this.payloads.delete(off);
-    this.msgNums.length = from;
-    this.timestamps.length = from;
-    this.sizes.length = from;
+    const lost = Array.from(this.msgNums.subarray(from, this.count));
+    for (let off = to; off < this.logEndOffset; off++) {
+      this.payloads.delete(off);
+      this.timestampExceptions.delete(off);
+    }
+    this.count = from;
     while (this.batches.length > 0 && this.batches[this.batches.length - 1].baseOffset >= to) this.batches.pop();
     const last = this.batches[this.batches.length - 1];
     if (last !== undefined && last.lastOffset >= to) last.lastOffset = to - 1;

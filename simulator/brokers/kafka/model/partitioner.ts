@@ -36,37 +36,59 @@ export type Partitioner = (args: {
 }) => unknown;
 
 /**
- * Creates a DefaultPartitioner. `nextRandomUint32` gives the start of each topic's round-robin counter (the
- * seeded PRNG's `nextUint32`).
+ * The DefaultPartitioner's state (per-topic round-robin counters) with an allocation-free `partition` method, for
+ * hot paths (a scenario producer calls it once per record). `createDefaultPartitioner` wraps it in kafkajs's
+ * calling convention.
  */
-export function createDefaultPartitioner(nextRandomUint32: () => number): Partitioner {
-  const counters = new Map<string, number>();
-  return ({ topic, partitionMetadata, message }) => {
-    let counter = counters.get(topic);
-    if (counter === undefined) counter = nextRandomUint32();
+export class DefaultPartitionerState {
+  private readonly counters = new Map<string, number>();
+  private readonly nextRandomUint32: () => number;
+  /** The topic of the last call and its counter (a producer usually writes one topic: no map lookups). */
+  private lastTopic: string | undefined = undefined;
+  private lastCounter = 0;
+
+  constructor(nextRandomUint32: () => number) {
+    this.nextRandomUint32 = nextRandomUint32;
+  }
+
+  /** The partition for a record with `key` / explicit `partition` (null or undefined: none); see the module doc. */
+  partition(topic: string, partitionMetadata: readonly PartitionMetadataLike[], key: unknown, partition: unknown): unknown {
+    if (topic !== this.lastTopic) {
+      if (this.lastTopic !== undefined) this.counters.set(this.lastTopic, this.lastCounter);
+      let counter = this.counters.get(topic);
+      if (counter === undefined) {
+        counter = this.nextRandomUint32();
+        this.counters.set(topic, counter);
+      }
+      this.lastTopic = topic;
+      this.lastCounter = counter;
+    }
+    if (partition !== null && partition !== undefined) return partition;
     const numPartitions = partitionMetadata.length;
-    if (message.partition !== null && message.partition !== undefined) {
-      counters.set(topic, counter);
-      return message.partition;
-    }
-    if (message.key !== null && message.key !== undefined) {
-      counters.set(topic, counter);
-      return toPositive(murmur2(message.key as string)) % numPartitions;
-    }
-    counter++;
-    counters.set(topic, counter);
+    if (key !== null && key !== undefined) return toPositive(murmur2(key as string)) % numPartitions;
+    const counter = ++this.lastCounter;
     let available = 0;
-    for (const p of partitionMetadata) if (p.leader >= 0) available++;
+    for (let j = 0; j < numPartitions; j++) if (partitionMetadata[j].leader >= 0) available++;
     if (available > 0) {
       let i = toPositive(counter) % available;
-      for (const p of partitionMetadata) {
+      for (let j = 0; j < numPartitions; j++) {
+        const p = partitionMetadata[j];
         if (p.leader < 0) continue;
         if (i === 0) return p.partitionId;
         i--;
       }
     }
     return toPositive(counter) % numPartitions;
-  };
+  }
+}
+
+/**
+ * Creates a DefaultPartitioner. `nextRandomUint32` gives the start of each topic's round-robin counter (the
+ * seeded PRNG's `nextUint32`).
+ */
+export function createDefaultPartitioner(nextRandomUint32: () => number): Partitioner {
+  const state = new DefaultPartitionerState(nextRandomUint32);
+  return ({ topic, partitionMetadata, message }) => state.partition(topic, partitionMetadata, message.key, message.partition);
 }
 
 /** The partition of a keyed record among `numPartitions` (rule 2 above), for scenarios and checks. */

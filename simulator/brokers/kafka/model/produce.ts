@@ -15,6 +15,7 @@
  * The answer covers every batch of the request and leaves when the last one is settled.
  */
 import type { KafkaErrorType } from './errors.ts';
+import { msgCount, type MsgList } from './msg-list.ts';
 import type { RecordPayload } from './partition-log.ts';
 import type { Partition } from './topic.ts';
 
@@ -23,7 +24,7 @@ export interface ProduceBatch {
   topic: string;
   partition: number;
   /** Message numbers (ids `m<N>`) of the records. */
-  msgs: number[];
+  msgs: MsgList;
   /** Record timestamps (epoch ms), one per record or one for all. */
   timestamps: number[] | number;
   /** Record sizes in bytes, one per record or one for all. */
@@ -33,6 +34,7 @@ export interface ProduceBatch {
   /** For the trace (see `kafka-produce-sent`): per-record keys, value previews, headers, explicit timestamps. */
   keys?: Array<string | null>;
   previews?: string[];
+  previewStem?: string;
   headers?: Array<Array<[string, string]> | null>;
   explicitTimestamps?: number[];
   /** First sequence number (idempotent producers), else -1. */
@@ -116,7 +118,7 @@ export function handleProduce(host: ProduceHost, broker: number, req: ProduceReq
       result.error = 'NOT_ENOUGH_REPLICAS';
       continue;
     }
-    const check = p.log.checkSequence(req.producerId, req.producerEpoch, b.baseSequence, b.msgs.length);
+    const check = p.log.checkSequence(req.producerId, req.producerEpoch, b.baseSequence, msgCount(b.msgs));
     if (check.kind === 'error') {
       result.error = check.error;
       continue;
@@ -128,7 +130,7 @@ export function handleProduce(host: ProduceHost, broker: number, req: ProduceReq
     }
     const baseOffset = host.append(p, b, broker, req.producerId, req.producerEpoch);
     result.baseOffset = baseOffset;
-    const endOffset = baseOffset + b.msgs.length;
+    const endOffset = baseOffset + msgCount(b.msgs);
     if (req.acks === -1 && p.highWatermark < endOffset) {
       waiting++;
       const ack = {

@@ -63,6 +63,11 @@ export interface MemberDriverOptions {
    * partitions meanwhile makes it rejoin (kafkajs: KafkaJSStaleTopicMetadataAssignment, "Topic has been updated").
    */
   metadataMaxAgeMs?: number;
+  /**
+   * Trace each record's handling (`kafka-processing` / `kafka-consumed` per record) or each batch's (one pair per
+   * batch, split where the member waits for a heartbeat or a commit). Default: per record when records take time.
+   */
+  traceEachRecord?: boolean;
 }
 
 type State = 'idle' | 'joining' | 'running' | 'stopped';
@@ -103,6 +108,12 @@ export class MemberDriver {
   private recordEnd = 0;
   private batchStartMs = 0;
   private batchFirstOffset = 0;
+  /** "topic\0partition" of the batch being handled, and whether its position moved since the last write. */
+  private batchKey = '';
+  private positionDirty = false;
+  private readonly perRecordTrace: boolean;
+  /** Records take no time, no slow record, auto-commit, batch tracing: records can be handled a batch at once. */
+  private readonly instant: boolean;
   private readonly onRecordDone: () => void;
 
   constructor(cluster: KafkaCluster, o: MemberDriverOptions) {
@@ -110,6 +121,8 @@ export class MemberDriver {
     this.o = o;
     this.client = cluster.connectClient('consumer', o.label, o.label, o.groupId);
     this.slowDone = o.slowAttempts ?? new Set();
+    this.perRecordTrace = o.traceEachRecord ?? (o.processingMs > 0 || o.slow !== undefined);
+    this.instant = o.processingMs === 0 && o.slow === undefined && o.commit === 'auto' && !this.perRecordTrace;
     this.onRecordDone = () => this.recordDone(this.token);
   }
 
@@ -143,6 +156,7 @@ export class MemberDriver {
       if (memberId !== '') this.cluster.leaveGroup(this.client, this.coordinator, this.o.groupId, memberId, () => this.cluster.closeClient(this.client, 'disconnected'));
       else this.cluster.closeClient(this.client, 'disconnected');
     };
+    this.syncPositions();
     this.state = 'stopped';
     this.token++;
     if (this.isAuto() && this.resolved.size > 0) this.commitResolved(finish);
@@ -321,21 +335,35 @@ export class MemberDriver {
     this.recordEnd = b.fromOffset + b.count;
     this.batchFirstOffset = b.fromOffset;
     this.batchStartMs = this.cluster.engine.nowMs;
+    this.batchKey = this.key(b.topic, b.partition);
     this.nextRecord(token);
   }
 
-  /** Whether handling is traced per record (records take time) or per batch (they take none). */
-  private get perRecordTrace(): boolean {
-    return this.o.processingMs > 0 || this.o.slow !== undefined;
+  /** Writes the handled position of the current batch's partition (kept in fields while records go by). */
+  private syncPositions(): void {
+    if (!this.positionDirty) return;
+    this.positionDirty = false;
+    this.position.set(this.batchKey, this.recordOffset);
+    this.resolved.set(this.batchKey, this.recordOffset);
   }
 
   /** Handles records of the current batch until one takes time (then waits for it) or the batch ends. */
   private nextRecord(token: number): void {
     const b = this.batchParts[this.batchIndex];
+    if (this.instant && this.recordOffset < this.recordEnd && token === this.token && this.state === 'running' &&
+      this.cluster.engine.nowMs < this.lastHeartbeatMs + this.o.heartbeatIntervalMs) {
+      // Records that take no time, auto-commit, no heartbeat due: simulated time stands still while they are
+      // handled, so no heartbeat falls due between them either — the whole rest of the batch is handled at once.
+      const n = this.recordEnd - this.recordOffset;
+      this.recordOffset = this.recordEnd;
+      this.stats.processed += n;
+      this.positionDirty = true;
+    }
     while (this.recordOffset < this.recordEnd) {
       if (token !== this.token || this.state !== 'running') return;
       if (this.o.commit === 'before') {
         // At-most-once: the program commits before handling (one commit round trip per record).
+        this.syncPositions();
         this.flushConsumed();
         this.commitOffsets(token, [{ topic: b.topic, partition: b.partition, offset: this.recordOffset + 1 }], () => {
           if (token === this.token && this.state === 'running' && this.handleRecord(token)) this.nextRecord(token);
@@ -397,16 +425,17 @@ export class MemberDriver {
    * Returns true to go on synchronously, false when a round trip was started (it continues the loop itself).
    */
   private afterRecord(token: number): boolean {
-    const b = this.batchParts[this.batchIndex];
     const offset = this.recordOffset++;
     this.stats.processed++;
-    const k = this.key(b.topic, b.partition);
-    this.position.set(k, offset + 1);
-    this.resolved.set(k, offset + 1);
-    if (this.perRecordTrace) this.cluster.noteConsumed(this.client, b.topic, b.partition, offset, 1, this.batchStartMs);
+    this.positionDirty = true;
+    if (this.perRecordTrace) {
+      const b = this.batchParts[this.batchIndex];
+      this.cluster.noteConsumed(this.client, b.topic, b.partition, offset, 1, this.batchStartMs);
+    }
     const heartbeatDue = this.cluster.engine.nowMs >= this.lastHeartbeatMs + this.o.heartbeatIntervalMs;
     const commitNow = this.o.commit === 'auto-per-message' || this.o.commit === 'after';
     if (!heartbeatDue && !commitNow) return true;
+    this.syncPositions();
     this.flushConsumed();
     const continueLoop = () => this.nextRecord(token);
     if (this.o.commit === 'after') {
@@ -426,6 +455,7 @@ export class MemberDriver {
   }
 
   private endBatch(token: number): void {
+    this.syncPositions();
     this.flushConsumed();
     this.batchIndex++;
     const next = () => this.heartbeatThen(token, () => this.startBatch(token));

@@ -17,7 +17,8 @@
 import type { ClientHandle, KafkaCluster } from '../model/cluster.ts';
 import type { KafkaErrorType } from '../model/errors.ts';
 import { KAFKA_ERRORS } from '../model/errors.ts';
-import { createDefaultPartitioner, type Partitioner } from '../model/partitioner.ts';
+import { DefaultPartitionerState } from '../model/partitioner.ts';
+import { msgArray, msgCount, type MsgRange } from '../model/msg-list.ts';
 import type { ProduceBatch, ProducePartitionResult } from '../model/produce.ts';
 import { RECORD_OVERHEAD_BYTES } from '../model/partition-log.ts';
 
@@ -37,19 +38,44 @@ export interface ProducerDriverOptions {
   key(i: number): string | null;
   /** An explicit partition for the i-th record (it wins over the key), or undefined to let the partitioner choose. */
   partition?(i: number): number | undefined;
-  /** Stem of the value preview: record i's value is `${valueStem}${i + 1}`. */
+  /** Stem of the value preview: a record's value reads `${valueStem}${message number}` ("order 17"). */
   valueStem: string;
 }
 
 interface PendingBatch {
   partition: number;
-  msgs: number[];
+  /** Message numbers: an evenly spaced range while they are, an array once they are not. */
+  msgs: MsgRange | number[];
   keys: Array<string | null> | undefined;
-  sizes: number[];
+  /** Record sizes, or one size for all while every record has the same (keyless records). */
+  sizes: number[] | number;
   firstIndex: number;
   /** Sequence of the first record (idempotent), fixed at first send. */
   baseSequence: number;
   attempts: number;
+}
+
+/** Appends message number `msg` to a batch, keeping the range form while the numbers stay evenly spaced. */
+function addMsg(batch: PendingBatch, msg: number): void {
+  const m = batch.msgs;
+  if (Array.isArray(m)) {
+    m.push(msg);
+    return;
+  }
+  const r = m as MsgRange;
+  if (r.count === 0) {
+    r.first = msg;
+    r.count = 1;
+  } else if (r.count === 1 && msg > r.first) {
+    r.stride = msg - r.first;
+    r.count = 2;
+  } else if (msg === r.first + r.count * r.stride && r.stride > 0) {
+    r.count++;
+  } else {
+    const list = msgArray(r);
+    list.push(msg);
+    batch.msgs = list;
+  }
 }
 
 /** A running scenario producer; `send(i)` adds the i-th record. */
@@ -57,14 +83,17 @@ export class ProducerDriver {
   readonly client: ClientHandle;
   private readonly cluster: KafkaCluster;
   private readonly o: ProducerDriverOptions;
-  private readonly partitioner: Partitioner;
-  private readonly open = new Map<number, PendingBatch>();
+  private readonly partitioner: DefaultPartitionerState;
+  /** The batch being filled, by partition id. */
+  private readonly open: Array<PendingBatch | undefined> = [];
   private readonly lingerTimers = new Map<number, number>();
   /** Batches ready to go, per broker, retries first. */
   private readonly ready = new Map<number, PendingBatch[]>();
   private readonly inFlight = new Map<number, number>();
   private readonly sequences = new Map<number, number>();
   private producerId = -1;
+  /** Model size of a record without its key (the value is the stem and a number). */
+  private readonly recordBytes: number;
   /** Records acknowledged (or sent, with acks=0), and those given up. */
   acked = 0;
   failed = 0;
@@ -73,12 +102,26 @@ export class ProducerDriver {
     this.cluster = cluster;
     this.o = o;
     this.client = cluster.connectClient('producer', o.label, o.label);
-    this.partitioner = createDefaultPartitioner(() => cluster.randomUint32());
+    this.partitioner = new DefaultPartitionerState(() => cluster.randomUint32());
+    this.recordBytes = RECORD_OVERHEAD_BYTES + o.valueStem.length + 7;
     if (o.idempotent) this.producerId = 900_000 + Number(this.client.id.slice(1));
   }
 
+  private metadata: Array<{ partitionId: number; leader: number }> = [];
+  private metadataAtMs = -1;
+
+  /**
+   * The topic's partitions as the partitioner sees them: read from the cluster at most once per simulated ms (a
+   * client's metadata is a cached view too), rebuilt when the partition count changes.
+   */
   private partitionsMetadata(): Array<{ partitionId: number; leader: number }> {
-    return (this.cluster.topic(this.o.topic)?.partitions ?? []).map((p) => ({ partitionId: p.id, leader: p.leader }));
+    const now = this.cluster.engine.nowMs;
+    if (now === this.metadataAtMs) return this.metadata;
+    this.metadataAtMs = now;
+    const partitions = this.cluster.topic(this.o.topic)?.partitions ?? [];
+    if (partitions.length !== this.metadata.length) this.metadata = partitions.map((p) => ({ partitionId: p.id, leader: p.leader }));
+    for (let i = 0; i < partitions.length; i++) this.metadata[i].leader = partitions[i].leader;
+    return this.metadata;
   }
 
   /** Adds record `i` (0-based) to its partition's batch. */
@@ -90,32 +133,35 @@ export class ProducerDriver {
       return;
     }
     const explicit = this.o.partition?.(i);
-    const message = explicit !== undefined ? { partition: explicit } : key === null ? {} : { key };
-    const partition = this.partitioner({ topic: this.o.topic, partitionMetadata: md, message }) as number;
-    let batch = this.open.get(partition);
+    const partition = this.partitioner.partition(this.o.topic, md, key, explicit) as number;
+    let batch = this.open[partition];
     if (batch === undefined) {
-      batch = { partition, msgs: [], keys: undefined, sizes: [], firstIndex: i, baseSequence: -1, attempts: 0 };
-      this.open.set(partition, batch);
+      batch = { partition, msgs: { first: 0, stride: 0, count: 0 }, keys: undefined, sizes: this.recordBytes, firstIndex: i, baseSequence: -1, attempts: 0 };
+      this.open[partition] = batch;
       if (this.o.lingerMs > 0) {
         this.lingerTimers.set(partition, this.cluster.clientTimer(this.client, this.o.lingerMs, false, () => this.close(partition)));
       }
     }
-    batch.msgs.push(this.cluster.newMsgNum());
+    const before = msgCount(batch.msgs);
+    addMsg(batch, this.cluster.newMsgNum());
     if (key !== null) {
-      batch.keys ??= batch.msgs.slice(0, -1).map(() => null);
+      batch.keys ??= new Array<string | null>(before).fill(null);
       batch.keys.push(key);
     } else if (batch.keys !== undefined) {
       batch.keys.push(null);
     }
-    batch.sizes.push(RECORD_OVERHEAD_BYTES + (key?.length ?? 0) + this.o.valueStem.length + 7);
-    if (this.o.lingerMs === 0 || batch.msgs.length >= this.o.batchMaxRecords) this.close(partition);
+    if (key !== null || typeof batch.sizes !== 'number') {
+      if (typeof batch.sizes === 'number') batch.sizes = new Array<number>(before).fill(this.recordBytes);
+      batch.sizes.push(this.recordBytes + (key?.length ?? 0));
+    }
+    if (this.o.lingerMs === 0 || before + 1 >= this.o.batchMaxRecords) this.close(partition);
   }
 
   /** Closes the open batch of `partition` and queues it at its leader. */
   private close(partition: number): void {
-    const batch = this.open.get(partition);
+    const batch = this.open[partition];
     if (batch === undefined) return;
-    this.open.delete(partition);
+    this.open[partition] = undefined;
     const timer = this.lingerTimers.get(partition);
     if (timer !== undefined) {
       this.cluster.cancelTimer(timer);
@@ -168,12 +214,12 @@ export class ProducerDriver {
       b.attempts++;
       if (this.o.idempotent && b.baseSequence < 0) {
         b.baseSequence = this.sequences.get(b.partition) ?? 0;
-        this.sequences.set(b.partition, b.baseSequence + b.msgs.length);
+        this.sequences.set(b.partition, b.baseSequence + msgCount(b.msgs));
       }
       return {
         topic: this.o.topic, partition: b.partition, msgs: b.msgs, timestamps: this.cluster.nowEpochMs(), sizes: b.sizes,
         ...(b.keys !== undefined ? { keys: b.keys } : {}),
-        previews: b.msgs.map((_, k) => `${this.o.valueStem}${b.firstIndex + k + 1}`),
+        previewStem: this.o.valueStem,
         baseSequence: this.o.idempotent ? b.baseSequence : -1,
       };
     });
@@ -186,14 +232,14 @@ export class ProducerDriver {
         const r = results?.find((x) => x.partition === b.partition);
         const error: KafkaErrorType | 'TIMEOUT' | undefined = results === null ? 'TIMEOUT' : r?.error;
         if (error === undefined) {
-          this.acked += b.msgs.length;
+          this.acked += msgCount(b.msgs);
           return;
         }
         const retriable = error === 'TIMEOUT' || KAFKA_ERRORS[error].retriable || error === 'OUT_OF_ORDER_SEQUENCE_NUMBER';
         if (retriable && b.attempts <= this.o.retries) {
           this.cluster.clientTimer(this.client, this.o.retryBackoffMs, false, () => this.enqueue(b, true));
         } else {
-          this.failed += b.msgs.length;
+          this.failed += msgCount(b.msgs);
         }
         void k;
       });
@@ -201,7 +247,7 @@ export class ProducerDriver {
     };
     if (this.o.acks === 0) {
       this.cluster.produce(this.client, broker, { acks: 0, timeoutMs: this.o.requestTimeoutMs, producerId: -1, producerEpoch: 0, attempt: 1, batches: produceBatches }, () => {});
-      for (const b of batches) this.acked += b.msgs.length;
+      for (const b of batches) this.acked += msgCount(b.msgs);
       this.inFlight.set(broker, (this.inFlight.get(broker) ?? 1) - 1);
       return;
     }
@@ -217,7 +263,7 @@ export class ProducerDriver {
 
   /** Sends every open batch now (end of a burst). */
   flush(): void {
-    for (const partition of [...this.open.keys()]) this.close(partition);
+    for (let partition = 0; partition < this.open.length; partition++) this.close(partition);
   }
 }
 
@@ -228,11 +274,16 @@ export class ProducerDriver {
 export function produceAtRate(cluster: KafkaCluster, producer: ProducerDriver, count: number, ratePerSec: number, startMs: number): void {
   if (count <= 0) return;
   let sent = 0;
+  /** Send time of record i: startMs + floor(i × 1000 / rate). */
+  const dueAt = (i: number) => startMs + Math.floor((i * 1000) / ratePerSec);
   const step = () => {
     const now = cluster.engine.nowMs;
-    // Every record due by now (at high rates several per ms).
-    while (sent < count && startMs + Math.floor((sent * 1000) / ratePerSec) <= now) producer.send(sent++);
-    if (sent < count) cluster.engine.schedule(startMs + Math.floor((sent * 1000) / ratePerSec) - now, step);
+    // Every record due by now (at high rates many per ms): estimate the last one, then correct the estimate.
+    let last = Math.min(count, Math.floor(((now - startMs + 1) * ratePerSec) / 1000) + 1);
+    while (last > sent && dueAt(last - 1) > now) last--;
+    while (last < count && dueAt(last) <= now) last++;
+    for (; sent < last; sent++) producer.send(sent);
+    if (sent < count) cluster.engine.schedule(dueAt(sent) - now, step);
     else producer.flush();
   };
   cluster.engine.schedule(Math.max(0, startMs - cluster.engine.nowMs), step);

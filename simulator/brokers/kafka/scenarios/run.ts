@@ -35,9 +35,20 @@ export function scenarioCluster(options: ScenarioRunOptions, records: number, cl
   return { engine, cluster: c };
 }
 
-/** Runs the engine to `untilMs` and packages the run. */
-export function finishRun(engine: Engine, untilMs: number): KafkaScenarioRun {
-  engine.runThrough(untilMs);
-  const endedAtMs = engine.hasForegroundPending ? untilMs : engine.nowMs;
+/**
+ * Runs the engine to `untilMs` and packages the run. With `stopWhenQuiescent`, stops as soon as only idle polls
+ * are left (consumers waiting for records that will not come), as the course engine ends such runs.
+ */
+export function finishRun(engine: Engine, untilMs: number, stopWhenQuiescent = false): KafkaScenarioRun {
+  if (!stopWhenQuiescent) engine.runThrough(untilMs);
+  else {
+    for (;;) {
+      if (engine.isQuiescent) break;
+      const next = engine.nextEventAtMs();
+      if (next === undefined || next > untilMs) break;
+      engine.step();
+    }
+  }
+  const endedAtMs = engine.hasForegroundPending && !engine.isQuiescent ? untilMs : engine.nowMs;
   return { trace: engine.trace, endedAtMs, eventsProcessed: engine.eventsProcessed };
 }
