@@ -4,11 +4,13 @@
  * and retry rules, which the lessons teach:
  * - records go to partitions with kafkajs's DefaultPartitioner (`model/partitioner.ts`) and wait in a per-partition
  *   batch for `lingerMs` (linger.ms; 0: sent at once) or until `batchMaxRecords`;
- * - one produce request per leader broker, at most `maxInFlight` requests in flight per broker
- *   (max.in.flight.requests.per.connection, 1–5);
- * - a failed batch (a retriable error, or no answer within `requestTimeoutMs`) is retried after `retryBackoffMs`,
- *   up to `retries` times, ahead of batches not sent yet — but batches already in flight may land first: with
- *   more than one in flight, a retry can reorder records (and a lost answer duplicates them);
+ * - one produce request per leader broker with the next batch of each of its partitions, at most `maxInFlight`
+ *   requests in flight per broker (max.in.flight.requests.per.connection, 1–5), and a partition's new batch only
+ *   within `maxInFlight` batches of its oldest unacknowledged one;
+ * - a failed batch (a retriable error, or no answer within `requestTimeoutMs`) goes back in send order and is
+ *   retried after `retryBackoffMs`, up to `retries` times; nothing later of its partition is sent before it — but
+ *   batches already in flight may land first: with more than one in flight a retry can reorder records (and a
+ *   lost answer duplicates them); with one in flight order holds;
  * - `idempotent`: a producer id and per-partition sequence numbers (fixed per batch, kept across retries): the
  *   broker drops a duplicate and refuses a batch that skips a sequence (OUT_OF_ORDER_SEQUENCE_NUMBER, retried), so
  *   with up to 5 in flight every partition keeps its order and no retry duplicates (KIP-98).
@@ -53,6 +55,10 @@ interface PendingBatch {
   /** Sequence of the first record (idempotent), fixed at first send. */
   baseSequence: number;
   attempts: number;
+  /** A retried batch waits until then (simulated ms). */
+  retryAtMs: number;
+  /** Its place among its partition's batches in first-send order (-1 before it is first sent). */
+  ordinal: number;
 }
 
 /** Appends message number `msg` to a batch, keeping the range form while the numbers stay evenly spaced. */
@@ -87,8 +93,14 @@ export class ProducerDriver {
   /** The batch being filled, by partition id. */
   private readonly open: Array<PendingBatch | undefined> = [];
   private readonly lingerTimers = new Map<number, number>();
-  /** Batches ready to go, per broker, retries first. */
-  private readonly ready = new Map<number, PendingBatch[]>();
+  /** Closed batches waiting to be sent, per partition, in send order. */
+  private readonly queues: Array<PendingBatch[] | undefined> = [];
+  /**
+   * Per partition: the ordinals (0, 1, 2… in first-send order) of batches sent and not resolved yet (in flight,
+   * or waiting to be retried), and the next ordinal.
+   */
+  private readonly unresolved: Array<Set<number> | undefined> = [];
+  private readonly nextOrdinal: number[] = [];
   private readonly inFlight = new Map<number, number>();
   private readonly sequences = new Map<number, number>();
   private producerId = -1;
@@ -136,7 +148,7 @@ export class ProducerDriver {
     const partition = this.partitioner.partition(this.o.topic, md, key, explicit) as number;
     let batch = this.open[partition];
     if (batch === undefined) {
-      batch = { partition, msgs: { first: 0, stride: 0, count: 0 }, keys: undefined, sizes: this.recordBytes, firstIndex: i, baseSequence: -1, attempts: 0 };
+      batch = { partition, msgs: { first: 0, stride: 0, count: 0 }, keys: undefined, sizes: this.recordBytes, firstIndex: i, baseSequence: -1, attempts: 0, retryAtMs: 0, ordinal: -1 };
       this.open[partition] = batch;
       if (this.o.lingerMs > 0) {
         this.lingerTimers.set(partition, this.cluster.clientTimer(this.client, this.o.lingerMs, false, () => this.close(partition)));
@@ -174,37 +186,64 @@ export class ProducerDriver {
     return this.cluster.partitionOf(this.o.topic, partition)?.leader ?? -1;
   }
 
+  /**
+   * Queues a closed batch on its partition. A retry goes back in send order (ahead of later batches, as the Java
+   * producer's accumulator puts it back) and waits `retryBackoffMs`; nothing later of that partition is sent
+   * before it.
+   */
   private enqueue(batch: PendingBatch, retry: boolean): void {
-    const broker = this.leaderOf(batch.partition);
-    if (broker < 0) {
-      // No leader now: try again after the backoff (the Java producer waits for new metadata).
-      this.cluster.clientTimer(this.client, this.o.retryBackoffMs, false, () => this.enqueue(batch, retry));
-      return;
+    const queue = this.queues[batch.partition] ?? (this.queues[batch.partition] = []);
+    if (retry) {
+      batch.retryAtMs = this.cluster.engine.nowMs + this.o.retryBackoffMs;
+      let i = 0;
+      while (i < queue.length && queue[i].firstIndex < batch.firstIndex) i++;
+      queue.splice(i, 0, batch);
+      this.cluster.clientTimer(this.client, this.o.retryBackoffMs, false, () => this.drain());
+    } else {
+      queue.push(batch);
     }
-    const list = this.ready.get(broker) ?? [];
-    if (retry) list.unshift(batch);
-    else list.push(batch);
-    this.ready.set(broker, list);
-    this.drain(broker);
+    this.drain();
   }
 
-  /** Sends queued batches to `broker` while fewer than `maxInFlight` requests are in flight there. */
-  private drain(broker: number): void {
-    const list = this.ready.get(broker);
-    while (list !== undefined && list.length > 0 && (this.inFlight.get(broker) ?? 0) < this.o.maxInFlight) {
-      // One request carries the ready batches of distinct partitions (as the Java sender drains them).
-      const batches: PendingBatch[] = [];
-      const seen = new Set<number>();
-      for (let j = 0; j < list.length;) {
-        if (seen.has(list[j].partition)) {
-          j++;
-          continue;
-        }
-        seen.add(list[j].partition);
-        batches.push(list.splice(j, 1)[0]);
+  /**
+   * Sends what may go: per leader broker one request with the head batch of each of its partitions that is not
+   * backing off, while that broker has fewer than `maxInFlight` requests in flight and the partition fewer than
+   * `maxInFlight` batches sent and not yet resolved (acknowledged or given up).
+   */
+  private drain(): void {
+    for (;;) {
+      const perBroker = new Map<number, PendingBatch[]>();
+      const now = this.cluster.engine.nowMs;
+      for (let p = 0; p < this.queues.length; p++) {
+        const head = this.queues[p]?.[0];
+        if (head === undefined || head.retryAtMs > now) continue;
+        const broker = this.leaderOf(p);
+        if (broker < 0 || (this.inFlight.get(broker) ?? 0) >= this.o.maxInFlight) continue;
+        // A new batch goes out only within `maxInFlight` batches of the oldest unresolved one of its partition —
+        // so a retry is never more than 5 batches behind, within what the broker remembers of the producer.
+        if (head.attempts === 0 && (this.nextOrdinal[p] ?? 0) - this.oldestUnresolved(p) >= this.o.maxInFlight) continue;
+        (perBroker.get(broker) ?? perBroker.set(broker, []).get(broker) as PendingBatch[]).push(head);
       }
-      this.sendRequest(broker, batches);
+      if (perBroker.size === 0) return;
+      for (const [broker, batches] of perBroker) {
+        for (const b of batches) {
+          this.queues[b.partition]?.shift();
+          if (b.attempts === 0) {
+            b.ordinal = this.nextOrdinal[b.partition] ?? 0;
+            this.nextOrdinal[b.partition] = b.ordinal + 1;
+            (this.unresolved[b.partition] ??= new Set()).add(b.ordinal);
+          }
+        }
+        this.sendRequest(broker, batches);
+      }
     }
+  }
+
+  /** The oldest unresolved ordinal of partition `p` (the next ordinal when none is unresolved). */
+  private oldestUnresolved(p: number): number {
+    let oldest = this.nextOrdinal[p] ?? 0;
+    for (const o of this.unresolved[p] ?? []) if (o < oldest) oldest = o;
+    return oldest;
   }
 
   private sendRequest(broker: number, batches: PendingBatch[]): void {
@@ -224,30 +263,37 @@ export class ProducerDriver {
       };
     });
     let settled = false;
+    const resolve = (b: PendingBatch) => {
+      this.unresolved[b.partition]?.delete(b.ordinal);
+    };
     const finish = (results: ProducePartitionResult[] | null) => {
       if (settled) return;
       settled = true;
       this.inFlight.set(broker, (this.inFlight.get(broker) ?? 1) - 1);
-      batches.forEach((b, k) => {
+      for (const b of batches) {
         const r = results?.find((x) => x.partition === b.partition);
         const error: KafkaErrorType | 'TIMEOUT' | undefined = results === null ? 'TIMEOUT' : r?.error;
         if (error === undefined) {
           this.acked += msgCount(b.msgs);
-          return;
+          resolve(b);
+          continue;
         }
         const retriable = error === 'TIMEOUT' || KAFKA_ERRORS[error].retriable || error === 'OUT_OF_ORDER_SEQUENCE_NUMBER';
         if (retriable && b.attempts <= this.o.retries) {
-          this.cluster.clientTimer(this.client, this.o.retryBackoffMs, false, () => this.enqueue(b, true));
+          this.enqueue(b, true);
         } else {
           this.failed += msgCount(b.msgs);
+          resolve(b);
         }
-        void k;
-      });
-      this.drain(broker);
+      }
+      this.drain();
     };
     if (this.o.acks === 0) {
       this.cluster.produce(this.client, broker, { acks: 0, timeoutMs: this.o.requestTimeoutMs, producerId: -1, producerEpoch: 0, attempt: 1, batches: produceBatches }, () => {});
-      for (const b of batches) this.acked += msgCount(b.msgs);
+      for (const b of batches) {
+        this.acked += msgCount(b.msgs);
+        resolve(b);
+      }
       this.inFlight.set(broker, (this.inFlight.get(broker) ?? 1) - 1);
       return;
     }
