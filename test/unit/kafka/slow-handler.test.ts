@@ -7,39 +7,8 @@
 import { describe, expect, test } from 'vitest';
 import type { TraceEvent } from '../../../simulator/trace.ts';
 import { lines, runKafkaProgram } from './run-program.ts';
+import { SLOW_HANDLER_PROGRAM } from './fixtures/slow-handler-program.ts';
 
-export const SLOW_HANDLER_PROGRAM = `
-const { Kafka } = require('kafkajs');
-const kafka = new Kafka({ clientId: 'app', brokers: ['localhost:9092'] });
-const admin = kafka.admin();
-await admin.connect();
-await admin.createTopics({ topics: [{ topic: 'jobs', numPartitions: 2 }] });
-const producer = kafka.producer();
-await producer.connect();
-let attempts = 0;
-const start = async (name) => {
-  const consumer = kafka.consumer({ groupId: 'workers', sessionTimeout: 30000 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: 'jobs', fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachMessage: async ({ topic, partition, message }) => {
-      attempts++;
-      const at = () => (performance.now() / 1000).toFixed(2) + ' s';
-      console.log(at(), name, 'processing offset', message.offset, 'attempt', attempts);
-      if (attempts === 1) await new Promise((r) => setTimeout(r, 600000)); // the first try hangs for 10 minutes
-      try {
-        await consumer.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
-        console.log(at(), name, 'committed');
-      } catch (e) {
-        console.log(at(), name, 'commit failed:', e.name + ':', e.message);
-      }
-    },
-  });
-};
-await Promise.all([start('A'), start('B')]);
-await producer.send({ topic: 'jobs', messages: [{ key: 'job-1', value: 'resize image' }] });
-`;
 
 const of = <K extends TraceEvent['kind']>(trace: TraceEvent[], kind: K) =>
   trace.filter((e): e is Extract<TraceEvent, { kind: K }> => e.kind === kind);
