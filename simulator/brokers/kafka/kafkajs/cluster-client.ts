@@ -390,6 +390,17 @@ export class ClusterClient {
     });
   }
 
+  /** Forgets the broker at `host:port` (its connection closed) and marks the metadata stale (kafkajs `removeBroker`). */
+  removeBroker({ host, port }: { host?: string; port?: number }): void {
+    for (const [key, b] of this.brokers) {
+      if (b.host === host && b.port === port) {
+        this.brokers.delete(key);
+        this.metadataExpireAt = null;
+        if (this.seedBroker === b) this.seedBroker = [...this.brokers.values()][0];
+      }
+    }
+  }
+
   /** Disconnects every broker connection and forgets the metadata. */
   disconnect(): void {
     this.seedBroker?.disconnect();

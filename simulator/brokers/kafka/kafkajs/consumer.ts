@@ -185,6 +185,10 @@ export function createConsumer(env: ClientEnv, cluster: ClusterClient, o: {
     const onCrash = async (err: unknown) => {
       const e = err as Error & { retryCount?: number; retryTime?: number; retriable?: boolean; cause?: unknown };
       logger.error(`Crash: ${e.name}: ${e.message}`, { groupId, retryCount: e.retryCount, stack: stackOf(e) });
+      if (e.name === 'KafkaJSConnectionClosedError') {
+        const closed = e as unknown as { host?: string; port?: number };
+        cluster.removeBroker({ host: closed.host, port: closed.port });
+      }
       await disconnect();
       const originalCause = (x: { cause?: unknown }): { retriable?: boolean } =>
         (x.cause ? originalCause(x.cause as { cause?: unknown }) : x) as { retriable?: boolean };

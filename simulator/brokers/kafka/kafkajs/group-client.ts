@@ -331,7 +331,7 @@ export class GroupClient {
       return;
     }
     if (e.name === 'KafkaJSConnectionClosedError') {
-      this.cluster.brokers.delete(String([...this.cluster.brokers].find(([, b]) => b.host === e.host && b.port === e.port)?.[0]));
+      this.cluster.removeBroker({ host: e.host, port: e.port });
       return;
     }
     if (e.name === 'KafkaJSBrokerNotFound') {

@@ -214,6 +214,7 @@ export function createProducer(env: ClientEnv, cluster: ClusterClient, options: 
         return [...responsePerBroker.values()].flatMap((r) => r ?? []);
       } catch (e) {
         const error = e as KafkaJSError & { type?: string; host?: string; port?: number };
+        if (error.name === 'KafkaJSConnectionClosedError') cluster.removeBroker({ host: error.host, port: error.port });
         if (!cluster.isConnected()) {
           logger.debug(`Cluster has disconnected, reconnecting: ${error.message}`, { retryCount, retryTime });
           await cluster.connect();

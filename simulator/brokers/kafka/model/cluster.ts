@@ -15,9 +15,10 @@
  * assignment). Broker and topic defaults are Kafka's (`KafkaClusterOptions`).
  *
  * Simplified (see each file): the controller is the live broker with the lowest id and acts at once; a group's
- * coordinator is the live broker at index `partitionFor(groupId) % liveBrokers` (Kafka: the leader of partition
- * `abs(groupId.hashCode) % 50` of __consumer_offsets), and the group's state survives a coordinator move (Kafka
- * reloads it from __consumer_offsets); requests a moved coordinator receives get NOT_COORDINATOR_FOR_GROUP.
+ * coordinator is broker `partitionFor(groupId) % brokers`, or the next running one while it is down (Kafka: the
+ * leader of partition `abs(groupId.hashCode) % 50` of __consumer_offsets), and the group's state survives a
+ * coordinator move (Kafka reloads it from __consumer_offsets); requests the old coordinator's address receives
+ * get NOT_COORDINATOR_FOR_GROUP (or a refused connection while it is down).
  */
 import { SIMULATED_EPOCH_MS } from '../../../core/clock.ts';
 import type { Engine, TimerId } from '../../../core/engine.ts';
@@ -680,12 +681,18 @@ export class KafkaCluster implements ReplicationHost {
 
   /**
    * The broker coordinating `groupId` (see the module doc): Kafka's `partitionFor(groupId)` = abs(Java
-   * String.hashCode) % 50, mapped onto the live brokers; -1 when none runs.
+   * String.hashCode) % 50 picks broker `partition % brokers`; while that broker is down, the next running one
+   * (by id, wrapping) stands in — as the __consumer_offsets partition's leadership would move to a replica.
+   * -1 when no broker runs.
    */
   coordinatorFor(groupId: string): number {
-    const live = this.liveBrokers();
-    if (live.length === 0) return -1;
-    return live[javaAbs(javaStringHashCode(groupId)) % 50 % live.length];
+    const n = this.brokers.length;
+    const preferred = javaAbs(javaStringHashCode(groupId)) % 50 % n;
+    for (let i = 0; i < n; i++) {
+      const id = (preferred + i) % n;
+      if (this.up[id]) return id;
+    }
+    return -1;
   }
 
   private group(groupId: string, create: boolean): ConsumerGroup | undefined {

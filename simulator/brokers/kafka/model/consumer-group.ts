@@ -317,6 +317,9 @@ export class ConsumerGroup {
         this.joinTimer = null;
         this.completeJoin();
       });
+      // Kafka's joinPurgatory.tryCompleteElseWatch: when every member is already waiting (the one that started
+      // the rebalance may be the only one), the join phase ends now.
+      this.maybeCompleteJoin();
     }
   }
 
