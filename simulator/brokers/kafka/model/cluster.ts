@@ -591,22 +591,8 @@ export class KafkaCluster implements ReplicationHost {
     const fault = this.produceFault?.(client, req);
     if (fault === 'drop-request') return;
     this.roundTrip<ProducePartitionResult[]>(client, broker, (respond) => {
-      const host = {
-        partitionOf: (t: string, p: number) => this.partitionOf(t, p),
-        topicExists: (t: string) => this.topicExists(t),
-        minInsyncReplicas: (t: string) => this.topics.get(t)?.config['min.insync.replicas'] ?? 1,
-        segmentConfig: (t: string) => {
-          const c = this.topics.get(t)?.config ?? this.topicDefaults;
-          return { bytes: c['segment.bytes'], ms: c['segment.ms'] };
-        },
-        nowMs: () => this.engine.nowMs,
-        append: (p: Partition, b: ProduceBatch, leader: number, producerId: number, producerEpoch: number) =>
-          this.append(p, b, leader, client.id, request, producerId, producerEpoch),
-        after: (ms: number, fn: () => void) => {
-          const id = this.engine.schedule(ms, fn);
-          return () => this.engine.cancel(id);
-        },
-      };
+      this.producing = { client: client.id, request };
+      const host = this.produceHost;
       handleProduce(host, broker, req, (results) => {
         const back = this.engine.nowMs + this.latencyMs;
         for (const r of results) {
@@ -620,6 +606,27 @@ export class KafkaCluster implements ReplicationHost {
       });
     }, cb);
   }
+
+  /** The request whose batches `handleProduce` is appending now (for the `kafka-appended` entries). */
+  private producing = { client: '', request: 0 };
+
+  /** What produce handling needs (one object for every request). */
+  private readonly produceHost = {
+    partitionOf: (t: string, p: number) => this.partitionOf(t, p),
+    topicExists: (t: string) => this.topicExists(t),
+    minInsyncReplicas: (t: string) => this.topics.get(t)?.config['min.insync.replicas'] ?? 1,
+    segmentConfig: (t: string) => {
+      const c = this.topics.get(t)?.config ?? this.topicDefaults;
+      return { bytes: c['segment.bytes'], ms: c['segment.ms'] };
+    },
+    nowMs: () => this.engine.nowMs,
+    append: (p: Partition, b: ProduceBatch, leader: number, producerId: number, producerEpoch: number) =>
+      this.append(p, b, leader, this.producing.client, this.producing.request, producerId, producerEpoch),
+    after: (ms: number, fn: () => void) => {
+      const id = this.engine.schedule(ms, fn);
+      return () => this.engine.cancel(id);
+    },
+  };
 
   /** Appends a batch to `p`'s log at its leader and lets replication follow. Returns the base offset. */
   private append(p: Partition, b: ProduceBatch, broker: number, client: string, request: number,

@@ -52,7 +52,7 @@ export function runLag(knobs: Partial<LagKnobs>, options: ScenarioRunOptions): K
   cluster.createTopic({ topic: 'clicks', numPartitions: k.partitions });
   const producer = new ProducerDriver(cluster, {
     topic: 'clicks', label: 'producer', acks: 1, lingerMs: 0, batchMaxRecords: 1, maxInFlight: 5, idempotent: false,
-    retries: 5, retryBackoffMs: 100, requestTimeoutMs: 30_000, key: () => null, valueStem: 'click ',
+    retries: 5, retryBackoffMs: 100, requestTimeoutMs: 30_000, key: () => null, keyless: true, valueStem: 'click ',
   });
   let count = 0;
   const addMember = () => {

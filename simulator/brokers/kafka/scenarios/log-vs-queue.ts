@@ -56,7 +56,7 @@ export function runLogVsQueue(knobs: Partial<LogVsQueueKnobs>, options: Scenario
   });
   const producer = new ProducerDriver(cluster, {
     topic: 'events', label: 'producer', acks: -1, lingerMs: 0, batchMaxRecords: 1, maxInFlight: 5, idempotent: false,
-    retries: 5, retryBackoffMs: 100, requestTimeoutMs: 30_000, key: () => null, valueStem: 'event ',
+    retries: 5, retryBackoffMs: 100, requestTimeoutMs: 30_000, key: () => null, keyless: true, valueStem: 'event ',
   });
   const member = (groupId: string, label: string, fromBeginning: boolean) => new MemberDriver(cluster, {
     groupId, topics: ['events'], label, fromBeginning, assignor: 'roundrobin', sessionTimeoutMs: 30_000,

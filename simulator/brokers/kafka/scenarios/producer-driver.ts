@@ -40,6 +40,8 @@ export interface ProducerDriverOptions {
   key(i: number): string | null;
   /** An explicit partition for the i-th record (it wins over the key), or undefined to let the partitioner choose. */
   partition?(i: number): number | undefined;
+  /** Every record is keyless (`key` always null): lets `sendRange` skip per-record calls. */
+  keyless?: boolean;
   /** Stem of the value preview: a record's value reads `${valueStem}${message number}` ("order 17"). */
   valueStem: string;
 }
@@ -136,6 +138,48 @@ export class ProducerDriver {
     return this.metadata;
   }
 
+  /**
+   * Adds records [from, to) (0-based). Keyless records without an explicit partition (`keyless`) take a loop with
+   * no per-record calls but the partitioner's; others go through `send`.
+   */
+  sendRange(from: number, to: number): void {
+    if (this.o.keyless !== true || this.o.partition !== undefined) {
+      for (let i = from; i < to; i++) this.send(i);
+      return;
+    }
+    const md = this.partitionsMetadata();
+    if (md.length === 0) {
+      this.failed += to - from;
+      return;
+    }
+    const topic = this.o.topic;
+    let msg = this.cluster.newMsgNums(to - from);
+    for (let i = from; i < to; i++, msg++) {
+      const partition = this.partitioner.partition(topic, md, null, undefined) as number;
+      let batch = this.open[partition];
+      if (batch === undefined) batch = this.openBatch(partition, i);
+      const r = batch.msgs as MsgRange | number[];
+      if (!Array.isArray(r) && (r.count === 0 || (r.count === 1 && msg > r.first) || (r.stride > 0 && msg === r.first + r.count * r.stride))) {
+        if (r.count === 0) r.first = msg;
+        else if (r.count === 1) r.stride = msg - r.first;
+        r.count++;
+      } else {
+        addMsg(batch, msg);
+      }
+      if (this.o.lingerMs === 0 || msgCount(batch.msgs) >= this.o.batchMaxRecords) this.close(partition);
+    }
+  }
+
+  /** Opens the batch of `partition` (its first record is record `i`), with its linger timer. */
+  private openBatch(partition: number, i: number): PendingBatch {
+    const batch: PendingBatch = { partition, msgs: { first: 0, stride: 0, count: 0 }, keys: undefined, sizes: this.recordBytes, firstIndex: i, baseSequence: -1, attempts: 0, retryAtMs: 0, ordinal: -1 };
+    this.open[partition] = batch;
+    if (this.o.lingerMs > 0) {
+      this.lingerTimers.set(partition, this.cluster.clientTimer(this.client, this.o.lingerMs, false, () => this.close(partition)));
+    }
+    return batch;
+  }
+
   /** Adds record `i` (0-based) to its partition's batch. */
   send(i: number): void {
     const key = this.o.key(i);
@@ -146,14 +190,7 @@ export class ProducerDriver {
     }
     const explicit = this.o.partition?.(i);
     const partition = this.partitioner.partition(this.o.topic, md, key, explicit) as number;
-    let batch = this.open[partition];
-    if (batch === undefined) {
-      batch = { partition, msgs: { first: 0, stride: 0, count: 0 }, keys: undefined, sizes: this.recordBytes, firstIndex: i, baseSequence: -1, attempts: 0, retryAtMs: 0, ordinal: -1 };
-      this.open[partition] = batch;
-      if (this.o.lingerMs > 0) {
-        this.lingerTimers.set(partition, this.cluster.clientTimer(this.client, this.o.lingerMs, false, () => this.close(partition)));
-      }
-    }
+    const batch = this.open[partition] ?? this.openBatch(partition, i);
     const before = msgCount(batch.msgs);
     addMsg(batch, this.cluster.newMsgNum());
     if (key !== null) {
@@ -297,12 +334,16 @@ export class ProducerDriver {
       this.inFlight.set(broker, (this.inFlight.get(broker) ?? 1) - 1);
       return;
     }
-    const timer = this.cluster.clientTimer(this.client, this.o.requestTimeoutMs, false, () => finish(null));
+    // The client's own request timeout matters only for answers the network loses (a scenario's `produceFault`):
+    // otherwise a broker always answers (a stopped one refuses the connection; acks=-1 waits end at the broker's
+    // own timeout). Without faults no timer is set, which saves an engine event per request.
+    const timer = this.cluster.produceFault === undefined ? -1
+      : this.cluster.clientTimer(this.client, this.o.requestTimeoutMs, false, () => finish(null));
     this.cluster.produce(this.client, broker, {
       acks: this.o.acks, timeoutMs: this.o.requestTimeoutMs, producerId: this.producerId, producerEpoch: epoch,
       attempt: Math.max(...batches.map((b) => b.attempts)), batches: produceBatches,
     }, (reply) => {
-      this.cluster.cancelTimer(timer);
+      if (timer >= 0) this.cluster.cancelTimer(timer);
       finish(reply.ok ? reply.value : null);
     });
   }
@@ -328,7 +369,8 @@ export function produceAtRate(cluster: KafkaCluster, producer: ProducerDriver, c
     let last = Math.min(count, Math.floor(((now - startMs + 1) * ratePerSec) / 1000) + 1);
     while (last > sent && dueAt(last - 1) > now) last--;
     while (last < count && dueAt(last) <= now) last++;
-    for (; sent < last; sent++) producer.send(sent);
+    if (last > sent) producer.sendRange(sent, last);
+    sent = Math.max(sent, last);
     if (sent < count) cluster.engine.schedule(dueAt(sent) - now, step);
     else producer.flush();
   };

@@ -51,7 +51,7 @@ export function runGroupThroughput(knobs: Partial<ThroughputKnobs>, options: Sce
   cluster.createTopic({ topic: 'load', numPartitions: k.partitions });
   const producer = new ProducerDriver(cluster, {
     topic: 'load', label: 'producer', acks: 1, lingerMs: k.lingerMs, batchMaxRecords: 16_384, maxInFlight: 5,
-    idempotent: false, retries: 5, retryBackoffMs: 100, requestTimeoutMs: 30_000, key: () => null, valueStem: 'r',
+    idempotent: false, retries: 5, retryBackoffMs: 100, requestTimeoutMs: 30_000, key: () => null, keyless: true, valueStem: 'r',
   });
   const members: MemberDriver[] = [];
   for (let m = 1; m <= k.members; m++) {
