@@ -59,6 +59,7 @@ export class KafkaRuntime implements BrokerRuntime {
     }, kafkaErrorCode);
   }
 
+  /** The kafkajs module of process `proc` (see the module doc). @throws Error for another module name. */
   module(name: string, proc: ProcessInfo): unknown {
     if (name !== 'kafkajs') throw new Error(`the Kafka plugin has no module '${name}'`);
     const state: ProcessClients = this.processes.get(proc.pid) ?? { clients: [], consumers: [] };
@@ -79,14 +80,17 @@ export class KafkaRuntime implements BrokerRuntime {
     });
   }
 
+  /** The process died: its clients' connections drop (no LeaveGroup). */
   endProcess(proc: ProcessInfo): void {
     for (const handle of this.processes.get(proc.pid)?.clients ?? []) this.cluster.closeClient(handle, 'process-ended');
   }
 
+  /** Whether the process has a client still connected (kafkajs keeps its sockets open). */
   holdsProcessOpen(proc: ProcessInfo): boolean {
     return (this.processes.get(proc.pid)?.clients ?? []).some((c) => c.open);
   }
 
+  /** What the process waits for: its running consumers (group, topics), or an open connection. */
   waitingFor(proc: ProcessInfo): string | undefined {
     const state = this.processes.get(proc.pid);
     if (state === undefined) return undefined;
@@ -111,6 +115,7 @@ export class KafkaRuntime implements BrokerRuntime {
   }
 }
 
+/** The runtime half of the Kafka plugin (`../registry.ts` loads it for `kafkajs`). */
 export const kafkaRuntimePlugin: BrokerRuntimePlugin = {
   id: 'kafka',
   modules: ['kafkajs'],

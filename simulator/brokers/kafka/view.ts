@@ -396,10 +396,12 @@ class KafkaView implements ViewAdapter {
     return best === null ? null : (best as { text: string }).text;
   }
 
+  /** Message ids in order of first appearance. */
   messageIds(): readonly string[] {
     return this.index.messageOrder.map(mid);
   }
 
+  /** The inspector's view of a message: body, topic / partition / offset / key, headers, history. */
   message(msgId: string): MessageDetail | undefined {
     const msg = msgNumOf(msgId);
     const info = this.index.messages.get(msg);
@@ -468,6 +470,7 @@ class KafkaView implements ViewAdapter {
     };
   }
 
+  /** Lag series per group and partition, and rate series (see the module doc); computed once. */
   series(): ReadonlyMap<string, Series> {
     if (this.seriesCache !== undefined) return this.seriesCache;
     const out = new Map<string, Series>();
@@ -540,6 +543,7 @@ function splitKey(k: string): [string, number] {
   return [k.slice(0, i), Number(k.slice(i + 1))];
 }
 
+/** The view half of the Kafka plugin (`../registry.ts` loads it). */
 export const kafkaViewPlugin: BrokerViewPlugin = {
   id: 'kafka',
   createView: createKafkaView,

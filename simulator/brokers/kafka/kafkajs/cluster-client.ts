@@ -34,8 +34,9 @@ import {
 import { stackOf, type Logger } from './logger.ts';
 import { createRetry, type RetryEnv, type RetryOptions } from './retry.ts';
 
-/** kafkajs's EARLIEST_OFFSET / LATEST_OFFSET (constants.js). */
+/** kafkajs's EARLIEST_OFFSET (constants.js): ListOffsets timestamp for the log start offset. */
 export const EARLIEST_OFFSET = -2;
+/** kafkajs's LATEST_OFFSET (constants.js): ListOffsets timestamp for the high watermark. */
 export const LATEST_OFFSET = -1;
 
 /** Everything a client of the facade shares: the (observed) model, its own connection, time, randomness, logs. */
@@ -79,10 +80,12 @@ export class ClientBroker {
     this.port = port;
   }
 
+  /** `host:port` of the broker. */
   get address(): string {
     return `${this.host}:${this.port}`;
   }
 
+  /** Whether the connection is open. */
   isConnected(): boolean {
     return this.connected;
   }
@@ -110,6 +113,7 @@ export class ClientBroker {
     }
   }
 
+  /** Closes the connection (the next request reconnects). */
   disconnect(): void {
     this.connected = false;
   }
@@ -132,6 +136,7 @@ export class ClientBroker {
     });
   }
 
+  /** Metadata of `topics`; a topic or partition error is thrown as kafkajs's parser does. */
   async metadata(topics: string[], allowAutoTopicCreation: boolean): Promise<MetadataResponse> {
     const m = this.env.model;
     const res = await this.send<MetadataResponse>((cb) => m.metadata(this.env.handle, this.nodeId, topics, allowAutoTopicCreation, cb));
@@ -157,6 +162,7 @@ export class ClientBroker {
     return results;
   }
 
+  /** Fetch; the first failing partition's error is thrown (KafkaJSOffsetOutOfRange for OFFSET_OUT_OF_RANGE). */
   async fetch(req: FetchRequest): Promise<FetchPartitionResult[]> {
     const m = this.env.model;
     const results = await this.send<FetchPartitionResult[]>((cb) => m.fetch(this.env.handle, this.nodeId, req, cb));
@@ -218,12 +224,14 @@ export class ClientBroker {
     return res.assignment;
   }
 
+  /** Heartbeat; throws the coordinator's error (REBALANCE_IN_PROGRESS, UNKNOWN_MEMBER_ID…). */
   async heartbeat(groupId: string, generationId: number, memberId: string): Promise<void> {
     const m = this.env.model;
     const res = await this.send<{ error?: KafkaErrorType }>((cb) => m.heartbeat(this.env.handle, this.nodeId, groupId, memberId, generationId, cb));
     if (res.error !== undefined) throw protocolError(res.error);
   }
 
+  /** LeaveGroup; throws the coordinator's error. */
   async leaveGroup(groupId: string, memberId: string): Promise<void> {
     const m = this.env.model;
     const res = await this.send<{ error?: KafkaErrorType }>((cb) => m.leaveGroup(this.env.handle, this.nodeId, groupId, memberId, cb));
@@ -248,6 +256,7 @@ export class ClientBroker {
     return res.offsets;
   }
 
+  /** DescribeGroups; throws the first group's error. */
   async describeGroups(groupIds: string[]): Promise<GroupDescription[]> {
     const m = this.env.model;
     const res = await this.send<Array<{ error?: KafkaErrorType; description: GroupDescription }>>(
@@ -275,6 +284,7 @@ export class ClientBroker {
     }
   }
 
+  /** CreatePartitions; throws the first topic's error. */
   async createPartitions(specs: Array<{ topic: string; count: number }>, validateOnly: boolean): Promise<void> {
     const m = this.env.model;
     const res = await this.send<Array<{ topic: string; error?: KafkaErrorType }>>(
@@ -283,6 +293,7 @@ export class ClientBroker {
     if (failed?.error !== undefined) throw protocolError(failed.error);
   }
 
+  /** DeleteTopics; throws the first topic's error. */
   async deleteTopics(topics: string[]): Promise<void> {
     const m = this.env.model;
     const res = await this.send<Array<{ topic: string; error?: KafkaErrorType }>>(
@@ -364,6 +375,7 @@ export class ClusterClient {
     this.seedBroker = new ClientBroker(this.env, this.options.clientId, this.nodeOfAddress(port), host, port);
   }
 
+  /** Whether any broker connection is open (kafkajs `hasConnectedBrokers`). */
   isConnected(): boolean {
     if (this.seedBroker?.isConnected()) return true;
     for (const b of this.brokers.values()) if (b.isConnected()) return true;
@@ -521,6 +533,7 @@ export class ClusterClient {
     }
   }
 
+  /** The controller's connection. @throws KafkaJSMetadataNotLoaded before any metadata. */
   async findControllerBroker(): Promise<ClientBroker> {
     const md = this.metadata;
     if (md === null || md.controllerId == null) throw new KafkaJSMetadataNotLoaded('Topic metadata not loaded');

@@ -21,6 +21,7 @@ export class Lock {
   private locked = false;
   private readonly waiting: Array<() => void> = [];
 
+  /** Resolves when the lock is this caller's. */
   acquire(): Promise<void> {
     if (!this.locked) {
       this.locked = true;
@@ -29,6 +30,7 @@ export class Lock {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
+  /** Hands the lock to the next waiter. */
   release(): void {
     const next = this.waiting.shift();
     if (next !== undefined) next();

@@ -25,6 +25,7 @@ function capture(error: Error, ctor: unknown): void {
   if (typeof c.captureStackTrace === 'function') c.captureStackTrace(error, ctor);
 }
 
+/** kafkajs's `KafkaJSError` (extends `Error`; same name, fields and message). */
 export class KafkaJSError extends Error {
   declare retriable: boolean;
   declare helpUrl: string | undefined;
@@ -39,6 +40,7 @@ export class KafkaJSError extends Error {
   }
 }
 
+/** kafkajs's `KafkaJSNonRetriableError` (extends `KafkaJSError`; same name, fields and message). */
 export class KafkaJSNonRetriableError extends KafkaJSError {
   constructor(e: ErrorLike, { cause }: { cause?: unknown } = {}) {
     super(e, { retriable: false, cause });
@@ -46,6 +48,7 @@ export class KafkaJSNonRetriableError extends KafkaJSError {
   }
 }
 
+/** kafkajs's `KafkaJSProtocolError` (extends `KafkaJSError`; same name, fields and message). */
 export class KafkaJSProtocolError extends KafkaJSError {
   declare type: string | undefined;
   declare code: unknown;
@@ -57,6 +60,7 @@ export class KafkaJSProtocolError extends KafkaJSError {
   }
 }
 
+/** kafkajs's `KafkaJSOffsetOutOfRange` (extends `KafkaJSProtocolError`; same name, fields and message). */
 export class KafkaJSOffsetOutOfRange extends KafkaJSProtocolError {
   declare topic: string;
   declare partition: number;
@@ -68,6 +72,7 @@ export class KafkaJSOffsetOutOfRange extends KafkaJSProtocolError {
   }
 }
 
+/** kafkajs's `KafkaJSMemberIdRequired` (extends `KafkaJSProtocolError`; same name, fields and message). */
 export class KafkaJSMemberIdRequired extends KafkaJSProtocolError {
   declare memberId: string;
   constructor(e: ErrorLike, { memberId }: { memberId: string }) {
@@ -77,6 +82,7 @@ export class KafkaJSMemberIdRequired extends KafkaJSProtocolError {
   }
 }
 
+/** kafkajs's `KafkaJSNumberOfRetriesExceeded` (extends `KafkaJSNonRetriableError`; same name, fields and message). */
 export class KafkaJSNumberOfRetriesExceeded extends KafkaJSNonRetriableError {
   declare retryCount: number;
   declare retryTime: number;
@@ -89,6 +95,7 @@ export class KafkaJSNumberOfRetriesExceeded extends KafkaJSNonRetriableError {
   }
 }
 
+/** kafkajs's `KafkaJSConnectionError` (extends `KafkaJSError`; same name, fields and message). */
 export class KafkaJSConnectionError extends KafkaJSError {
   declare broker: string | undefined;
   declare code: string | undefined;
@@ -100,6 +107,7 @@ export class KafkaJSConnectionError extends KafkaJSError {
   }
 }
 
+/** kafkajs's `KafkaJSConnectionClosedError` (extends `KafkaJSConnectionError`; same name, fields and message). */
 export class KafkaJSConnectionClosedError extends KafkaJSConnectionError {
   declare host: string | undefined;
   declare port: number | undefined;
@@ -111,6 +119,7 @@ export class KafkaJSConnectionClosedError extends KafkaJSConnectionError {
   }
 }
 
+/** kafkajs's `KafkaJSRequestTimeoutError` (extends `KafkaJSError`; same name, fields and message). */
 export class KafkaJSRequestTimeoutError extends KafkaJSError {
   declare broker: string | undefined;
   declare correlationId: number | undefined;
@@ -128,6 +137,7 @@ export class KafkaJSRequestTimeoutError extends KafkaJSError {
   }
 }
 
+/** kafkajs's `KafkaJSMetadataNotLoaded` (extends `KafkaJSError`; same name, fields and message). */
 export class KafkaJSMetadataNotLoaded extends KafkaJSError {
   constructor(e: ErrorLike, options?: { retriable?: boolean; cause?: unknown }) {
     super(e, options);
@@ -135,6 +145,7 @@ export class KafkaJSMetadataNotLoaded extends KafkaJSError {
   }
 }
 
+/** kafkajs's `KafkaJSTopicMetadataNotLoaded` (extends `KafkaJSMetadataNotLoaded`; same name, fields and message). */
 export class KafkaJSTopicMetadataNotLoaded extends KafkaJSMetadataNotLoaded {
   declare topic: string | undefined;
   constructor(e: ErrorLike, { topic }: { topic?: string } = {}) {
@@ -144,6 +155,7 @@ export class KafkaJSTopicMetadataNotLoaded extends KafkaJSMetadataNotLoaded {
   }
 }
 
+/** kafkajs's `KafkaJSStaleTopicMetadataAssignment` (extends `KafkaJSError`; same name, fields and message). */
 export class KafkaJSStaleTopicMetadataAssignment extends KafkaJSError {
   declare topic: string | undefined;
   declare unknownPartitions: number[] | undefined;
@@ -155,6 +167,7 @@ export class KafkaJSStaleTopicMetadataAssignment extends KafkaJSError {
   }
 }
 
+/** kafkajs's `KafkaJSDeleteGroupsError` (extends `KafkaJSError`; same name, fields and message). */
 export class KafkaJSDeleteGroupsError extends KafkaJSError {
   declare groups: unknown[];
   constructor(e: ErrorLike, groups: unknown[] = []) {
@@ -164,6 +177,7 @@ export class KafkaJSDeleteGroupsError extends KafkaJSError {
   }
 }
 
+/** kafkajs's `KafkaJSServerDoesNotSupportApiKey` (extends `KafkaJSNonRetriableError`; same name, fields and message). */
 export class KafkaJSServerDoesNotSupportApiKey extends KafkaJSNonRetriableError {
   declare apiKey: number | undefined;
   declare apiName: string | undefined;
@@ -175,6 +189,7 @@ export class KafkaJSServerDoesNotSupportApiKey extends KafkaJSNonRetriableError 
   }
 }
 
+/** kafkajs's `KafkaJSBrokerNotFound` (extends `KafkaJSError`; same name, fields and message). */
 export class KafkaJSBrokerNotFound extends KafkaJSError {
   constructor(e: ErrorLike, options?: { retriable?: boolean; cause?: unknown }) {
     super(e, options);
@@ -182,6 +197,7 @@ export class KafkaJSBrokerNotFound extends KafkaJSError {
   }
 }
 
+/** kafkajs's `KafkaJSPartialMessageError` (extends `KafkaJSNonRetriableError`; same name, fields and message). */
 export class KafkaJSPartialMessageError extends KafkaJSNonRetriableError {
   constructor(e: ErrorLike, options?: { cause?: unknown }) {
     super(e, options);
@@ -189,6 +205,7 @@ export class KafkaJSPartialMessageError extends KafkaJSNonRetriableError {
   }
 }
 
+/** kafkajs's `KafkaJSSASLAuthenticationError` (extends `KafkaJSNonRetriableError`; same name, fields and message). */
 export class KafkaJSSASLAuthenticationError extends KafkaJSNonRetriableError {
   constructor(e: ErrorLike, options?: { cause?: unknown }) {
     super(e, options);
@@ -196,6 +213,7 @@ export class KafkaJSSASLAuthenticationError extends KafkaJSNonRetriableError {
   }
 }
 
+/** kafkajs's `KafkaJSGroupCoordinatorNotFound` (extends `KafkaJSNonRetriableError`; same name, fields and message). */
 export class KafkaJSGroupCoordinatorNotFound extends KafkaJSNonRetriableError {
   constructor(e: ErrorLike, options?: { cause?: unknown }) {
     super(e, options);
@@ -203,6 +221,7 @@ export class KafkaJSGroupCoordinatorNotFound extends KafkaJSNonRetriableError {
   }
 }
 
+/** kafkajs's `KafkaJSNotImplemented` (extends `KafkaJSNonRetriableError`; same name, fields and message). */
 export class KafkaJSNotImplemented extends KafkaJSNonRetriableError {
   constructor(e: ErrorLike, options?: { cause?: unknown }) {
     super(e, options);
@@ -210,6 +229,7 @@ export class KafkaJSNotImplemented extends KafkaJSNonRetriableError {
   }
 }
 
+/** kafkajs's `KafkaJSTimeout` (extends `KafkaJSNonRetriableError`; same name, fields and message). */
 export class KafkaJSTimeout extends KafkaJSNonRetriableError {
   constructor(e: ErrorLike, options?: { cause?: unknown }) {
     super(e, options);
@@ -217,6 +237,7 @@ export class KafkaJSTimeout extends KafkaJSNonRetriableError {
   }
 }
 
+/** kafkajs's `KafkaJSLockTimeout` (extends `KafkaJSTimeout`; same name, fields and message). */
 export class KafkaJSLockTimeout extends KafkaJSTimeout {
   constructor(e: ErrorLike, options?: { cause?: unknown }) {
     super(e, options);
@@ -224,6 +245,7 @@ export class KafkaJSLockTimeout extends KafkaJSTimeout {
   }
 }
 
+/** kafkajs's `KafkaJSUnsupportedMagicByteInMessageSet` (extends `KafkaJSNonRetriableError`; same name, fields and message). */
 export class KafkaJSUnsupportedMagicByteInMessageSet extends KafkaJSNonRetriableError {
   constructor(e: ErrorLike, options?: { cause?: unknown }) {
     super(e, options);
@@ -231,6 +253,7 @@ export class KafkaJSUnsupportedMagicByteInMessageSet extends KafkaJSNonRetriable
   }
 }
 
+/** kafkajs's `KafkaJSDeleteTopicRecordsError` (extends `KafkaJSError`; same name, fields and message). */
 export class KafkaJSDeleteTopicRecordsError extends KafkaJSError {
   declare partitions: Array<{ error?: { retriable?: boolean } | null }>;
   constructor({ partitions }: { partitions: Array<{ error?: { retriable?: boolean } | null }> }) {
@@ -244,6 +267,7 @@ export class KafkaJSDeleteTopicRecordsError extends KafkaJSError {
 /** kafkajs's bug-report address (package.json `bugs.url`), used in `KafkaJSInvariantViolation.helpUrl`. */
 const ISSUE_URL = 'https://github.com/tulios/kafkajs/issues';
 
+/** kafkajs's `KafkaJSInvariantViolation` (extends `KafkaJSNonRetriableError`; same name, fields and message). */
 export class KafkaJSInvariantViolation extends KafkaJSNonRetriableError {
   constructor(e: ErrorLike) {
     const message = messageOf(e);
@@ -254,6 +278,7 @@ export class KafkaJSInvariantViolation extends KafkaJSNonRetriableError {
   }
 }
 
+/** kafkajs's `KafkaJSInvalidVarIntError` (extends `KafkaJSNonRetriableError`; same name, fields and message). */
 export class KafkaJSInvalidVarIntError extends KafkaJSNonRetriableError {
   constructor(e: ErrorLike, options?: { cause?: unknown }) {
     super(e, options);
@@ -261,6 +286,7 @@ export class KafkaJSInvalidVarIntError extends KafkaJSNonRetriableError {
   }
 }
 
+/** kafkajs's `KafkaJSInvalidLongError` (extends `KafkaJSNonRetriableError`; same name, fields and message). */
 export class KafkaJSInvalidLongError extends KafkaJSNonRetriableError {
   constructor(e: ErrorLike, options?: { cause?: unknown }) {
     super(e, options);
@@ -268,6 +294,7 @@ export class KafkaJSInvalidLongError extends KafkaJSNonRetriableError {
   }
 }
 
+/** kafkajs's `KafkaJSCreateTopicError` (extends `KafkaJSProtocolError`; same name, fields and message). */
 export class KafkaJSCreateTopicError extends KafkaJSProtocolError {
   declare topic: string;
   constructor(e: ErrorLike, topicName: string) {
@@ -277,6 +304,7 @@ export class KafkaJSCreateTopicError extends KafkaJSProtocolError {
   }
 }
 
+/** kafkajs's `KafkaJSAlterPartitionReassignmentsError` (extends `KafkaJSProtocolError`; same name, fields and message). */
 export class KafkaJSAlterPartitionReassignmentsError extends KafkaJSProtocolError {
   declare topic: string | undefined;
   declare partition: number | undefined;
@@ -288,6 +316,7 @@ export class KafkaJSAlterPartitionReassignmentsError extends KafkaJSProtocolErro
   }
 }
 
+/** kafkajs's `KafkaJSAggregateError` (extends `Error`; same name, fields and message). */
 export class KafkaJSAggregateError extends Error {
   declare errors: unknown[];
   constructor(message: string, errors: unknown[]) {
@@ -297,8 +326,10 @@ export class KafkaJSAggregateError extends Error {
   }
 }
 
+/** kafkajs's `KafkaJSFetcherRebalanceError` (extends `Error`; same name, fields and message). */
 export class KafkaJSFetcherRebalanceError extends Error {}
 
+/** kafkajs's `KafkaJSNoBrokerAvailableError` (extends `KafkaJSError`; same name, fields and message). */
 export class KafkaJSNoBrokerAvailableError extends KafkaJSError {
   constructor() {
     super('No broker available');

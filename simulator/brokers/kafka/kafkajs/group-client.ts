@@ -59,6 +59,7 @@ export interface GroupClientOptions {
 
 const STALE_METADATA_ERRORS = ['LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH', 'UNKNOWN_TOPIC_OR_PARTITION'];
 
+/** One member's view of its group (kafkajs's ConsumerGroup; see the module doc). */
 export class GroupClient {
   readonly groupId: string;
   private readonly env: ClientEnv;
@@ -105,14 +106,17 @@ export class GroupClient {
     });
   }
 
+  /** Whether this member is the group's leader (it computes the assignment). */
   isLeader(): boolean {
     return Boolean(this.leaderId && this.memberId === this.leaderId);
   }
 
+  /** Broker ids of the cached metadata (one fetcher each). */
   getNodeIds(): string[] {
     return this.cluster.getNodeIds();
   }
 
+  /** Connects the cluster view and loads metadata. */
   async connect(): Promise<void> {
     await this.cluster.connect();
     this.instrumentation.emit(CONSUMER_EVENTS.CONNECT);
@@ -134,6 +138,7 @@ export class GroupClient {
     this.groupProtocol = data.groupProtocol;
   }
 
+  /** LeaveGroup (when a member id is held), then forgets the member id. */
   async leave(): Promise<void> {
     if (this.memberId) {
       await (this.coordinator as ClientBroker).leaveGroup(this.groupId, this.memberId);
@@ -219,56 +224,69 @@ export class GroupClient {
     });
   }
 
+  /** The partition's next offset goes back to the committed one. */
   resetOffset(tp: { topic: string; partition: number }): void {
     this.offsetManager?.resetOffset(tp);
   }
 
+  /** Marks `offset` processed (the next offset is offset + 1). */
   resolveOffset(tpo: { topic: string; partition: number; offset: string }): void {
     this.offsetManager?.resolveOffset(tpo);
   }
 
+  /** Queues a seek applied at the next fetch. */
   seek({ topic, partition, offset }: { topic: string; partition: number; offset: string }): void {
     this.seekOffset.set(topic, partition, offset);
   }
 
+  /** Pauses partitions (logged at INFO, as kafkajs). */
   pause(topicPartitions: Array<{ topic: string; partitions?: number[] }>): void {
     this.logger.info(`Pausing fetching from ${topicPartitions.length} topics`, { topicPartitions });
     this.subscriptionState.pause(topicPartitions);
   }
 
+  /** Resumes partitions (logged at INFO, as kafkajs). */
   resume(topicPartitions: Array<{ topic: string; partitions?: number[] }>): void {
     this.logger.info(`Resuming fetching from ${topicPartitions.length} topics`, { topicPartitions });
     this.subscriptionState.resume(topicPartitions);
   }
 
+  /** The member's partitions. */
   assigned(): TopicPartitions[] {
     return this.subscriptionState.assigned();
   }
 
+  /** The member's paused partitions. */
   paused(): TopicPartitions[] {
     return this.subscriptionState.paused();
   }
 
+  /** Whether topic/partition is paused. */
   isPaused(topic: string, partition: number): boolean {
     return this.subscriptionState.isPaused(topic, partition);
   }
 
+  /** Auto-commit if the interval or threshold says so. */
   async commitOffsetsIfNecessary(): Promise<void> {
     await (this.offsetManager as OffsetManager).commitOffsetsIfNecessary();
   }
 
+  /** Commits `offsets` (default: every resolved offset not committed yet). */
   async commitOffsets(offsets?: Partial<OffsetsByTopic>): Promise<void> {
     await (this.offsetManager as OffsetManager).commitOffsets(offsets);
   }
 
+  /** Resolved offsets not committed yet. */
   uncommittedOffsets(): OffsetsByTopic {
     return (this.offsetManager as OffsetManager).uncommittedOffsets();
   }
 
+  /** A heartbeat if `interval` ms passed since the last one (shared by concurrent callers). */
   async heartbeat({ interval }: { interval: number }): Promise<void> {
     return this.sharedHeartbeat({ interval });
   }
 
+  /** Whether a seek waits for topic/partition. */
   hasSeekOffset({ topic, partition }: { topic: string; partition: number }): boolean {
     return this.seekOffset.has(topic, partition);
   }

@@ -26,6 +26,7 @@ export interface OffsetsByTopic {
   topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string; metadata?: string | null }> }>;
 }
 
+/** One generation's offsets of a member (see the module doc). */
 export class OffsetManager {
   private readonly cluster: ClusterClient;
   private coordinator: ClientBroker;
@@ -85,10 +86,12 @@ export class OffsetManager {
     return this.coordinator;
   }
 
+  /** The next offset goes back to the committed one. */
   resetOffset({ topic, partition }: { topic: string; partition: number }): void {
     this.resolvedOffsets[topic][partition] = this.committedOffsets()[topic][partition];
   }
 
+  /** Marks `offset` processed: offset + 1 is resolved. */
   resolveOffset({ topic, partition, offset }: { topic: string; partition: number; offset: string | number }): void {
     this.resolvedOffsets[topic][partition] = String(Number(offset) + 1);
   }
@@ -129,6 +132,7 @@ export class OffsetManager {
     this.clearOffsets({ topic, partition });
   }
 
+  /** Commits when `autoCommitInterval` passed or `autoCommitThreshold` offsets wait. */
   async commitOffsetsIfNecessary(): Promise<void> {
     const now = this.now();
     const timeoutReached = this.autoCommitInterval != null && now >= this.lastCommit + this.autoCommitInterval;

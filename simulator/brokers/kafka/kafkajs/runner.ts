@@ -51,6 +51,7 @@ export interface EachBatchPayload {
   isStale(): boolean;
 }
 
+/** A running consumer's loop (see the module doc). */
 export class Runner {
   private readonly env: ClientEnv;
   private readonly logger: Logger;

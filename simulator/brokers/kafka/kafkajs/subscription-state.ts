@@ -18,6 +18,7 @@ export interface TopicPartitions {
 
 const byNumber = (a: number, b: number) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
 
+/** Assigned and paused partitions of a member. */
 export class SubscriptionState {
   private assignedByTopic = new Map<string, number[]>();
   private readonly states = new Map<string, TopicState>();
@@ -90,6 +91,7 @@ export class SubscriptionState {
       .filter(({ partitions }) => partitions.length !== 0);
   }
 
+  /** Whether topic/partition is paused (a whole-topic pause with this partition not resumed, or the partition). */
   isPaused(topic: string, partition: number): boolean {
     const s = this.states.get(topic);
     if (s === undefined) return false;
@@ -105,10 +107,12 @@ export class SeekOffsets {
     return JSON.stringify([topic, partition]);
   }
 
+  /** Queues a seek of topic/partition to `offset`. */
   set(topic: string, partition: number, offset: string): void {
     this.map.set(this.key(topic, partition), { topic, partition, offset });
   }
 
+  /** Whether a seek waits for topic/partition. */
   has(topic: string, partition: number): boolean {
     return this.map.has(this.key(topic, partition));
   }

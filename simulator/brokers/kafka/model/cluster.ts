@@ -136,6 +136,7 @@ export type ErrorCodeOf = (type: KafkaErrorType | undefined) => number;
 /** The cluster id metadata answers carry (a fixed, made-up id). */
 export const CLUSTER_ID = 'mq-lab-kafka-cluster';
 
+/** The simulated cluster of one run (see the module doc). */
 export class KafkaCluster implements ReplicationHost {
   readonly engine: Engine;
   readonly latencyMs: number;
@@ -212,6 +213,7 @@ export class KafkaCluster implements ReplicationHost {
     return first;
   }
 
+  /** Whether broker `broker` runs. */
   isBrokerUp(broker: number): boolean {
     return this.up[broker] === true;
   }
@@ -263,6 +265,7 @@ export class KafkaCluster implements ReplicationHost {
     return idle ? this.engine.scheduleIdle(delayMs, run) : this.engine.schedule(delayMs, run);
   }
 
+  /** Cancels a `clientTimer`. */
   cancelTimer(id: TimerId): void {
     this.engine.cancel(id);
   }
@@ -298,6 +301,7 @@ export class KafkaCluster implements ReplicationHost {
     return this.topics.get(topic)?.partitions[partition];
   }
 
+  /** Whether the topic exists. */
   topicExists(topic: string): boolean {
     return this.topics.has(topic);
   }
@@ -867,14 +871,17 @@ export class KafkaCluster implements ReplicationHost {
     });
   }
 
+  /** A consumer's `seek` (trace only). */
   noteSeek(client: ClientHandle, topic: string, partition: number, offset: number): void {
     this.record({ kind: 'kafka-seek', client: client.id, topic, partition, offset });
   }
 
+  /** A consumer's `pause` / `resume` (trace only; `partitions` null: the whole topic). */
   notePause(client: ClientHandle, topic: string, partitions: number[] | null, resumed: boolean): void {
     this.record({ kind: resumed ? 'kafka-resumed' : 'kafka-paused', client: client.id, topic, partitions });
   }
 
+  /** A client failed (a kafkajs consumer crash; `restart`: it will restart). */
   noteClientError(client: ClientHandle, error: string, restart?: boolean): void {
     this.record({ kind: 'kafka-client-error', client: client.id, error, ...(restart !== undefined ? { restart } : {}) });
   }

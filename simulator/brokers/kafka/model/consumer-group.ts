@@ -48,8 +48,9 @@ import {
   groupState, initialGroupSnapshot, nextGroupSnapshot, type GroupEvent, type GroupSnapshot, type GroupState,
 } from './group-machine.ts';
 
-/** Kafka's group.min.session.timeout.ms and group.max.session.timeout.ms defaults (ms). */
+/** Kafka's group.min.session.timeout.ms default (ms). */
 export const GROUP_MIN_SESSION_TIMEOUT_MS = 6_000;
+/** Kafka's group.max.session.timeout.ms default (ms; 30 minutes since Kafka 2.3). */
 export const GROUP_MAX_SESSION_TIMEOUT_MS = 1_800_000;
 /** Kafka's group.initial.rebalance.delay.ms default (ms). */
 export const GROUP_INITIAL_REBALANCE_DELAY_MS = 3_000;
@@ -135,6 +136,7 @@ export interface CoordinatorHost {
 
 const EMPTY = new Uint8Array(0);
 
+/** One group's coordinator state (see the module doc). */
 export class ConsumerGroup {
   readonly groupId: string;
   private readonly host: CoordinatorHost;

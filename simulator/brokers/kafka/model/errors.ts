@@ -15,6 +15,7 @@ export interface KafkaErrorInfo {
   helpUrl?: string;
 }
 
+/** Error type → code, retriable flag, message (kafkajs's), help link. */
 export const KAFKA_ERRORS = {
   OFFSET_OUT_OF_RANGE: {
     code: 1, retriable: false,

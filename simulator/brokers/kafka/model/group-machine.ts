@@ -30,6 +30,7 @@ export type GroupEvent =
   | { type: 'SYNC_COMPLETE' }
   | { type: 'DELETE' };
 
+/** The group state machine (see the module doc). */
 export const groupMachine = setup({
   types: { events: {} as GroupEvent },
 }).createMachine({
@@ -48,6 +49,7 @@ export const groupMachine = setup({
   },
 });
 
+/** A snapshot of the machine (its `value` is the state name). */
 export type GroupSnapshot = SnapshotFrom<typeof groupMachine>;
 
 const EVENT_TYPES: readonly GroupEvent['type'][] = [

@@ -106,6 +106,7 @@ const COMPACT_MIN = 4096;
 /** Records a new log has room for before its columns grow (they double). */
 const INITIAL_CAPACITY = 64;
 
+/** One partition's log (see the module doc). */
 export class PartitionLog {
   /** First offset still in the log. */
   logStartOffset = 0;

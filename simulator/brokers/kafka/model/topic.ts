@@ -22,6 +22,7 @@ export interface WaitingFetch {
   wake(): void;
 }
 
+/** One partition: its log, replicas, ISR, leader, high watermark and waiting requests. */
 export class Partition {
   readonly topic: string;
   readonly id: number;
@@ -62,6 +63,7 @@ export class Partition {
   }
 }
 
+/** A topic: its partitions and configuration. */
 export class Topic {
   readonly name: string;
   readonly partitions: Partition[] = [];

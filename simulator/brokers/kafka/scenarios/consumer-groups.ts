@@ -26,6 +26,7 @@ export interface GroupEventKnob {
   member: number;
 }
 
+/** The scenario's knobs (see the module doc and the ranges below for units). */
 export interface ConsumerGroupsKnobs {
   partitions: number;
   members: number;
@@ -43,6 +44,7 @@ export interface ConsumerGroupsKnobs {
   events: GroupEventKnob[];
 }
 
+/** Knob values when the lesson loads. */
 export const CONSUMER_GROUPS_DEFAULTS: Readonly<ConsumerGroupsKnobs> = Object.freeze({
   partitions: 4, members: 2, groups: 1, messageCount: 40, producerRatePerSec: 4, processingMs: 300, commit: 'auto',
   assignor: 'roundrobin', sessionTimeoutMs: 10_000, heartbeatIntervalMs: 3_000, slowHandlerMs: 0, slowPartition: 0,
@@ -52,6 +54,7 @@ export const CONSUMER_GROUPS_DEFAULTS: Readonly<ConsumerGroupsKnobs> = Object.fr
 /** Most timeline events. */
 export const CONSUMER_GROUPS_EVENTS_MAX = 20;
 
+/** Allowed ranges (validation and sliders), with units and labels. */
 export const CONSUMER_GROUPS_KNOB_RANGES: Readonly<Partial<Record<keyof ConsumerGroupsKnobs, KnobRange>>> = Object.freeze({
   partitions: range(1, 64, true, 'partitions', 'Partitions', 'Partitions of the topic.', { min: 1, max: 8, step: 1 }),
   members: range(0, 32, true, 'members', 'Members per group', 'Consumers in each group at the start.', { min: 0, max: 8, step: 1 }),

@@ -15,6 +15,7 @@ import { MemberDriver } from './member-driver.ts';
 import { produceAtRate, ProducerDriver } from './producer-driver.ts';
 import { finishRun, scenarioCluster, type KafkaScenarioRun } from './run.ts';
 
+/** The scenario's knobs (see the module doc and the ranges below for units). */
 export interface KeysPartitionsKnobs {
   partitions: number;
   keyCount: number;
@@ -28,11 +29,13 @@ export interface KeysPartitionsKnobs {
   newPartitionCount: number;
 }
 
+/** Knob values when the lesson loads. */
 export const KEYS_PARTITIONS_DEFAULTS: Readonly<KeysPartitionsKnobs> = Object.freeze({
   partitions: 3, keyCount: 6, hotKeyShare: 0, messageCount: 60, producerRatePerSec: 6, consumers: 3, processingMs: 100,
   addPartitionsAtMs: -1, newPartitionCount: 6,
 });
 
+/** Allowed ranges (validation and sliders), with units and labels. */
 export const KEYS_PARTITIONS_KNOB_RANGES: Readonly<Record<keyof KeysPartitionsKnobs, KnobRange>> = Object.freeze({
   partitions: range(1, 64, true, 'partitions', 'Partitions', 'Partitions of the topic.', { min: 1, max: 12, step: 1 }),
   keyCount: range(0, 100_000, true, 'keys', 'Distinct keys', 'How many different keys the records carry (0: no keys).', { min: 0, max: 20, step: 1 }),

@@ -11,6 +11,7 @@ import { MemberDriver } from './member-driver.ts';
 import { produceAtRate, ProducerDriver } from './producer-driver.ts';
 import { finishRun, scenarioCluster, type KafkaScenarioRun } from './run.ts';
 
+/** The scenario's knobs (see the module doc and the ranges below for units). */
 export interface LagKnobs {
   partitions: number;
   producerRatePerSec: number;
@@ -22,11 +23,13 @@ export interface LagKnobs {
   addMemberEveryMs: number;
 }
 
+/** Knob values when the lesson loads. */
 export const LAG_DEFAULTS: Readonly<LagKnobs> = Object.freeze({
   partitions: 4, producerRatePerSec: 20, messageCount: 1_200, processingMs: 150, initialMembers: 1, maxMembers: 6,
   addMemberEveryMs: 15_000,
 });
 
+/** Allowed ranges (validation and sliders), with units and labels. */
 export const LAG_KNOB_RANGES: Readonly<Record<keyof LagKnobs, KnobRange>> = Object.freeze({
   partitions: range(1, 64, true, 'partitions', 'Partitions', 'Partitions of the topic: the most members that can share the work.', { min: 1, max: 12, step: 1 }),
   producerRatePerSec: range(0.1, 100_000, false, 'msg/s', 'Producer rate', 'Records written per second.', { min: 1, max: 100, step: 1 }),

@@ -14,6 +14,7 @@ import { MemberDriver } from './member-driver.ts';
 import { produceAtRate, ProducerDriver } from './producer-driver.ts';
 import { finishRun, scenarioCluster, type KafkaScenarioRun } from './run.ts';
 
+/** The scenario's knobs (see the module doc and the ranges below for units). */
 export interface LogVsQueueKnobs {
   producerRatePerSec: number;
   messageCount: number;
@@ -25,11 +26,13 @@ export interface LogVsQueueKnobs {
   replayAtMs: number;
 }
 
+/** Knob values when the lesson loads. */
 export const LOG_VS_QUEUE_DEFAULTS: Readonly<LogVsQueueKnobs> = Object.freeze({
   producerRatePerSec: 4, messageCount: 60, partitions: 1, processingMs: 150, retentionMs: 20_000, segmentMs: 5_000,
   replayAtMs: 40_000,
 });
 
+/** Allowed ranges (validation and sliders), with units and labels. */
 export const LOG_VS_QUEUE_KNOB_RANGES: Readonly<Record<keyof LogVsQueueKnobs, KnobRange>> = Object.freeze({
   producerRatePerSec: range(0.1, 10_000, false, 'msg/s', 'Producer rate', 'Events the producer appends per second.', { min: 1, max: 20, step: 1 }),
   messageCount: range(0, 1_000_000, true, 'messages', 'Events', 'How many events the producer appends.', { min: 1, max: 200, step: 1 }),

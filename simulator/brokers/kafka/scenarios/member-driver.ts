@@ -80,6 +80,7 @@ export interface MemberStats {
 
 const NAMES = { roundrobin: 'RoundRobinAssigner', range: 'RangeAssigner' } as const;
 
+/** A scenario's consumer-group member (see the module doc). */
 export class MemberDriver {
   readonly client: ClientHandle;
   readonly stats: MemberStats = { processed: 0, rebalances: 0 };

@@ -18,6 +18,7 @@ import { checkBoolean, checkEnum, checkKnobs, checkRunOptions, range, type KnobR
 import { produceAtRate, ProducerDriver } from './producer-driver.ts';
 import { finishRun, scenarioCluster, type KafkaScenarioRun } from './run.ts';
 
+/** The scenario's knobs (see the module doc and the ranges below for units). */
 export interface ProducerRetriesKnobs {
   idempotent: boolean;
   maxInFlight: number;
@@ -28,11 +29,13 @@ export interface ProducerRetriesKnobs {
   requestTimeoutMs: number;
 }
 
+/** Knob values when the lesson loads. */
 export const PRODUCER_RETRIES_DEFAULTS: Readonly<ProducerRetriesKnobs> = Object.freeze({
   idempotent: false, maxInFlight: 5, failure: 'lost-request', failedRecord: 2, messageCount: 8, producerRatePerSec: 20,
   requestTimeoutMs: 1_000,
 });
 
+/** Allowed ranges (validation and sliders), with units and labels. */
 export const PRODUCER_RETRIES_KNOB_RANGES: Readonly<Partial<Record<keyof ProducerRetriesKnobs, KnobRange>>> = Object.freeze({
   maxInFlight: range(1, 5, true, 'requests', 'Max in flight', 'Requests the producer may have unanswered at once (max.in.flight.requests.per.connection).'),
   failedRecord: range(1, 1_000_000, true, 'record', 'Failed record', 'The record whose first send the network loses (1-based).', { min: 1, max: 20, step: 1 }),

@@ -11,6 +11,7 @@ import { MemberDriver } from './member-driver.ts';
 import { produceAtRate, ProducerDriver } from './producer-driver.ts';
 import { finishRun, scenarioCluster, type KafkaScenarioRun } from './run.ts';
 
+/** The scenario's knobs (see the module doc and the ranges below for units). */
 export interface ThroughputKnobs {
   records: number;
   partitions: number;
@@ -20,10 +21,12 @@ export interface ThroughputKnobs {
   processingMs: number;
 }
 
+/** Knob values when the lesson loads. */
 export const THROUGHPUT_DEFAULTS: Readonly<ThroughputKnobs> = Object.freeze({
   records: 10_000, partitions: 3, members: 3, producerRatePerSec: 100_000, lingerMs: 5, processingMs: 0,
 });
 
+/** Allowed ranges (validation and sliders), with units and labels. */
 export const THROUGHPUT_KNOB_RANGES: Readonly<Record<keyof ThroughputKnobs, KnobRange>> = Object.freeze({
   records: range(0, 10_000_000, true, 'records', 'Records', 'How many records the producer writes.'),
   partitions: range(1, 64, true, 'partitions', 'Partitions', 'Partitions of the topic.'),
