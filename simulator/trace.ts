@@ -199,9 +199,13 @@ export type TraceEventInput =
       broker: number;
       topic: string;
       partition: number;
-      msgs: number[];
+      /** The records' message numbers, or (`msgRange`) evenly spaced ones: first, first + stride, … (count). */
+      msgs?: number[];
+      msgRange?: { first: number; stride: number; count: number };
       keys?: Array<string | null>;
       previews?: string[];
+      /** Instead of `previews` (scenario records): record i's value preview is `${previewStem}${msgs[i]}`. */
+      previewStem?: string;
       headers?: Array<Array<[string, string]> | null>;
       timestamps?: number[];
       acks: number;
