@@ -13,6 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureEngine, traceFloorMs, type EngineMeasurement } from './engine.ts';
 import { measureSeek, SEEKS } from './seek.ts';
+import { measureKafka } from './kafka.ts';
 import {
   findChromium, launchChromium, measurePageWeight, measureRendering, timeBuild, type PageWeight, type RenderMeasurement,
 } from './browser.ts';
@@ -79,6 +80,15 @@ row(`engine: the same trace as plain objects (allocation only, not part of the r
     `median ${fmt(seek.medianMs, 2)} ms, p95 ${fmt(seek.p95Ms, 2)} ms, longest ${fmt(seek.maxMs, 1)} ms`,
     'median ≤ 16 ms (one frame)', seek.medianMs <= 16);
 }
+// ── Kafka ───────────────────────────────────────────────────────────────────────────────────────────────────
+log(`kafka: warming up, then a 3-partition, 3-member group at ${fmt(large)} records (best of 3) …`);
+for (let i = 0; i < 3; i++) measureKafka(small);
+const k = [measureKafka(large), measureKafka(large), measureKafka(large)].reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+row(`kafka: deliveries/s of a 3-partition, 3-member group at ${fmt(large)} records, vs bare loop events/s`,
+  `${fmt(100 * k.ratioToBaseline, 1)} % (${fmt(k.deliveriesPerSec)} deliveries/s, ${fmt(k.wallMs)} ms wall, ${fmt(k.cpuMs)} ms CPU; bare loop ${fmt(k.baselineWallMs)} ms for ${fmt(k.delivered)} events)`,
+  '≥ 40 %', k.ratioToBaseline >= 0.4);
+row('kafka: same run, engine rows\' ratio (bare loop for the same engine events / run time)',
+  `${fmt(100 * k.eventsRatioToBaseline, 1)} % (${fmt(k.events)} events, ${fmt(k.traceEntries)} trace entries)`);
 
 // ── Build, page weight, rendering ────────────────────────────────────────────────────────────────────────────
 if (engineOnly) {

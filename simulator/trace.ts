@@ -22,6 +22,30 @@ export interface CloseReason {
 
 export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 
+/** A Kafka broker of the simulated cluster: node id and advertised address. */
+export interface KafkaBrokerInfo {
+  id: number;
+  host: string;
+  port: number;
+}
+
+/** A Kafka partition as created: its replicas (broker ids, preferred leader first), leader and in-sync replicas. */
+export interface KafkaPartitionInfo {
+  partition: number;
+  replicas: number[];
+  leader: number;
+  isr: number[];
+}
+
+/** The topic configuration the Kafka model applies (Kafka's topic-level config names, simulated ms / bytes). */
+export interface KafkaTopicConfigInfo {
+  'retention.ms': number;
+  'retention.bytes': number;
+  'segment.ms': number;
+  'segment.bytes': number;
+  'min.insync.replicas': number;
+}
+
 export type TraceEventInput =
   | { kind: 'connection-opened'; connection: string; label: string }
   | { kind: 'connection-closed'; connection: string; reason?: CloseReason }
@@ -186,7 +210,180 @@ export type TraceEventInput =
    * In a run of several processes: a process ended. `how`: 'exited' (nothing left to do, or `process.exit`),
    * 'failed' (uncaught error or unhandled rejection), 'killed' (stopped from outside: a crash fault).
    */
-  | { kind: 'process-exited'; process: string; pid: number; code: number; how: 'exited' | 'failed' | 'killed' };
+  | { kind: 'process-exited'; process: string; pid: number; code: number; how: 'exited' | 'failed' | 'killed' }
+  // ───── Kafka (simulator/brokers/kafka/). Brokers are node ids (numbers); clients `k1`, `k2`… (one per kafkajs
+  // producer / consumer / admin, or per scenario client); records carry message numbers N of ids `m<N>`; offsets
+  // are plain numbers. Broker-side entries are stamped where the broker acts; `…Sent`/`arriveAtMs` as above.
+  /** The simulated cluster at the start of a run. */
+  | { kind: 'kafka-cluster'; brokers: KafkaBrokerInfo[]; controller: number }
+  /** A broker stopped (controlled shutdown) or started again. */
+  | { kind: 'kafka-broker-stopped'; broker: number }
+  | { kind: 'kafka-broker-started'; broker: number }
+  /** A client (kafkajs producer / consumer / admin) connected; `groupId` for consumers. */
+  | {
+      kind: 'kafka-client';
+      client: string;
+      role: 'producer' | 'consumer' | 'admin';
+      label: string;
+      clientId: string;
+      groupId?: string;
+    }
+  | { kind: 'kafka-client-closed'; client: string; reason: 'disconnected' | 'crashed' | 'process-ended' }
+  /** A topic exists now (created by an admin, a scenario, or auto-created by a metadata request). */
+  | { kind: 'kafka-topic-created'; topic: string; partitions: KafkaPartitionInfo[]; config: KafkaTopicConfigInfo }
+  /** Partitions were added to a topic (`createPartitions`); `partitions` lists only the new ones. */
+  | { kind: 'kafka-partitions-created'; topic: string; partitions: KafkaPartitionInfo[] }
+  | { kind: 'kafka-topic-deleted'; topic: string }
+  /** A partition got a new leader (-1: offline, no in-sync replica alive) and leader epoch. */
+  | { kind: 'kafka-leader-changed'; topic: string; partition: number; leader: number; isr: number[]; epoch: number }
+  | { kind: 'kafka-isr-changed'; topic: string; partition: number; isr: number[] }
+  /** The high watermark of a partition moved (replicas caught up); at `kafka-appended` it is in that entry. */
+  | { kind: 'kafka-hw'; topic: string; partition: number; highWatermark: number }
+  /**
+   * A producer sent one batch of records for one partition (one attempt; a retry is a new entry with the same
+   * `msgs`). `keys` / `previews` / `headers` / `timestamps` are per record and present only when some record has
+   * one (a record without: null); timestamps otherwise are the send time (CreateTime). Reaches broker `broker` at
+   * `arriveAtMs`.
+   */
+  | {
+      kind: 'kafka-produce-sent';
+      client: string;
+      request: number;
+      broker: number;
+      topic: string;
+      partition: number;
+      /** The records' message numbers, or (`msgRange`) evenly spaced ones: first, first + stride, … (count). */
+      msgs?: number[];
+      msgRange?: { first: number; stride: number; count: number };
+      keys?: Array<string | null>;
+      previews?: string[];
+      /** Instead of `previews` (scenario records): record i's value preview is `${previewStem}${msgs[i]}`. */
+      previewStem?: string;
+      headers?: Array<Array<[string, string]> | null>;
+      timestamps?: number[];
+      acks: number;
+      attempt: number;
+      /** Idempotent producers: producer id and the batch's first sequence number. */
+      producerId?: number;
+      baseSequence?: number;
+      arriveAtMs: number;
+    }
+  /**
+   * The leader appended the records of request (`client`, `request`) at offsets [baseOffset, baseOffset + count);
+   * `logEndOffset` / `highWatermark` after the append.
+   */
+  | {
+      kind: 'kafka-appended';
+      topic: string;
+      partition: number;
+      broker: number;
+      client: string;
+      request: number;
+      baseOffset: number;
+      count: number;
+      logEndOffset: number;
+      highWatermark: number;
+    }
+  /**
+   * The broker answered a produce request (acks 1 / all), at `t`, reaching the client at `arriveAtMs`. `error` is
+   * Kafka's error name (NOT_ENOUGH_REPLICAS…); `duplicate`: an idempotent retry of a batch already written, answered
+   * with its first offset and not written again.
+   */
+  | {
+      kind: 'kafka-produce-response';
+      client: string;
+      request: number;
+      topic: string;
+      partition: number;
+      baseOffset: number;
+      error?: string;
+      duplicate?: boolean;
+      arriveAtMs: number;
+    }
+  /** Records [fromOffset, fromOffset + count) left broker `broker` for a consumer's fetch; reach it at `arriveAtMs`. */
+  | {
+      kind: 'kafka-fetched';
+      client: string;
+      broker: number;
+      topic: string;
+      partition: number;
+      fromOffset: number;
+      count: number;
+      highWatermark: number;
+      arriveAtMs: number;
+      error?: string;
+    }
+  /** A consumer's handler started on records [offset, offset + count) (eachMessage: count 1). */
+  | { kind: 'kafka-processing'; client: string; topic: string; partition: number; offset: number; count: number }
+  /** A consumer's handler finished records [offset, offset + count) (started at `startedAtMs`); `error` if it threw. */
+  | {
+      kind: 'kafka-consumed';
+      client: string;
+      topic: string;
+      partition: number;
+      offset: number;
+      count: number;
+      startedAtMs: number;
+      error?: string;
+    }
+  /** Group coordinator state change (Kafka's group states), with the generation, protocol, leader and members. */
+  | {
+      kind: 'kafka-group-state';
+      group: string;
+      state: 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
+      generation: number;
+      coordinator: number;
+      protocol: string | null;
+      leader: string | null;
+      members: string[];
+    }
+  /** A member's JoinGroup was accepted (`rejoin`: it was already a member). */
+  | { kind: 'kafka-member-joined'; group: string; member: string; client: string; rejoin: boolean }
+  | {
+      kind: 'kafka-member-left';
+      group: string;
+      member: string;
+      client: string;
+      reason: 'left' | 'session-timeout' | 'rebalance-timeout';
+    }
+  /** The leader's assignment for `generation`, stored by the coordinator (the group becomes Stable). */
+  | {
+      kind: 'kafka-assignment';
+      group: string;
+      generation: number;
+      protocol: string;
+      assignment: Array<{ member: string; client: string; topics: Array<{ topic: string; partitions: number[] }> }>;
+    }
+  | { kind: 'kafka-heartbeat'; group: string; member: string; client: string; sentAtMs: number; error?: string }
+  /** An OffsetCommit processed by the coordinator at `t` (sent at `sentAtMs`); `error` when rejected. */
+  | {
+      kind: 'kafka-commit';
+      group: string;
+      member: string;
+      client: string;
+      generation: number;
+      offsets: Array<{ topic: string; partition: number; offset: number }>;
+      sentAtMs: number;
+      error?: string;
+    }
+  /** Client-side consumer actions (kafkajs seek / pause / resume). */
+  | { kind: 'kafka-seek'; client: string; topic: string; partition: number; offset: number }
+  | { kind: 'kafka-paused'; client: string; topic: string; partitions: number[] | null }
+  | { kind: 'kafka-resumed'; client: string; topic: string; partitions: number[] | null }
+  /** A client failed: a kafkajs consumer crashed, a send was rejected… (`error`: "Name: message"). */
+  | { kind: 'kafka-client-error'; client: string; error: string; restart?: boolean }
+  /** Retention (or deleteRecords) removed records below `logStartOffset` (`count` of them). */
+  | {
+      kind: 'kafka-records-deleted';
+      topic: string;
+      partition: number;
+      logStartOffset: number;
+      count: number;
+      reason: 'retention.ms' | 'retention.bytes' | 'delete-records';
+    }
+  /** A new leader's log was shorter: records at and above `logEndOffset` were lost (not replicated in time). */
+  | { kind: 'kafka-truncated'; topic: string; partition: number; logEndOffset: number; lostMsgs: number[] }
+
 
 /** One trace entry: an input stamped with its simulated time `t` (ms). */
 export type TraceEvent = TraceEventInput & { t: number };

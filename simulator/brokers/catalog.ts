@@ -33,7 +33,7 @@ export const BROKER_CATALOG: readonly BrokerInfo[] = [
     // The callback API also under its .js name: what an ES module has to import (amqplib has no exports map).
     modules: ['amqplib', 'amqplib/callback_api', 'amqplib/callback_api.js'],
   },
-  { id: 'kafka', label: 'Apache Kafka', modules: ['kafkajs'], simulated: false, ownsKind: (kind) => kind.startsWith('kafka-') },
+  { id: 'kafka', label: 'Apache Kafka', modules: ['kafkajs'], simulated: true, ownsKind: (kind) => kind.startsWith('kafka-') },
   { id: 'redis', label: 'Redis job queues', modules: ['bull', 'bullmq', 'ioredis', 'redis'], simulated: false,
     ownsKind: (kind) => kind.startsWith('redis-') },
   { id: 'sqs', label: 'Amazon SQS', modules: ['@aws-sdk/client-sqs', 'aws-sdk'], simulated: false,

@@ -38,6 +38,13 @@ export interface RuntimeContext {
   observe: <T extends object>(api: T, proc: ProcessInfo) => T;
   /** Records the promises a library hands to programs, to report a reply that never came (pending-replies.ts). */
   replies: PendingReplies;
+  /**
+   * The console of process `proc` (its lines carry the process's name in a run of several): for what a client
+   * library itself prints (kafkajs's log lines).
+   */
+  programConsole?: (proc: ProcessInfo) => { info(text: string): void; warn(text: string): void; error(text: string): void; log(text: string): void };
+  /** Options of this run for the broker (e.g. a Kafka cluster's broker count), from a lesson or a test. */
+  brokerOptions?: Readonly<Record<string, unknown>>;
 }
 
 /** One broker instance for one run, shared by every process of the run (they talk to the same broker). */

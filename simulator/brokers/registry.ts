@@ -21,6 +21,10 @@ const LOADERS: Readonly<Record<string, Loaders>> = {
     runtime: async () => (await import('./amqp/runtime.ts')).amqpRuntimePlugin,
     view: async () => (await import('./amqp/view.ts')).amqpViewPlugin,
   },
+  kafka: {
+    runtime: async () => (await import('./kafka/runtime.ts')).kafkaRuntimePlugin,
+    view: async () => (await import('./kafka/view.ts')).kafkaViewPlugin,
+  },
 };
 
 /** The runtime half of broker `id`. @throws Error for a broker that is not simulated. */

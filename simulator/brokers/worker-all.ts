@@ -4,5 +4,6 @@
  */
 import { startRunWorker } from '../runner/worker-host.ts';
 import { amqpRuntimePlugin } from './amqp/runtime.ts';
+import { kafkaRuntimePlugin } from './kafka/runtime.ts';
 
-startRunWorker([amqpRuntimePlugin]);
+startRunWorker([amqpRuntimePlugin, kafkaRuntimePlugin]);

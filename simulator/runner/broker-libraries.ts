@@ -15,9 +15,12 @@ import type { RunLibraries } from './execute-program.ts';
  * The run's libraries over `plugins` (each gets one runtime on `context.engine`, created now, in the given order:
  * each forks the engine's PRNG, so the order is part of determinism).
  */
-export function createBrokerLibraries(plugins: readonly BrokerRuntimePlugin[], context: RuntimeContext): RunLibraries {
+export function createBrokerLibraries(plugins: readonly BrokerRuntimePlugin[], context: RuntimeContext,
+  brokerOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {}): RunLibraries {
   const runtimes: Array<{ plugin: BrokerRuntimePlugin; runtime: BrokerRuntime }> = plugins.map((plugin) => ({
-    plugin, runtime: plugin.createRuntime(context),
+    plugin,
+    runtime: plugin.createRuntime(brokerOptions[plugin.id] === undefined ? context
+      : { ...context, brokerOptions: brokerOptions[plugin.id] }),
   }));
   const owner = (name: string) => runtimes.find((r) => r.plugin.modules.includes(name));
   return {

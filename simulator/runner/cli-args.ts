@@ -8,7 +8,8 @@
 
 export const CLI_USAGE = `Usage: npm run sim -- <program> [<program> ...] [options]
 
-Runs programs (JavaScript or TypeScript, using amqplib) on the MQ Lab simulator and prints their console output.
+Runs programs (JavaScript or TypeScript, using amqplib or kafkajs) on the MQ Lab simulator and prints their
+console output.
 Each <program> argument is one process: a file, optionally followed by its arguments in the same quoted string.
 Several programs share one simulated broker, like programs started one after another in a terminal: each starts
 once the ones before it have settled (only waiting for messages) or ended, unless --at gives it a start time.

@@ -92,6 +92,11 @@ export async function executePrograms(
     ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
     observe: (api, proc) => activity.observe(api, proc),
     replies,
+    programConsole: (proc) => {
+      const c = processes[proc.pid - 1]?.console.console;
+      const line = (method: 'info' | 'warn' | 'error' | 'log') => (text: string) => c?.[method]?.(text);
+      return { info: line('info'), warn: line('warn'), error: line('error'), log: line('log') };
+    },
   }, options);
 
   /** True once the run must stop at once (the only process ended: nothing else runs). */

@@ -34,6 +34,8 @@ export interface RunOptions {
    * `console.log` must still appear in the program's console. Lines go to the process that ran code last.
    */
   captureHostConsole?: boolean;
+  /** Options for the brokers of the run, by broker id (e.g. `{ kafka: { cluster: { brokerCount: 3 } } }`). */
+  brokerOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /**
    * Faults applied at simulated times (the course's "faults as verbs"): `kill-process` (target: a process name;
    * it dies as with SIGKILL: its connections drop), `restart-process` (target: a process name; a killed or ended

@@ -10,5 +10,5 @@ import type { ProgramSpec, RunOptions, RunResult } from './run-types.ts';
 
 export function runProgramsWith(plugins: readonly BrokerRuntimePlugin[], specs: readonly ProgramSpec[],
   options: RunOptions = {}): Promise<RunResult> {
-  return executePrograms(specs, options, (context) => createBrokerLibraries(plugins, context));
+  return executePrograms(specs, options, (context) => createBrokerLibraries(plugins, context, options.brokerOptions));
 }

@@ -81,9 +81,9 @@ describe('runPrograms: programs as processes', () => {
   });
 
   it('a module of a broker that is not simulated yet says so by name', async () => {
-    const result = await runPrograms([{ source: "const { Kafka } = require('kafkajs');", filename: 'k.js' }]);
+    const result = await runPrograms([{ source: "const { Queue } = require('bullmq');", filename: 'b.js' }]);
     expect(result.status).toBe('error');
-    expect(result.error?.message).toMatch(/^kafkajs \(Apache Kafka\) is not simulated yet; simulated: amqplib/);
+    expect(result.error?.message).toMatch(/^bullmq \(Redis job queues\) is not simulated yet; simulated: amqplib, amqplib\/callback_api, amqplib\/callback_api\.js, kafkajs$/);
   });
 
   it('kills a process at a simulated time (its unacked task goes to the other worker) and restarts it later', async () => {
