@@ -28,6 +28,7 @@ import {
 import { onEditIntent, swapKeepingFocus } from './editor-entry.ts';
 import type { MountedEditor } from './monaco-editor.ts';
 import { runnerKey } from './runner-script.ts';
+import { brokersNamedIn } from '../../../simulator/brokers/catalog.ts';
 import type { ProgramSpec, RunLanguage, WorkerRunOptions } from '../../workers/protocol.ts';
 import { splitProgram } from '../../../simulator/runner/cli-args.ts';
 import { pageHasShare, registerShareContributor, sharedStateOfPage } from '../../lib/share.ts';
@@ -234,7 +235,9 @@ function createRunner(root: HTMLElement): CodeRunnerController {
     if (!editorLoad) {
       root.dataset.editor = 'loading';
       editorLoad = import('./monaco-editor.ts')
-        .then(({ mountEditor }) => {
+        .then(({ mountEditor, addBrokerTypings }) => {
+          // The typings of the brokers this runner's code uses (loaded once per page and broker).
+          void addBrokerTypings(brokersNamedIn(sources()).map((b) => b.id));
           editorHost.hidden = false;
           editor = mountEditor(editorHost, {
             id,

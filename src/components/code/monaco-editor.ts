@@ -6,8 +6,10 @@
  * (`monaco-editor/editor`), the editor features, the JavaScript and TypeScript language definitions and the
  * TypeScript language service (completion, hover, diagnostics), with its two workers bundled by Vite from this
  * origin (`?worker`), never a CDN. The ~80 other language definitions and the CSS/HTML/JSON services are left out.
- * The amqplib facade's ambient types (`simulator/brokers/amqp/amqplib/amqplib.d.ts`, `declare module 'amqplib'`) are
- * added to both the JS and the TS defaults so `import amqp from 'amqplib'` / `require('amqplib')` complete.
+ * Each broker's client typings (the `.d.ts` files under `simulator/brokers/<id>/`, e.g. `declare module 'amqplib'`, found by a
+ * glob) are added to both the JS and the TS defaults when a runner's code names that broker's modules
+ * (`addBrokerTypings`), so `import amqp from 'amqplib'` / `require('kafkajs')` complete; a page loads only the
+ * typings of the brokers its code uses.
  * The editor follows the site's theme (`monacoTheme`): 'vs' / vs-dark (`DARK_THEME`) from `<html data-theme>`, updated on the
  * `mqlab:theme` event (detail `{ theme }`) and on changes of `data-theme` or of the OS colour scheme.
  */
@@ -36,7 +38,6 @@ import 'monaco-editor/editor/contrib/semanticTokens/browser/documentSemanticToke
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker';
-import amqplibTypes from '../../../simulator/brokers/amqp/amqplib/amqplib.d.ts?raw';
 import type { RunLanguage } from '../../workers/protocol.ts';
 
 /** Height limits of an editor, in lines of code. */
@@ -129,11 +130,30 @@ function configure(): void {
   };
   for (const defaults of [javascriptDefaults, typescriptDefaults]) {
     defaults.setCompilerOptions(compilerOptions);
-    defaults.addExtraLib(amqplibTypes, 'file:///types/amqplib.d.ts');
     defaults.addExtraLib(RUNTIME_GLOBALS, 'file:///types/runtime-globals.d.ts');
   }
   typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
   followSiteTheme();
+}
+
+/** Each broker's typings, by file (loaded on demand). */
+const BROKER_TYPINGS = import.meta.glob<string>('../../../simulator/brokers/*/**/*.d.ts', { query: '?raw', import: 'default' });
+const typingsAdded = new Set<string>();
+
+/**
+ * Adds the client typings of brokers `ids` (registry ids) to the editor's language service, once each; resolves
+ * when they are in.
+ */
+export async function addBrokerTypings(ids: readonly string[]): Promise<void> {
+  configure();
+  await Promise.all(Object.entries(BROKER_TYPINGS).map(async ([path, load]) => {
+    const broker = /\/brokers\/([^/]+)\//.exec(path)?.[1];
+    if (broker === undefined || !ids.includes(broker) || typingsAdded.has(path)) return;
+    typingsAdded.add(path);
+    const text = await load();
+    const name = path.split('/').pop();
+    for (const defaults of [javascriptDefaults, typescriptDefaults]) defaults.addExtraLib(text, `file:///types/${broker}/${name}`);
+  }));
 }
 
 /** What `code-runner.ts` needs from a mounted editor. */
