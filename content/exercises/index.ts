@@ -3,10 +3,12 @@
  * exercise is: write `content/exercises/<id>.ts`, add it below, place `<Exercise id="<id>" />` in its lesson.
  */
 import { workQueueExercise } from './01-work-queue.ts';
+import { messageAnatomyExercise } from './02-message-anatomy.ts';
 import type { ExerciseDefinition } from './types.ts';
 
 export const exercises: Readonly<Record<string, ExerciseDefinition>> = {
   [workQueueExercise.id]: workQueueExercise,
+  [messageAnatomyExercise.id]: messageAnatomyExercise,
 };
 
 /** The exercise `id`, or a clear error naming the known ids. */
