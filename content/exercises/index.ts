@@ -4,11 +4,13 @@
  */
 import { workQueueExercise } from './01-work-queue.ts';
 import { messageAnatomyExercise } from './02-message-anatomy.ts';
+import { scalabilityExercise } from './04-scalability.ts';
 import type { ExerciseDefinition } from './types.ts';
 
 export const exercises: Readonly<Record<string, ExerciseDefinition>> = {
   [workQueueExercise.id]: workQueueExercise,
   [messageAnatomyExercise.id]: messageAnatomyExercise,
+  [scalabilityExercise.id]: scalabilityExercise,
 };
 
 /** The exercise `id`, or a clear error naming the known ids. */
