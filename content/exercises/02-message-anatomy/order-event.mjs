@@ -1,21 +1,25 @@
-// One order event, published with a body, properties and headers, then read back the way a consumer gets it.
+// One order event, published with a body, properties and headers,
+// then read back the way a consumer gets it.
 import amqp from 'amqplib';
 
 const BROKER_URL = process.env.AMQP_URL ?? 'amqp://localhost';
 const QUEUE = 'order-events';
 
-const connection = await amqp.connect(BROKER_URL, { clientProperties: { connection_name: 'shop' } });
+const connection = await amqp.connect(BROKER_URL, {
+  clientProperties: { connection_name: 'shop' },
+});
 const channel = await connection.createChannel();
 await channel.assertQueue(QUEUE);
 
-// The body is bytes. Here they are JSON text in UTF-8; the broker never looks inside.
+// The body is bytes: here JSON text in UTF-8. The broker never looks inside.
 const order = { orderId: 1042, items: [{ sku: 'MUG-01', qty: 2 }], total: '18.00 EUR' };
-const body = Buffer.from(JSON.stringify(order), 'utf8');
+const text = JSON.stringify(order);
+const body = Buffer.from(text, 'utf8');
 
 channel.sendToQueue(QUEUE, body, {
   contentType: 'application/json', // how to read the body
   persistent: true, // deliveryMode 2: keep it on disk
-  messageId: 'order-1042-created', // names this message, so a duplicate can be spotted
+  messageId: 'order-1042-created', // names this message: a duplicate can be spotted
   correlationId: 'checkout-77', // the request this message belongs to
   timestamp: Math.floor(Date.now() / 1000), // seconds since 1970
   type: 'order.created',
@@ -25,14 +29,21 @@ channel.sendToQueue(QUEUE, body, {
 console.log(`published ${body.length} bytes of body`);
 
 await channel.consume(QUEUE, (msg) => {
-  console.log('fields:', msg.fields.exchange === '' ? '(default exchange)' : msg.fields.exchange,
-    'routing key', msg.fields.routingKey, 'redelivered', msg.fields.redelivered);
-  const { contentType, messageId, correlationId, type, appId, deliveryMode, headers } = msg.properties;
-  console.log('properties:', { contentType, messageId, correlationId, type, appId, deliveryMode });
-  console.log('headers:', headers);
-  console.log('not set:', Object.keys(msg.properties).filter((key) => msg.properties[key] === undefined).join(', '));
+  const { exchange, routingKey, redelivered } = msg.fields;
+  console.log('fields:', exchange === '' ? '(default exchange)' : exchange,
+    'routing key', routingKey, 'redelivered', redelivered);
+  const { contentType, messageId, correlationId, type, appId, deliveryMode } =
+    msg.properties;
+  console.log('properties:',
+    { contentType, messageId, correlationId, type, appId, deliveryMode });
+  console.log('headers:', msg.properties.headers);
+  const props = msg.properties;
+  const unset = Object.keys(props)
+    .filter((key) => props[key] === undefined);
+  console.log('not set:', unset.join(', '));
   if (contentType === 'application/json') {
-    const data = JSON.parse(msg.content.toString('utf8'));
+    const json = msg.content.toString('utf8');
+    const data = JSON.parse(json);
     console.log(`order ${data.orderId}: ${data.items.length} line(s), ${data.total}`);
   }
   channel.ack(msg);

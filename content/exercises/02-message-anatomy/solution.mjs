@@ -1,5 +1,6 @@
-// The shop publishes its orders to the "invoice-requests" queue, and the invoicing service takes them from there.
-// The shop publishes each order with the properties and headers the invoicing service reads.
+// A shop publishes its orders to the "invoice-requests" queue, and the invoicing service
+// takes them from there. The shop now publishes each order with the properties and
+// headers the invoicing service reads.
 import amqp from 'amqplib';
 
 const BROKER_URL = process.env.AMQP_URL ?? 'amqp://localhost';
@@ -7,10 +8,13 @@ const QUEUE = 'invoice-requests';
 const LEDGERS = { eu: 'EU ledger', us: 'US ledger' };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const connect = (name) => amqp.connect(BROKER_URL, {
+  clientProperties: { connection_name: name },
+});
 
-// ── The invoicing service: leave it as it is ──────────────────────────────────────────────
+// ── The invoicing service: leave it as it is ──
 async function startInvoicing() {
-  const connection = await amqp.connect(BROKER_URL, { clientProperties: { connection_name: 'invoicing' } });
+  const connection = await connect('invoicing');
   const channel = await connection.createChannel();
   await channel.assertQueue(QUEUE);
   await channel.prefetch(1);
@@ -23,26 +27,36 @@ async function startInvoicing() {
       channel.nack(msg, false, false); // not requeued: it would only be refused again
     };
     if (contentType !== 'application/json') {
-      return refuse(`its content type is ${contentType ?? 'not set'}, and only application/json can be read`);
+      return refuse(`its content type is ${contentType ?? 'not set'}, `
+        + 'and only application/json can be read');
     }
-    if (!messageId) return refuse('it has no message id, so a copy sent twice would be invoiced twice');
+    if (!messageId) {
+      return refuse('it has no message id, so a copy sent twice would be invoiced twice');
+    }
     if (invoiced.has(messageId)) {
       console.log(`invoicing: skipped ${messageId}, already invoiced`);
       return channel.ack(msg);
     }
-    if (!correlationId) return refuse('it has no correlation id, so nobody can tell which checkout it is for');
+    if (!correlationId) {
+      return refuse('it has no correlation id, '
+        + 'so nobody can tell which checkout it is for');
+    }
     const ledger = LEDGERS[headers?.region];
-    if (!ledger) return refuse(`its region header is ${headers?.region ?? 'not set'}, so no ledger takes it`);
-
-    const order = JSON.parse(msg.content.toString('utf8'));
+    if (!ledger) {
+      return refuse(`its region header is ${headers?.region ?? 'not set'}, `
+        + 'so no ledger takes it');
+    }
+    const text = msg.content.toString('utf8');
+    const order = JSON.parse(text);
     invoiced.add(messageId);
-    console.log(`invoicing: invoiced order ${order.orderId} (${order.total}) in the ${ledger} for ${correlationId}`);
+    console.log(`invoicing: invoiced order ${order.orderId} (${order.total}) `
+      + `in the ${ledger} for ${correlationId}`);
     channel.ack(msg);
   });
   return connection;
 }
 
-// ── The shop ────────────────────────────────────────────────────────────────────────────────
+// ── The shop ──
 const ORDERS = [
   { orderId: 501, checkoutId: 'checkout-9f2c', region: 'eu', total: '42.50 EUR' },
   { orderId: 502, checkoutId: 'checkout-a771', region: 'us', total: '19.99 USD' },
@@ -52,24 +66,26 @@ const ORDERS = [
 ];
 
 const invoicing = await startInvoicing();
-const connection = await amqp.connect(BROKER_URL, { clientProperties: { connection_name: 'shop' } });
+const connection = await connect('shop');
 const channel = await connection.createChannel();
 await channel.assertQueue(QUEUE);
 
 function publishOrder(order) {
-  const body = Buffer.from(JSON.stringify({ orderId: order.orderId, total: order.total }));
+  const json = JSON.stringify({ orderId: order.orderId, total: order.total });
+  const body = Buffer.from(json);
   channel.sendToQueue(QUEUE, body, {
     contentType: 'application/json', // the body is JSON text
-    messageId: `order-${order.orderId}`, // names the order, so a re-sent copy keeps the same id
+    messageId: `order-${order.orderId}`, // names the order: a re-sent copy keeps it
     correlationId: order.checkoutId, // the checkout this order came from
-    headers: { region: order.region }, // our own value: amqplib ignores options it does not know
+    headers: { region: order.region }, // our own value goes in the headers
   });
 }
 
 for (const order of ORDERS) publishOrder(order);
 console.log(`shop: published ${ORDERS.length} orders`);
 
-// The network hiccups: the shop cannot tell whether order 503 got through, so it sends it again.
+// The network hiccups: the shop cannot tell whether order 503 got through,
+// so it sends it again.
 await sleep(300);
 publishOrder(ORDERS[2]);
 console.log('shop: sent order 503 again');

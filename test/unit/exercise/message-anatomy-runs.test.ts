@@ -14,6 +14,13 @@ async function runAndCheck(source: string) {
   return { result, verdict: check(result) };
 }
 
+/** `source` with `from` replaced by `to` (which must occur). */
+function edit(source: string, from: string | RegExp, to: string): string {
+  const out = source.replace(from, to);
+  expect(out, `no ${String(from)} in the program`).not.toBe(source);
+  return out;
+}
+
 /** The solution with the shop's publish options replaced by `options` (source text of an object literal). */
 function withOptions(options: string): string {
   const source = solutionCode.replace(/channel\.sendToQueue\(QUEUE, body, \{[\s\S]*?\n {2}\}\);/, `channel.sendToQueue(QUEUE, body, ${options});`);
@@ -90,19 +97,19 @@ describe('exercise 2 on the simulator', () => {
   });
 
   it('fails when the re-send is taken out of the program', async () => {
-    const { verdict } = await runAndCheck(solutionCode.replace('publishOrder(ORDERS[2]);', ''));
+    const { verdict } = await runAndCheck(edit(solutionCode, 'publishOrder(ORDERS[2]);', ''));
     expect(verdict.passed).toBe(false);
     expect(verdict.messages[0]).toMatch(/^The shop should publish 6 messages: orders 501 to 505, then order 503 a second time\. This run published 5 order messages/);
   });
 
   it('fails when the invoicing service is changed to print nothing', async () => {
-    const { verdict } = await runAndCheck(solutionCode.replace(/console\.log\(`invoicing: invoiced order[^\n]*\n/, '\n'));
+    const { verdict } = await runAndCheck(edit(solutionCode, /console\.log\(`invoicing: invoiced order[\s\S]*?\);\n/, '\n'));
     expect(verdict.passed).toBe(false);
     expect(verdict.messages[0]).toMatch(/^Every message carried what the invoicing service needs, but it printed no `invoiced order …` line for 501, 502, 503, 504 and 505\.$/);
   });
 
   it('fails a program that throws, naming the error and its line', async () => {
-    const { verdict } = await runAndCheck(solutionCode.replace('function publishOrder(order) {', 'function publishOrder(order) {\n  order.nope.x;'));
+    const { verdict } = await runAndCheck(edit(solutionCode, 'function publishOrder(order) {', 'function publishOrder(order) {\n  order.nope.x;'));
     expect(verdict.passed).toBe(false);
     expect(verdict.messages[0]).toMatch(/^The program stopped with TypeError: .* \(line \d+\)/);
   });

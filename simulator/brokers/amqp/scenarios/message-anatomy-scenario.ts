@@ -50,7 +50,7 @@ export const MESSAGE_ANATOMY_KNOB_SPECS: readonly KnobSpec[] = [
     name: 'properties', kind: 'choice', label: 'Properties and headers',
     description: 'Whether the shop sets the standard properties and its custom headers, or sends the body alone.',
     options: [
-      { value: 'full', label: 'set (content type, ids, headers, …)' },
+      { value: 'full', label: 'set' },
       { value: 'bare', label: 'left out (body only)' },
     ],
     default: 'full',
@@ -64,8 +64,8 @@ export const MESSAGE_ANATOMY_KNOB_SPECS: readonly KnobSpec[] = [
     name: 'routingKey', kind: 'choice', label: 'Routing key',
     description: 'The routing key the shop publishes with. The default exchange delivers to the queue of that name.',
     options: [
-      { value: ANATOMY_QUEUE, label: `"${ANATOMY_QUEUE}" (the queue's name)` },
-      { value: 'invoice', label: '"invoice" (a typo: no such queue)' },
+      { value: ANATOMY_QUEUE, label: `"${ANATOMY_QUEUE}" (the queue)` },
+      { value: 'invoice', label: '"invoice" (a typo)' },
     ],
     default: ANATOMY_QUEUE,
   },
