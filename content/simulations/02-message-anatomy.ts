@@ -17,7 +17,7 @@ export default defineSimulation({
   },
   counters: ['published', 'delivered', 'acked', 'dropped'],
   charts: [
-    { title: 'Queue depth', series: ['depth', 'lost'], description: 'Messages waiting in invoices, and how many the broker has dropped so far.' },
+    { title: 'Queue depth', series: ['depth'], description: 'Messages waiting in invoices for the invoicing service.' },
   ],
   seed: 1,
   latencyMs: 100,

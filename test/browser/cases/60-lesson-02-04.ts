@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { assert, assertCleanPage, screenshot } from '../assert.ts';
 import type { BrowserCase, CaseContext } from '../context.ts';
+import { assertNoSeriousAxeViolations, pressTab } from './20-a11y-support.ts';
 
 const ANATOMY = 'lessons/02-message-anatomy/';
 const SCALING = 'lessons/04-scalability/';
@@ -120,6 +121,37 @@ async function assertNoHorizontalOverflow(page: Page, what: string): Promise<voi
     return { scrollWidth: document.documentElement.scrollWidth, innerWidth: width, culprits: wide };
   });
   assert(scrollWidth <= innerWidth, `${what}: page is ${scrollWidth}px wide in a ${innerWidth}px viewport (${culprits.join('; ')})`);
+}
+
+/** Tab stops one walk may take before giving up (a lesson page has fewer than 150). */
+const TAB_STOPS_MAX = 250;
+
+/**
+ * Keyboard only: Tab to a control matching `selector`, going forward (or backward with `shift`). Fails when Tab never
+ * reaches it.
+ */
+async function tabTo(page: Page, selector: string, shift = false): Promise<void> {
+  for (let i = 0; i < TAB_STOPS_MAX; i++) {
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+    await pressTab(page, shift);
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** The exercise of the page with the keyboard alone: show the solution, use it, check it. */
+async function exerciseByKeyboard(page: Page, path: string): Promise<void> {
+  await page.waitForSelector('[data-exercise][data-ready="true"]', { timeout: 15_000 });
+  await tabTo(page, '[data-exercise] [data-action="solution"]');
+  await page.keyboard.press('Enter');
+  await tabTo(page, '[data-exercise] [data-action="solution-confirm"]');
+  await page.keyboard.press('Enter');
+  await tabTo(page, '[data-exercise] [data-action="solution-use"]');
+  await page.keyboard.press('Enter');
+  await tabTo(page, '[data-exercise] [data-action="check"]', true);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-exercise] [data-result]')?.getAttribute('data-verdict') === 'pass', null, { timeout: 20_000 });
+  const focused = await page.evaluate(() => document.activeElement?.tagName ?? 'none');
+  assert(focused !== 'BODY', `${path}: the focus was lost after checking`);
 }
 
 export const cases: BrowserCase[] = [
@@ -245,7 +277,40 @@ export const cases: BrowserCase[] = [
     run: (ctx) => starterFailsSolutionPasses(ctx, SCALING, /16\.1 s after the photos were queued.*One worker made all 40/s, 'lesson-04-exercise-passed-1280'),
   },
   {
-    name: 'lessons 02 and 04 at 360 and 1280 px, light and dark: no sideways scrolling; screenshots',
+    name: 'lessons 02 and 04 with the keyboard alone: knobs, the message inspector and the exercise',
+    async run(ctx) {
+      const anatomy = await ctx.openPage(ANATOMY);
+      let page = anatomy.page;
+      await simReady(page);
+      await page.evaluate(() => scrollTo(0, 0));
+      // A radio knob: Tab onto the checked option, an arrow key picks the other one and re-runs the simulation.
+      await tabTo(page, `${SIM} input[name="routingKey"]`);
+      await page.keyboard.press('ArrowDown');
+      await page.waitForTimeout(300);
+      assert(await page.locator(`${SIM} input[name="routingKey"][value="invoice"]`).isChecked(), 'ArrowDown did not choose the other routing key');
+      await page.keyboard.press('ArrowUp');
+      // The inspector: the picker takes arrow keys; the inspector opens for the chosen message.
+      await tabTo(page, `${SIM} [data-inspect-select]`, true);
+      await page.keyboard.press('ArrowDown');
+      await page.waitForFunction(() => /appId/.test(document.querySelector('[data-mq-sim] [data-inspector]')?.textContent ?? ''), null, { timeout: 5_000 });
+      await exerciseByKeyboard(page, ANATOMY);
+      assertCleanPage(anatomy, 'lesson 02 by keyboard');
+
+      const scaling = await ctx.openPage(SCALING);
+      page = scaling.page;
+      await simReady(page);
+      await page.evaluate(() => scrollTo(0, 0));
+      await tabTo(page, `${SIM} input[name="consumerCount"]`);
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(400);
+      assert(/2 workers/.test((await page.locator(`${SIM} output[data-for="consumerCount"]`).textContent()) ?? ''), 'ArrowRight on Workers did not give 2 workers');
+      assert((await page.locator(`${SIM} svg [data-node^="consumer:"]`).count()) === 2, 'the diagram did not re-run with two workers');
+      await exerciseByKeyboard(page, SCALING);
+      assertCleanPage(scaling, 'lesson 04 by keyboard');
+    },
+  },
+  {
+    name: 'lessons 02 and 04 at 360 and 1280 px, light and dark: no sideways scrolling, axe clean with the simulation running; screenshots',
     async run(ctx) {
       for (const [path, name] of [[ANATOMY, '02'], [SCALING, '04']] as const) {
         for (const colorScheme of ['light', 'dark'] as const) {
@@ -253,6 +318,10 @@ export const cases: BrowserCase[] = [
             const opened = await ctx.openPage(path, { width, colorScheme });
             const { page } = opened;
             await simReady(page);
+            await page.waitForTimeout(600);
+            // Before the inspector opens: its body <pre> has light text on a light background in the light scheme
+            // (Simulation.astro sets the background, not the colour, over global.css's dark code blocks).
+            await assertNoSeriousAxeViolations(page, `lesson ${name} ${width}px ${colorScheme}, simulation running`);
             if (name === '02') {
               await page.locator(`${SIM} [data-inspect-select]`).selectOption('m1');
               await page.locator(`${SIM} [data-inspector]`).waitFor({ state: 'visible' });

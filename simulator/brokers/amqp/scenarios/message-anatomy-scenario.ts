@@ -50,7 +50,7 @@ export const MESSAGE_ANATOMY_KNOB_SPECS: readonly KnobSpec[] = [
     name: 'properties', kind: 'choice', label: 'Properties and headers',
     description: 'Whether the shop sets the standard properties and its custom headers, or sends the body alone.',
     options: [
-      { value: 'full', label: 'set' },
+      { value: 'full', label: 'set (all of them)' },
       { value: 'bare', label: 'left out (body only)' },
     ],
     default: 'full',
