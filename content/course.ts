@@ -37,7 +37,7 @@ export const COURSE: CourseModule[] = [
       { id: '03-decoupling', title: 'Decoupling: senders that never meet their receivers', durationMin: 15,
         concepts: ['decoupling', 'producer', 'consumer'] },
       { id: '04-scalability', title: 'Scalability: add workers, not rewrites', durationMin: 15,
-        concepts: ['scalability', 'competing consumers', 'throughput'] },
+        concepts: ['scalability', 'competing consumers', 'throughput', 'prefetch', 'queue depth'] },
       { id: '05-reliability', title: 'Reliability: surviving crashes and restarts', durationMin: 20,
         concepts: ['reliability', 'durable queue', 'persistent message', 'at-least-once delivery'] },
       { id: '06-async-processing', title: 'Asynchronous processing: answer now, work later', durationMin: 15,
