@@ -49,8 +49,11 @@ export interface ExerciseDefinition {
   runLine?: string;
   /** Revealed one at a time, gentlest first. */
   hints: string[];
-  /** Options of the run the check judges. */
-  run: { seed: number; untilMs: number };
+  /**
+   * Options of the run the check judges: seed, simulated time limit, and faults applied during it (e.g. a broker
+   * restart: `[{ id: 'restart-broker', atMs: 3000, valueMs: 2000 }]`; see the runner's `RunOptions.faults`).
+   */
+  run: { seed: number; untilMs: number; faults?: Array<{ id: string; atMs: number; target?: string; valueMs?: number }> };
   /** Judges a run. Never throws; any input that is not a usable run fails with a message saying why. */
   check(run: unknown): CheckResult;
 }

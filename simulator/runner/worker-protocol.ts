@@ -10,7 +10,7 @@
  * `CONSOLE_BATCH_LINES` lines; a single `line` is accepted too), then exactly one of `done` (the run's result) or `failed` (the runner itself
  * threw: a bug, not a program error; program errors arrive inside `done` as `result.status === 'error'`).
  */
-import type { ProgramSpec, RunResult } from './run-types.ts';
+import type { ProgramSpec, RunFault, RunResult } from './run-types.ts';
 import type { SimulationLimits } from '../core/limits.ts';
 
 export type { ProgramSpec, RunResult };
@@ -34,6 +34,8 @@ export interface WorkerRunOptions {
   consoleLinesMax?: number;
   /** Overrides of the simulation's limits (crossing one ends the run with a `SimulationLimitError`). */
   limits?: Partial<SimulationLimits>;
+  /** Faults applied at simulated times (a broker restart during an exercise's run): see `RunOptions.faults`. */
+  faults?: RunFault[];
 }
 
 /** Real ms the worker holds console lines before posting them as one `console` message. */

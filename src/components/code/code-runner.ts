@@ -589,6 +589,14 @@ function readRunOptions(root: HTMLElement, title: string, language: RunLanguage)
   if (root.dataset.seed !== undefined && Number.isFinite(seed)) options.seed = seed;
   const untilMs = Number(root.dataset.untilMs);
   if (root.dataset.untilMs !== undefined && Number.isFinite(untilMs) && untilMs > 0) options.untilMs = untilMs;
+  if (root.dataset.faults !== undefined) {
+    try {
+      const faults = JSON.parse(root.dataset.faults) as unknown;
+      if (Array.isArray(faults)) options.faults = faults as NonNullable<WorkerRunOptions['faults']>;
+    } catch {
+      // A malformed attribute (the page was tampered with): run without faults.
+    }
+  }
   return options;
 }
 
