@@ -3,10 +3,14 @@
  * exercise is: write `content/exercises/<id>.ts`, add it below, place `<Exercise id="<id>" />` in its lesson.
  */
 import { workQueueExercise } from './01-work-queue.ts';
+import { asyncProcessingExercise } from './06-async-processing.ts';
+import { loadLevelingExercise } from './07-load-leveling.ts';
 import type { ExerciseDefinition } from './types.ts';
 
 export const exercises: Readonly<Record<string, ExerciseDefinition>> = {
   [workQueueExercise.id]: workQueueExercise,
+  [asyncProcessingExercise.id]: asyncProcessingExercise,
+  [loadLevelingExercise.id]: loadLevelingExercise,
 };
 
 /** The exercise `id`, or a clear error naming the known ids. */
