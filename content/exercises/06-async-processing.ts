@@ -114,8 +114,9 @@ export function checkAsyncProcessingRun(run: unknown): CheckResult {
   const first = arrivals.get(1)!.atMs;
   const offSchedule = visitors.find((i) => Math.abs(arrivals.get(i)!.atMs - first - (i - 1) * ARRIVE_EVERY_MS) > ARRIVAL_SLACK_MS);
   if (offSchedule !== undefined) {
-    return fail(`Visitor ${offSchedule} signed up ${ms(arrivals.get(offSchedule)!.atMs - first)} after visitor 1, `
-      + `but the visitors arrive every ${ms(ARRIVE_EVERY_MS)} (${ms((offSchedule - 1) * ARRIVE_EVERY_MS)}).`,
+    return fail(`Visitor ${offSchedule} signed up ${ms(arrivals.get(offSchedule)!.atMs - first)} after visitor 1; `
+      + `on the exercise's schedule (a visitor every ${ms(ARRIVE_EVERY_MS)}) that is `
+      + `${ms((offSchedule - 1) * ARRIVE_EVERY_MS)}.`,
       'Keep the visitors\' part of the program as it is: change the handler and the workers, not the visitors.');
   }
 

@@ -1,6 +1,7 @@
-// Ten customers press "Place order" 50 ms apart, and every order needs an invoice PDF that takes 300 ms to render.
-// The same rush is served twice: first by a handler that renders the invoice before it answers, then by one that
-// puts a job in a queue and answers at once, while a worker renders the invoices. Run it and compare the waits.
+// Ten customers press "Place order" 50 ms apart, and every order needs an invoice PDF that
+// takes 300 ms to render. The same rush is served twice: first by a handler that renders the
+// invoice before it answers, then by one that puts a job in a queue and answers at once while
+// a worker renders the invoices. Run it and compare the waits.
 import amqp from 'amqplib';
 
 const BROKER_URL = 'amqp://localhost';
@@ -12,8 +13,9 @@ const WORKERS = 1; // try 3
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Rendering is CPU work, and a Node process runs JavaScript on a single thread, so a process renders one invoice
-// at a time. oneAtATime(task) imitates that: each call waits for the previous call to finish.
+// Rendering is CPU work, and a Node process runs JavaScript on a single thread, so a process
+// renders one invoice at a time. oneAtATime(task) imitates that: each call waits for the
+// previous call to finish.
 function oneAtATime(task) {
   let previous = Promise.resolve();
   return (arg) => (previous = previous.then(() => task(arg)));
@@ -40,7 +42,8 @@ async function placeOrderQueued(order) {
   return `Order ${order} received. Your invoice will follow by email.`;
 }
 
-// The workers: each has its own connection (in production, its own process) and renders one invoice at a time.
+// The workers: each has its own connection (in production, its own process) and renders one
+// invoice at a time.
 const invoiceReadyAfter = []; // order → ms from the order to its finished invoice
 let invoicesDone = 0;
 let allDone;
@@ -61,7 +64,7 @@ async function startWorker(n) {
   return workerConnection;
 }
 
-// The rush: ORDERS customers, ARRIVE_EVERY_MS apart. Each one measures how long it waited for an answer.
+// The rush: ORDERS customers, ARRIVE_EVERY_MS apart. Each measures how long it waited.
 async function rush(placeOrder) {
   const waited = [];
   const customers = [];
@@ -82,11 +85,15 @@ for (let n = 1; n <= WORKERS; n++) workers.push(await startWorker(n));
 const queued = await rush(placeOrderQueued);
 await allInvoicesDone;
 
-const ms = (value) => `${value} ms`.padStart(9);
+const cell = (text, width) => String(text).padStart(width);
 console.log('order | answer, inline | answer, queued | invoice ready, queued');
 for (let order = 1; order <= ORDERS; order++) {
-  console.log(`${String(order).padStart(5)} | ${ms(inline[order]).padStart(14)} | ${ms(queued[order]).padStart(14)} | `
-    + `${ms(invoiceReadyAfter[order]).padStart(21)}`);
+  console.log([
+    cell(order, 5),
+    cell(`${inline[order]} ms`, 14),
+    cell(`${queued[order]} ms`, 14),
+    cell(`${invoiceReadyAfter[order]} ms`, 21),
+  ].join(' | '));
 }
 
 for (const c of [...workers, connection]) await c.close();

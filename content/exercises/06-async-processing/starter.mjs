@@ -1,5 +1,5 @@
-// Twelve people sign up to the shop's newsletter, 50 ms apart. The sign-up handler sends each of them a welcome
-// email, and the mail server is slow: 400 ms per email, one email at a time per process.
+// Twelve people sign up to the shop's newsletter, 50 ms apart. The sign-up handler sends each
+// of them a welcome email, and the mail server is slow: 400 ms per email, one at a time.
 // Change the handler so that it answers at once, and let the two workers send the emails.
 import amqp from 'amqplib';
 
@@ -21,7 +21,9 @@ function createMailer(who) {
 }
 
 // The web server.
-const connection = await amqp.connect(BROKER_URL, { clientProperties: { connection_name: 'web server' } });
+const connection = await amqp.connect(BROKER_URL, {
+  clientProperties: { connection_name: 'web server' },
+});
 const channel = await connection.createChannel();
 await channel.assertQueue(QUEUE, { durable: true });
 const sendFromWebServer = createMailer('web server');
@@ -34,7 +36,9 @@ async function handleSignup(address) {
 
 // The workers: each has its own connection (in production, its own process) and its own mailer.
 async function startWorker(n) {
-  const workerConnection = await amqp.connect(BROKER_URL, { clientProperties: { connection_name: `worker ${n}` } });
+  const workerConnection = await amqp.connect(BROKER_URL, {
+    clientProperties: { connection_name: `worker ${n}` },
+  });
   const workerChannel = await workerConnection.createChannel();
   await workerChannel.assertQueue(QUEUE, { durable: true });
   const send = createMailer(`worker ${n}`);
@@ -43,7 +47,7 @@ async function startWorker(n) {
 }
 const workers = [await startWorker(1), await startWorker(2)];
 
-// The visitors (keep this part as it is): each signs up and reports how long it waited for the answer.
+// The visitors (keep this part as it is): each signs up and reports how long it waited.
 for (let i = 1; i <= SIGNUPS; i++) {
   setTimeout(async () => {
     const address = `visitor-${i}@example.com`;
