@@ -50,7 +50,7 @@ export const loadLevelingExercise: ExerciseDefinition = {
   instructions: [
     'A flash sale sends the shop\'s orders in bursts: 20 orders at once, every 2 seconds, 4 bursts in all. A worker '
       + 'packs one order at a time and needs 250 ms per order. With one worker the queue grows with every burst: '
-      + 'run the program and watch the `waiting in the queue` numbers.',
+      + 'run the program and watch the `still waiting` numbers.',
     'Choose the consumer side, `WORKERS` and `PREFETCH`, so that every burst is packed (acknowledged) before the '
       + 'next one arrives, and the last burst within 2 seconds too, and no order waits more than 900 ms from being '
       + 'sent until a worker starts packing it. Waiting counts in the queue and in a worker\'s prefetch buffer alike.',

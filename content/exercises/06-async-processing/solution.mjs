@@ -26,6 +26,7 @@ const connection = await amqp.connect(BROKER_URL, {
 });
 const channel = await connection.createChannel();
 await channel.assertQueue(QUEUE, { durable: true });
+await channel.purgeQueue(QUEUE); // the exercise starts from an empty queue
 
 // The sign-up handler: what it returns is the answer the visitor sees.
 async function handleSignup(address) {

@@ -15,7 +15,9 @@ const WORKERS = 2;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function startWorker(n) {
-  const connection = await amqp.connect(BROKER_URL);
+  const connection = await amqp.connect(BROKER_URL, {
+    clientProperties: { connection_name: `worker ${n}` },
+  });
   const channel = await connection.createChannel();
   await channel.assertQueue(QUEUE, { durable: true });
   await channel.prefetch(1); // one order at a time: the rest wait in the queue, in view
@@ -30,7 +32,9 @@ async function startWorker(n) {
   };
 }
 
-const connection = await amqp.connect(BROKER_URL);
+const connection = await amqp.connect(BROKER_URL, {
+  clientProperties: { connection_name: 'shop' },
+});
 const channel = await connection.createChannel();
 await channel.assertQueue(QUEUE, { durable: true });
 await channel.purgeQueue(QUEUE); // start the demo from an empty queue
@@ -42,8 +46,8 @@ for (let n = 1; n <= WORKERS; n++) stopWorkers.push(await startWorker(n));
 const start = Date.now();
 const monitor = setInterval(async () => {
   const { messageCount } = await channel.checkQueue(QUEUE);
-  const seconds = ((Date.now() - start) / 1000).toFixed(2).padStart(5);
-  console.log(`${seconds} s ${String(messageCount).padStart(3)} ${'█'.repeat(messageCount)}`);
+  const seconds = ((Date.now() - start) / 1000).toFixed(1).padStart(4);
+  console.log(`${seconds} s ${String(messageCount).padStart(2)} ${'█'.repeat(messageCount)}`);
 }, 500);
 
 // The producer: bursts.
