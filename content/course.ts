@@ -43,7 +43,7 @@ export const COURSE: CourseModule[] = [
       { id: '06-async-processing', title: 'Asynchronous processing: answer now, work later', durationMin: 15,
         concepts: ['asynchronous processing', 'work queue'] },
       { id: '07-load-leveling', title: 'Load leveling: a queue as a shock absorber', durationMin: 15,
-        concepts: ['load leveling', 'queue depth', 'backpressure'] },
+        concepts: ['load leveling', 'queue depth', 'backpressure', 'throughput', 'prefetch'] },
     ],
   },
   {

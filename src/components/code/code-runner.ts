@@ -114,9 +114,14 @@ export function getCodeRunner(root: Element | null): CodeRunnerController | unde
 
 /** Initialises every runner under `scope` not initialised yet. Idempotent. */
 export function initCodeRunners(scope: ParentNode = document): void {
-  for (const root of scope.querySelectorAll<HTMLElement>('[data-code-runner]')) {
-    if (!controllers.has(root)) controllers.set(root, createRunner(root));
-  }
+  for (const root of scope.querySelectorAll<HTMLElement>('[data-code-runner]')) initCodeRunner(root);
+}
+
+/** Starts the code runner whose markup is `root` (once; later calls return the same controller). */
+export function initCodeRunner(root: HTMLElement): CodeRunnerController {
+  let controller = controllers.get(root);
+  if (!controller) controllers.set(root, controller = createRunner(root));
+  return controller;
 }
 
 function createRunner(root: HTMLElement): CodeRunnerController {

@@ -18,14 +18,22 @@ const initialised = new WeakSet<HTMLElement>();
 
 /** Initialises every `[data-exercise]` under `scope` not initialised yet. Idempotent. */
 export function initExercises(scope: ParentNode = document): void {
-  initCodeRunners(scope);
-  for (const root of scope.querySelectorAll<HTMLElement>('[data-exercise]')) {
-    if (initialised.has(root)) continue;
-    initialised.add(root);
+  for (const root of scope.querySelectorAll<HTMLElement>('[data-exercise]')) void initExercise(root);
+}
+
+/**
+ * Starts the exercise whose markup is `root` and its code runner (once; later calls do nothing). Resolves when its
+ * buttons work; a definition that cannot load is reported on the console (the page keeps working).
+ */
+export async function initExercise(root: HTMLElement): Promise<void> {
+  if (initialised.has(root)) return;
+  initialised.add(root);
+  initCodeRunners(root);
+  try {
     // Each exercise is its own chunk: the page downloads its own only.
-    loadExercise(root.dataset.exerciseId ?? '').then((exercise) => setUp(root, exercise)).catch((error: unknown) => {
-      console.error('MQ Lab: exercise could not start', error);
-    });
+    setUp(root, await loadExercise(root.dataset.exerciseId ?? ''));
+  } catch (error) {
+    console.error('MQ Lab: exercise could not start', error);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Pinned player: once the learner scrolls past a simulation (it is above the viewport), its toolbar and diagram
  * float in a corner (`data-docked` on the `[data-mq-sim]` root and `data-sim-docked` on `<html>` so the lesson
- * layout can make room; CSS in WorkQueueSim.astro), so a code run
+ * layout can make room; CSS in Simulation.astro), so a code run
  * started far below the diagram plays where the learner can see it. The slot keeps its height so nothing jumps.
  *
  * "×" hides the pinned player until the simulation is scrolled back into view (or a new run is handed over with
@@ -9,7 +9,8 @@
  * (`data-ready`).
  *
  * Below the wide layout (68rem) the pinned player is a slim bar (play/pause and the clock) and its diagram opens
- * only on request ("Diagram"), so it never covers what the learner reads or types; the page gets room at its
+ * on request ("Diagram") or when a code run is handed over, so it covers what the learner reads or types only
+ * while they watch a run of theirs; the page gets room at its
  * bottom as tall as the player (`--sim-dock-height` on `<html>`), so nothing is left under it.
  */
 export function dockWhenScrolledPast(root: HTMLElement): void {
@@ -40,14 +41,14 @@ export function dockWhenScrolledPast(root: HTMLElement): void {
     slot.style.height = '';
   };
   const diagramToggle = root.querySelector<HTMLButtonElement>('[data-action="dock-diagram"]');
-  diagramToggle?.addEventListener('click', () => {
-    const open = root.dataset.dockDiagram !== 'open';
+  const showDiagram = (open: boolean) => {
     if (open) root.dataset.dockDiagram = 'open';
     else delete root.dataset.dockDiagram;
-    diagramToggle.setAttribute('aria-expanded', String(open));
-    diagramToggle.textContent = open ? 'Hide diagram' : 'Diagram';
+    diagramToggle?.setAttribute('aria-expanded', String(open));
+    if (diagramToggle) diagramToggle.textContent = open ? 'Hide diagram' : 'Diagram';
     requestAnimationFrame(measure);
-  });
+  };
+  diagramToggle?.addEventListener('click', () => showDiagram(root.dataset.dockDiagram !== 'open'));
   const update = () => {
     if (!visible && scrolledPast() && !dismissed && root.dataset.ready === 'true') dock();
     else undock();
@@ -74,9 +75,11 @@ export function dockWhenScrolledPast(root: HTMLElement): void {
   // The island sets data-ready when it mounts, possibly after the learner has already scrolled past.
   new MutationObserver(onScroll).observe(root, { attributes: true, attributeFilter: ['data-ready'] });
 
-  // A run handed over from below (the code runner) shows in the pinned player at once.
+  // A run handed over from below (the code runner) shows in the pinned player at once, diagram open: the learner
+  // pressed Run to see it ("Hide diagram" closes it again).
   document.addEventListener('mqlab:trace', () => {
     dismissed = false;
+    showDiagram(true);
     // The island may mount in response to the same event: re-check after it has.
     queueMicrotask(update);
     setTimeout(update, 50);

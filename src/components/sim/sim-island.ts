@@ -35,8 +35,10 @@ import { isTypingTarget, prefersReducedMotion } from '../../lib/motion.ts';
 import {
   collectShareState, copyText, pageHasShare, registerShareContributor, reportShareError, sharedStateOfPage, shareUrl,
 } from '../../lib/share.ts';
+import { whenNear, mountEverything } from '../../lib/when-near.ts';
 import { AnnounceThrottle } from './announcer.ts';
-import { KnobsPanel, type KnobsRun } from './knobs-panel.ts';
+import type { KnobsPanel, KnobsRun } from './knobs-panel.ts';
+import { readInitialRun, type InitialRun } from './initial-run.ts';
 import { layoutTopology, VERTICAL_BELOW_PX, type Layout, type Orientation } from './layout.ts';
 import { MessageLayer, readPalette } from './message-layer.ts';
 import { eventTimesOf, playerMachine, SPEEDS } from './player-machine.ts';
@@ -75,11 +77,18 @@ export async function mountSimIsland(root: HTMLElement, external?: unknown): Pro
   if (config instanceof Error) throw config;
   const load = declarations[`../../../content/simulations/${config.sim}.ts`];
   if (load === undefined) throw new Error(`no simulation named ${config.sim}`);
-  const scenario = await (await load()).default.scenario();
-  const view = await loadViewPlugin(scenario.broker);
+  const loadScenario = async () => (await load()).default.scenario();
+  // The default run may be in the page already (built with the site): then the scenario and its broker code load
+  // only when the learner comes to the knobs. A share link sets its own knobs: it always runs here.
+  const defaults: Record<string, number | string> = { ...config.fixed };
+  for (const spec of config.knobs) defaults[spec.name] = spec.default;
+  const initial = pageHasShare() ? undefined : readInitialRun(root, defaults);
+  const scenario = initial === undefined ? await loadScenario() : undefined;
+  const view = await loadViewPlugin(initial?.broker ?? scenario!.broker);
   const again = islands.find((island) => island.root === root);
   if (again) return again;
-  const island = new SimIsland(root, config, scenario, (trace) => view.createView(trace));
+  const island = new SimIsland(root, config, scenario === undefined ? loadScenario : async () => scenario,
+    (trace) => view.createView(trace), initial);
   islands.push(island);
   if (islands.length === 1) installGlobalListeners();
   if (external !== undefined && isTraceDetail(external)) void island.showExternalRun(external);
@@ -132,7 +141,11 @@ export class SimIsland {
   private readonly view: TopologyView;
   private readonly layer: MessageLayer;
   private readonly actor = createActor(playerMachine);
-  private readonly knobs: KnobsPanel;
+  /** The knobs panel, once its code and the scenario have loaded (`ensureKnobs`). */
+  private knobs: KnobsPanel | undefined;
+  private knobsLoad: Promise<KnobsPanel> | undefined;
+  private knobsEnabled = true;
+  private readonly loadScenario: () => Promise<Scenario>;
   private readonly reducedMotion: boolean;
   private readonly ui: {
     toggle: HTMLButtonElement;
@@ -172,9 +185,15 @@ export class SimIsland {
   private playWhenVisible = false;
   private externalToken = 0;
 
-  constructor(root: HTMLElement, config: SimConfig, scenario: Scenario, createView: (trace: TraceReader) => ViewAdapter) {
+  /**
+   * `loadScenario` gives the scenario (loading its broker code); `initial` is the default run embedded in the page,
+   * played at once without it (see initial-run.ts).
+   */
+  constructor(root: HTMLElement, config: SimConfig, loadScenario: () => Promise<Scenario>,
+    createView: (trace: TraceReader) => ViewAdapter, initial?: InitialRun) {
     this.root = root;
     this.config = config;
+    this.loadScenario = loadScenario;
     this.createView = createView;
     this.reducedMotion = prefersReducedMotion();
     const svg = query<SVGSVGElement>(root, 'svg.sim-svg');
@@ -200,10 +219,6 @@ export class SimIsland {
       notice: root.querySelector('[data-stage-notice]'),
     };
     this.orientation = this.orientationFor(this.ui.stage.clientWidth);
-    this.knobs = new KnobsPanel(query(root, '[data-knobs]'), config, scenario, {
-      onRun: (run, how) => this.loadKnobsRun(run, how),
-      currentAtMs: () => this.actor.getSnapshot().context.atMs,
-    });
     this.wireControls();
     this.actor.subscribe(() => this.onPlayerChange());
     this.actor.start();
@@ -234,41 +249,93 @@ export class SimIsland {
     registerShareContributor((state) => {
       state.sims ??= {};
       try {
-        state.sims[config.sim] = { ...this.knobs.state(), atMs: Math.round(this.actor.getSnapshot().context.atMs) };
+        const knobs = this.knobs?.state() ?? { knobs: { ...config.fixed }, faults: [] };
+        if (!this.knobs) for (const spec of config.knobs) knobs.knobs[spec.name] = spec.default;
+        state.sims[config.sim] = { ...knobs, atMs: Math.round(this.actor.getSnapshot().context.atMs) };
       } catch {
         // A knob holds an invalid value: nothing of this simulation is shared.
       }
     });
     root.dataset.ready = 'true';
-    if (!pageHasShare()) this.knobs.runInitial();
-    else {
-      void sharedStateOfPage().then((shared) => {
-        if (shared.error) reportShareError(shared.error);
-        const mine = shared.state?.sims?.[config.sim];
-        if (mine === undefined || !this.knobs.restore(mine)) this.knobs.runInitial();
-        else if (mine.atMs !== undefined) this.actor.send({ type: 'SEEK', atMs: mine.atMs });
-      });
+    const form = query<HTMLElement>(root, '[data-knobs]');
+    if (initial !== undefined) {
+      this.loadKnobsRun({ run: { trace: initial.trace, endedAtMs: initial.endedAtMs }, knobs: initial.knobs, faults: [] },
+        'initial');
+      whenNear([form], () => this.ensureKnobs(), '0px');
+    } else {
+      void this.ensureKnobs().then((knobs) => {
+        if (!pageHasShare()) {
+          knobs.runInitial();
+          return;
+        }
+        void sharedStateOfPage().then((shared) => {
+          if (shared.error) reportShareError(shared.error);
+          const mine = shared.state?.sims?.[config.sim];
+          if (mine === undefined || !knobs.restore(mine)) knobs.runInitial();
+          else if (mine.atMs !== undefined) this.actor.send({ type: 'SEEK', atMs: mine.atMs });
+        });
+      }, () => undefined);
     }
   }
 
-  /** Loads the charts and the inspector (their own chunks) when the declaration asks for them. */
+  /**
+   * The knobs panel: loads its code and the scenario (the broker model) the first time. A failure shows in the
+   * panel's error line; the run already shown keeps playing.
+   */
+  private ensureKnobs(): Promise<KnobsPanel> {
+    this.knobsLoad ??= Promise.all([import('./knobs-panel.ts'), this.loadScenario()]).then(([{ KnobsPanel }, scenario]) => {
+      const panel = new KnobsPanel(query(this.root, '[data-knobs]'), this.config, scenario, {
+        onRun: (run, how) => this.loadKnobsRun(run, how),
+        currentAtMs: () => this.actor.getSnapshot().context.atMs,
+      });
+      this.knobs = panel;
+      panel.setEnabled(this.knobsEnabled);
+      if (this.run) panel.update(this.actor.getSnapshot().context.atMs, this.run.source === 'knobs');
+      return panel;
+    }, (error: unknown) => {
+      const line = this.root.querySelector<HTMLElement>('[data-knobs-error]');
+      if (line) {
+        line.textContent = `The knobs could not start: ${error instanceof Error ? error.message : String(error)}`;
+        line.hidden = false;
+      }
+      throw error;
+    });
+    return this.knobsLoad;
+  }
+
+  /**
+   * The charts and the inspector are their own chunks, loaded when the declaration asks for them and the learner
+   * comes near them (lib/when-near.ts), or, for the inspector, when a message is picked on the canvas or with `i`.
+   */
   private setUpOptionalParts(): void {
     const chartsRoot = this.root.querySelector<HTMLElement>('[data-charts]');
     if (chartsRoot !== null && this.config.charts.length > 0) {
-      void import('./charts.ts').then(({ Charts }) => {
+      whenNear([chartsRoot], async () => {
+        const { Charts } = await import('./charts.ts');
         this.charts = new Charts(chartsRoot, this.config.charts);
         if (this.run) this.drawCharts(this.run);
-      });
+      }, '200px');
     }
     if (this.config.inspector && this.root.querySelector('[data-inspector]')) {
-      void import('./inspector.ts').then(({ Inspector }) => {
-        this.inspector = new Inspector(this.root);
-        this.inspector.onSelect = (msgId) => void this.select(msgId);
-        if (this.run) this.listMessages(this.run);
-      });
+      const picker = this.root.querySelector<HTMLElement>('.sim-inspect-row');
+      if (picker) whenNear([picker], () => this.ensureInspector(), '200px');
       this.ui.canvas.style.pointerEvents = 'auto';
       this.ui.canvas.addEventListener('click', (event) => this.onCanvasClick(event));
     }
+  }
+
+  private inspectorLoad: Promise<import('./inspector.ts').Inspector> | undefined;
+
+  /** The inspector, loading its chunk the first time (it then lists the current run's messages). */
+  private ensureInspector(): Promise<import('./inspector.ts').Inspector> {
+    this.inspectorLoad ??= import('./inspector.ts').then(({ Inspector }) => {
+      const inspector = new Inspector(this.root);
+      inspector.onSelect = (msgId) => void this.select(msgId);
+      this.inspector = inspector;
+      if (this.run) this.listMessages(this.run);
+      return inspector;
+    });
+    return this.inspectorLoad;
   }
 
   private orientationFor(width: number): Orientation {
@@ -292,7 +359,8 @@ export class SimIsland {
     const visible = this.isInViewport();
     this.ui.bannerLabel.textContent = detail.label || 'your program';
     this.ui.banner.hidden = false;
-    this.knobs.setEnabled(false);
+    this.knobsEnabled = false;
+    this.knobs?.setEnabled(false);
     if (this.run?.source !== 'code') this.knobsSpeed = this.actor.getSnapshot().context.speed;
     this.playWhenVisible = !visible && !this.reducedMotion;
     this.load({ trace, endedAtMs: detail.endedAtMs, source: 'code', view }, 0, visible && !this.reducedMotion);
@@ -309,13 +377,16 @@ export class SimIsland {
     this.externalToken++;
     this.playWhenVisible = false;
     this.ui.banner.hidden = true;
-    this.knobs.setEnabled(true);
+    this.knobsEnabled = true;
+    this.knobs?.setEnabled(true);
     if (this.knobsRun) this.load(this.knobsRun, 0, !this.reducedMotion);
     this.actor.send({ type: 'SPEED', speed: this.knobsSpeed });
     this.root.dispatchEvent(new CustomEvent('mqlab:sim-source', { detail: { source: 'knobs' }, bubbles: true }));
   }
 
   private loadKnobsRun(result: KnobsRun, how: 'initial' | 'restart' | 'fork'): void {
+    // How many knob runs this island has loaded: tests (and scripts) wait for it to grow after a knob change.
+    this.root.dataset.knobsRuns = String(Number(this.root.dataset.knobsRuns ?? 0) + 1);
     const loaded: LoadedRun = {
       trace: result.run.trace, endedAtMs: result.run.endedAtMs, source: 'knobs', view: this.createView(result.run.trace),
     };
@@ -422,6 +493,8 @@ export class SimIsland {
   }
 
   private async share(): Promise<void> {
+    // Parts of the page not started yet (a code runner further down with stored edits) contribute too.
+    await mountEverything();
     const url = await shareUrl(collectShareState());
     const status = this.ui.shareStatus;
     const copied = await copyText(url);
@@ -503,6 +576,7 @@ export class SimIsland {
   private async select(msgId: string | undefined): Promise<void> {
     this.selected = msgId;
     const run = this.run;
+    if (msgId !== undefined && this.config.inspector) await this.ensureInspector();
     const detail = msgId === undefined || run === null ? undefined : await run.view.message(msgId);
     if (this.selected !== msgId || this.run !== run) return;
     this.inspector?.show(detail, this.actor.getSnapshot().context.atMs);
@@ -557,7 +631,7 @@ export class SimIsland {
     }
     this.charts?.setTime(atMs);
     this.inspector?.setTime(atMs);
-    this.knobs.update(atMs, this.run.source === 'knobs');
+    this.knobs?.update(atMs, this.run.source === 'knobs');
     this.announce(wallNowMs);
   }
 

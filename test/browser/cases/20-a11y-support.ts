@@ -203,3 +203,17 @@ export async function waitSimReady(page: Page): Promise<void> {
   await page.locator('[data-mq-sim]').first().scrollIntoViewIfNeeded();
   await page.waitForSelector('[data-mq-sim][data-ready="true"]', { timeout: 15_000 });
 }
+
+/** How many knob runs the first simulation has loaded (its `data-knobs-runs`; 0 before the first). */
+export async function knobsRuns(page: Page): Promise<number> {
+  return Number(await page.locator('[data-mq-sim]').first().getAttribute('data-knobs-runs') ?? 0);
+}
+
+/**
+ * Waits until the first simulation has loaded a knob run after `before` (from `knobsRuns`): the knobs' code loads
+ * when the learner first comes to them, and a slider re-runs after a short quiet time.
+ */
+export async function waitKnobsRun(page: Page, before: number): Promise<void> {
+  await page.waitForFunction((n) => Number(document.querySelector('[data-mq-sim]')?.getAttribute('data-knobs-runs') ?? 0) > n,
+    before, { timeout: 15_000 });
+}

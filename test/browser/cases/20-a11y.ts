@@ -4,6 +4,7 @@
  * stops autoplay and CSS motion; the live region narrates the simulation at most about once a second.
  */
 import { assert, assertCleanPage } from '../assert.ts';
+import { tabIntoExercise } from '../exercise.ts';
 import type { BrowserCase, CaseContext } from '../context.ts';
 import {
   assertNoSeriousAxeViolations, focusKey, inspectFocus, LESSON, pressTab, simClockSeconds, skippedControls, waitSimReady,
@@ -178,7 +179,7 @@ export const cases: BrowserCase[] = [
         }
         throw new Error(`Tab never reached the exercise's "${action}" button`);
       };
-      await page.waitForSelector('[data-exercise][data-ready="true"]', { timeout: 15_000 });
+      await tabIntoExercise(page, () => pressTab(page));
       await tabTo('solution');
       await page.keyboard.press('Enter');
       // The confirmation takes the focus; Enter confirms.

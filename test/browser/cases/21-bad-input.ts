@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { assert, assertCleanPage } from '../assert.ts';
-import { checkWithSolution } from '../exercise.ts';
+import { checkWithSolution, exerciseReady } from '../exercise.ts';
 import type { BrowserCase, CaseContext, OpenedPage } from '../context.ts';
 import { LESSON, simClockSeconds, waitSimReady } from './20-a11y-support.ts';
 
@@ -128,7 +128,7 @@ export const cases: BrowserCase[] = [
       const code = (await page.locator(`${runner} [data-code-text]`).textContent()) ?? '';
       assert(code.includes('amqplib'), `the runner does not show the lesson's code: ${code.slice(0, 80)}`);
       const ex = page.locator('[data-exercise]');
-      await page.waitForSelector('[data-exercise][data-ready="true"]', { timeout: 15_000 });
+      await exerciseReady(page);
       await ex.locator('[data-action="check"]').click();
       await page.waitForFunction(() => document.querySelector('[data-exercise] [data-result]')?.hasAttribute('data-verdict'), null, { timeout: 15_000 });
       assertCleanPage(opened, 'lesson with corrupted storage');
@@ -215,6 +215,8 @@ export const cases: BrowserCase[] = [
       });
       const { page } = opened;
       const runner = '[data-code-runner][data-runner-id="01-first-worker"]';
+      // The runner starts when it comes near the viewport, as when a learner scrolls to it.
+      await page.locator(runner).scrollIntoViewIfNeeded();
       await page.locator(`${runner} [data-action="run"]`).click();
       await page.waitForFunction((sel) => /error/i.test(document.querySelector(sel)?.textContent ?? ''), `${runner}`, { timeout: 15_000 });
       const shown = `${await page.locator(`${runner} [data-run-status]`).textContent()} ${await page.locator(`${runner} [data-console]`).textContent()}`;
@@ -223,7 +225,7 @@ export const cases: BrowserCase[] = [
       await assertSimulationPlays(page, 'after a syntax error');
 
       const ex = page.locator('[data-exercise]');
-      await page.waitForSelector('[data-exercise][data-ready="true"]', { timeout: 15_000 });
+      await exerciseReady(page);
       await ex.locator('[data-action="check"]').click();
       await page.waitForFunction(() => document.querySelector('[data-exercise] [data-result]')?.getAttribute('data-verdict') === 'fail', null, { timeout: 15_000 });
       const verdict = (await ex.locator('[data-result]').textContent()) ?? '';

@@ -76,6 +76,8 @@ export const cases: BrowserCase[] = [
         await page.goto(`${dev.url}lessons/01-work-queue/`, { waitUntil: 'load', timeout: 120_000 });
         await page.waitForSelector('[data-mq-sim][data-ready="true"]', { timeout: 60_000 });
         const runner = '[data-code-runner][data-runner-id="01-first-worker"]';
+        // The runner starts when it comes near the viewport, as when a learner scrolls to it.
+        await page.locator(runner).scrollIntoViewIfNeeded();
         await page.locator(`${runner} [data-action="run"]`).click();
         await page.waitForFunction((sel) => /Finished|Error|Stopped/.test(document.querySelector(sel)?.textContent ?? ''),
           `${runner} [data-run-status]`, { timeout: 60_000 });

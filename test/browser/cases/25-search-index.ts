@@ -48,11 +48,11 @@ export const cases: BrowserCase[] = [
   {
     name: 'search page: the count reads "1 page matches" / "N pages match"',
     async run(ctx) {
-      const opened = await ctx.openPage('search/?q=photo');
+      const opened = await ctx.openPage('search/?q=4711');
       const status = opened.page.locator('[data-search-status]');
       await opened.page.waitForFunction(() => /match/.test(document.querySelector('[data-search-status]')?.textContent ?? ''), null, { timeout: 10_000 });
       const one = (await status.textContent()) ?? '';
-      assert(one === '1 page matches “photo”.', `status for one result: "${one}"`);
+      assert(one === '1 page matches “4711”.', `status for one result: "${one}"`);
       await opened.page.locator('[data-search-input]').fill('queue');
       await opened.page.locator('[data-search-input]').press('Enter');
       await opened.page.waitForFunction(() => /queue/.test(document.querySelector('[data-search-status]')?.textContent ?? ''), null, { timeout: 10_000 });

@@ -9,6 +9,7 @@
 import { assert } from '../assert.ts';
 import type { BrowserCase } from '../context.ts';
 import { LESSON, openWithProgram, RUNNER, RUNNER_ID } from './10-sandbox-support.ts';
+import { knobsRuns, waitKnobsRun } from './20-a11y-support.ts';
 
 /**
  * The watchdog fires 1.5 s after the click (RUN_WALL_LIMIT_MS); stopping the worker and showing it must fit in the
@@ -95,11 +96,13 @@ export const cases: BrowserCase[] = [
       }, n);
       const min = Number(await sim.locator('input[name="consumerCount"]').getAttribute('min'));
       assert(min === 0, `the Workers slider's minimum is ${min}; this case needs 0`);
+      let runs = await knobsRuns(page);
       await setWorkers(0);
-      await page.waitForTimeout(400);
+      await waitKnobsRun(page, runs);
       assert(await sim.locator('[data-action="crash"]').isDisabled(), '"Crash now" is enabled with 0 workers');
+      runs = await knobsRuns(page);
       await setWorkers(2);
-      await page.waitForTimeout(400);
+      await waitKnobsRun(page, runs);
       const value = await sim.locator('select[name="crashWorker"]').inputValue();
       assert(value === '1', `the picker selected "${value}" after the workers came back`);
       await page.waitForFunction(() => {

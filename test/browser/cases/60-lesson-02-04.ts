@@ -7,7 +7,8 @@
 import type { Page } from 'playwright-core';
 import { assert, assertCleanPage, screenshot } from '../assert.ts';
 import type { BrowserCase, CaseContext } from '../context.ts';
-import { assertNoSeriousAxeViolations, pressTab } from './20-a11y-support.ts';
+import { assertNoSeriousAxeViolations, knobsRuns, pressTab, waitKnobsRun } from './20-a11y-support.ts';
+import { tabIntoExercise } from '../exercise.ts';
 
 const ANATOMY = 'lessons/02-message-anatomy/';
 const SCALING = 'lessons/04-scalability/';
@@ -32,6 +33,7 @@ async function simReady(page: Page): Promise<void> {
 
 /** Sets a knob as a learner would: a radio button is checked, a slider gets a value (input + change). */
 async function setKnob(page: Page, name: string, value: string): Promise<void> {
+  const before = await knobsRuns(page);
   const radio = page.locator(`${SIM} input[type="radio"][name="${name}"][value="${value}"]`);
   if ((await radio.count()) > 0) {
     await radio.check();
@@ -42,7 +44,7 @@ async function setKnob(page: Page, name: string, value: string): Promise<void> {
       el.dispatchEvent(new Event('change', { bubbles: true }));
     }, value);
   }
-  await page.waitForTimeout(250);
+  await waitKnobsRun(page, before);
 }
 
 /** Plays the current run at top speed to its end (the clock stops moving). */
@@ -140,7 +142,7 @@ async function tabTo(page: Page, selector: string, shift = false): Promise<void>
 
 /** The exercise of the page with the keyboard alone: show the solution, use it, check it. */
 async function exerciseByKeyboard(page: Page, path: string): Promise<void> {
-  await page.waitForSelector('[data-exercise][data-ready="true"]', { timeout: 15_000 });
+  await tabIntoExercise(page, () => pressTab(page));
   await tabTo(page, '[data-exercise] [data-action="solution"]');
   await page.keyboard.press('Enter');
   await tabTo(page, '[data-exercise] [data-action="solution-confirm"]');

@@ -8,7 +8,8 @@
 import type { Locator, Page } from 'playwright-core';
 import { assert, assertCleanPage, screenshot } from '../assert.ts';
 import type { BrowserCase, OpenedPage } from '../context.ts';
-import { pressTab } from './20-a11y-support.ts';
+import { knobsRuns, pressTab, waitKnobsRun } from './20-a11y-support.ts';
+import { tabIntoExercise } from '../exercise.ts';
 
 const L06 = 'lessons/06-async-processing/';
 const L07 = 'lessons/07-load-leveling/';
@@ -37,12 +38,13 @@ async function simPlaying(page: Page): Promise<Locator> {
 
 /** Sets a knob slider as a learner dragging it would (input + change events), and waits for the re-run. */
 async function setKnob(page: Page, sim: Locator, name: string, value: number): Promise<void> {
+  const before = await knobsRuns(page);
   await sim.locator(`input[name="${name}"]`).evaluate((el: HTMLInputElement, v) => {
     el.value = String(v);
     el.dispatchEvent(new Event('input', { bubbles: true }));
     el.dispatchEvent(new Event('change', { bubbles: true }));
   }, value);
-  await page.waitForTimeout(400);
+  await waitKnobsRun(page, before);
 }
 
 /** Pauses the player and seeks it to `seconds` with the time scrubber. */
@@ -261,7 +263,7 @@ export const cases: BrowserCase[] = [
           }
           throw new Error(`${path}: Tab never reached the exercise's "${action}" button`);
         };
-        await page.waitForSelector('[data-exercise][data-ready="true"]', { timeout: 15_000 });
+        await tabIntoExercise(page, () => pressTab(page));
         await tabTo('solution');
         await page.keyboard.press('Enter');
         assert(await isAction('solution-confirm'), `${path}: the solution confirmation did not take the focus`);
