@@ -21,7 +21,8 @@
  */
 import starterCode from './02-message-anatomy/starter.mjs?raw';
 import solutionCode from './02-message-anatomy/solution.mjs?raw';
-import { amqpFacts, type MessageFact } from '../../simulator/brokers/amqp/queries.ts';
+import type { MessageFact } from '../../simulator/brokers/amqp/queries.ts';
+import { factsOfRun, fail, isVerdict } from './check-kit.ts';
 import type { CheckResult, ExerciseDefinition } from './types.ts';
 
 /** The queue the shop publishes to. */
@@ -85,22 +86,8 @@ interface OrderMessage {
 
 /** Judges a run of the exercise program (see the module doc). Never throws. */
 export function checkMessageAnatomyRun(run: unknown): CheckResult {
-  const fail = (...messages: string[]): CheckResult => ({ passed: false, messages });
-  if (!isRecord(run) || !Array.isArray(run.trace)) {
-    return fail('There is no run to check: the result has no trace. Run the program, then check again.');
-  }
-  if (run.status === 'error') {
-    const error = isRecord(run.error) ? run.error : undefined;
-    const where = typeof error?.line === 'number' ? ` (line ${error.line})` : '';
-    const what = error ? `${String(error.name)}: ${String(error.message)}` : 'an error';
-    return fail(`The program stopped with ${what}${where} before the orders could be judged.`,
-      'Fix the error (the console shows where), then check again.');
-  }
-  const facts = amqpFacts(run.trace as unknown[]);
-  if (facts.connections.size === 0) {
-    return fail('The run recorded nothing: the program never talked to the broker.',
-      'Start from the exercise\'s code (Reset restores it) and check again.');
-  }
+  const facts = factsOfRun(run, 'the orders');
+  if (isVerdict(facts)) return facts;
 
   // The orders: messages that reached the queue, known by the orderId in their body.
   const sent: OrderMessage[] = [];
@@ -250,9 +237,6 @@ function idOf(sent: OrderMessage[], orderId: number): string {
   return sent.find((s) => s.orderId === orderId)?.message.properties.messageId ?? '';
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];

@@ -23,7 +23,8 @@
  */
 import starterCode from './04-scalability/starter.mjs?raw';
 import solutionCode from './04-scalability/solution.mjs?raw';
-import { amqpFacts, type DeliveryFact } from '../../simulator/brokers/amqp/queries.ts';
+import type { DeliveryFact } from '../../simulator/brokers/amqp/queries.ts';
+import { factsOfRun, fail, isVerdict } from './check-kit.ts';
 import type { CheckResult, ExerciseDefinition } from './types.ts';
 
 export const THUMBNAIL_QUEUE = 'thumbnail-jobs';
@@ -71,22 +72,8 @@ export const scalabilityExercise: ExerciseDefinition = {
 
 /** Judges a run of the exercise program (see the module doc). Never throws. */
 export function checkScalabilityRun(run: unknown): CheckResult {
-  const fail = (...messages: string[]): CheckResult => ({ passed: false, messages });
-  if (!isRecord(run) || !Array.isArray(run.trace)) {
-    return fail('There is no run to check: the result has no trace. Run the program, then check again.');
-  }
-  if (run.status === 'error') {
-    const error = isRecord(run.error) ? run.error : undefined;
-    const where = typeof error?.line === 'number' ? ` (line ${error.line})` : '';
-    const what = error ? `${String(error.name)}: ${String(error.message)}` : 'an error';
-    return fail(`The program stopped with ${what}${where} before the thumbnails could be judged.`,
-      'Fix the error (the console shows where), then check again.');
-  }
-  const facts = amqpFacts(run.trace as unknown[]);
-  if (facts.connections.size === 0) {
-    return fail('The run recorded nothing: the program never talked to the broker.',
-      'Start from the exercise\'s code (Reset restores it) and check again.');
-  }
+  const facts = factsOfRun(run, 'the thumbnails');
+  if (isVerdict(facts)) return facts;
   const label = (connection: string) => facts.connections.get(connection)?.label ?? connection;
 
   // 1. The uploader, as it was: the same 40 photos, in order, from its own connection, and nobody else publishing.
@@ -214,9 +201,6 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];

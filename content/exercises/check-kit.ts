@@ -1,17 +1,14 @@
 /**
- * Small helpers shared by the exercise checks of lessons 06 and 07: reading an untrusted run into the AMQP facts
+ * Small helpers shared by the exercise checks: reading an untrusted run into the AMQP facts
  * (`simulator/brokers/amqp/queries.ts`), and the wording of numbers, times and lists in feedback sentences.
  */
 import { amqpFacts, type AmqpFacts } from '../../simulator/brokers/amqp/queries.ts';
+import { isRecord } from '../../src/lib/is-record.ts';
 import type { CheckResult } from './types.ts';
 
 /** A failing verdict. */
 export function fail(...messages: string[]): CheckResult {
   return { passed: false, messages };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -31,10 +31,9 @@ import { runnerKey } from './runner-script.ts';
 import { brokersNamedIn } from '../../../simulator/brokers/catalog.ts';
 import type { ProgramSpec, RunLanguage, WorkerRunOptions } from '../../workers/protocol.ts';
 import { splitProgram } from '../../../simulator/runner/cli-args.ts';
+import { TRACE_EVENT, type TraceEventDetail } from '../../lib/trace-event.ts';
 import { pageHasShare, registerShareContributor, sharedStateOfPage } from '../../lib/share.ts';
 
-/** Event name of the trace hand-off to the lesson's view (see src/components/sim/). */
-export const TRACE_EVENT = 'mqlab:trace';
 /** Event fired on the runner element after every run. */
 export const RUN_FINISHED_EVENT = 'mqlab:run-finished';
 /**
@@ -61,16 +60,6 @@ const PREWARM_DELAY_MS = 1_000;
 const PREWARM_IDLE_WAIT_MS = 2_000;
 /** Delay (ms) after the last keystroke before an edit is saved. */
 const SAVE_DELAY_MS = 400;
-
-/** Detail of `mqlab:trace`. */
-export interface TraceEventDetail {
-  trace: unknown[];
-  endedAtMs: number;
-  source: 'code';
-  /** Shown by the view ("Showing <label>'s run"): the runner's title. */
-  label: string;
-  runnerId: string;
-}
 
 /** Detail of `mqlab:run-finished`. */
 export interface RunFinishedDetail {

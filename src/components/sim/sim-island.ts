@@ -44,16 +44,8 @@ import { MessageLayer, readPalette } from './message-layer.ts';
 import { eventTimesOf, playerMachine, SPEEDS } from './player-machine.ts';
 import { parseSimConfig, type SimConfig } from './sim-config.ts';
 import { TopologyView } from './topology-view.ts';
+import { TRACE_EVENT, type TraceEventDetail } from '../../lib/trace-event.ts';
 
-/** Detail of the `mqlab:trace` event. */
-export interface TraceEventDetail {
-  trace: unknown[];
-  endedAtMs: number;
-  source: 'code';
-  label?: string;
-}
-
-export const TRACE_EVENT = 'mqlab:trace';
 
 /** A run the view can show. */
 interface LoadedRun {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { assert, assertCleanPage, screenshot } from '../assert.ts';
+import { assert, assertCleanPage, screenshot, assertNoOverlappingControls } from '../assert.ts';
 import type { BrowserCase } from '../context.ts';
 import { checkWithSolution } from '../exercise.ts';
 
@@ -28,29 +28,6 @@ async function assertNoHorizontalOverflow(page: Page, what: string): Promise<voi
   assert(scrollWidth <= innerWidth, `${what}: page is ${scrollWidth}px wide in a ${innerWidth}px viewport (${culprits.join('; ')})`);
 }
 
-/** Fails if two visible controls (links, buttons, inputs, selects, summaries) overlap on screen. */
-async function assertNoOverlappingControls(page: Page, what: string): Promise<void> {
-  const overlaps = await page.evaluate(() => {
-    const controls = [...document.querySelectorAll<HTMLElement>('a[href], button, input:not([type="hidden"]), select, textarea, summary')]
-      .filter((el) => el.checkVisibility({ opacityProperty: true, visibilityProperty: true }))
-      .filter((el) => !el.classList.contains('visually-hidden') && !el.closest('.visually-hidden, .skip-link'));
-    const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}[${(el.textContent ?? '').trim().slice(0, 30) || el.getAttribute('aria-label') || ''}]`;
-    const rects = controls.map((el) => [...el.getClientRects()].filter((r) => r.width > 1 && r.height > 1));
-    const found: string[] = [];
-    for (let i = 0; i < controls.length; i++) {
-      for (let j = i + 1; j < controls.length; j++) {
-        const a = controls[i];
-        const b = controls[j];
-        if (a.contains(b) || b.contains(a) || a.closest('label')?.contains(b) || b.closest('label')?.contains(a)) continue;
-        const hit = rects[i].some((r) => rects[j].some((s) =>
-          Math.min(r.right, s.right) - Math.max(r.left, s.left) > 2 && Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top) > 2));
-        if (hit) found.push(`${describe(a)} ↔ ${describe(b)}`);
-      }
-    }
-    return found.slice(0, 8);
-  });
-  assert(overlaps.length === 0, `${what}: overlapping controls: ${overlaps.join(', ')}`);
-}
 
 async function statusOf(page: Page, id: string): Promise<string | null> {
   return page.locator(`.lesson-card[data-lesson-id="${id}"] .lesson-status`).getAttribute('data-status');
