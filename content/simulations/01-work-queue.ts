@@ -18,7 +18,8 @@ export default defineSimulation({
   faults: ['crash-worker'],
   seed: 1,
   latencyMs: 100,
-  note: 'Changing a knob re-runs the simulation from t = 0 with the same random seed, so the same settings always '
+  note: 'Changing a knob re-runs the simulation from t = 0 with the same random seed (the Seed field below; another '
+    + 'seed gives another run), so the same settings always '
     + 'play out the same way. Crash now forks history at the current time: everything before now stays identical '
     + 'and the run continues from here with that worker gone. Crashes are kept when you change a knob (the same '
     + 'crash happens at the same moment), until you press Clear faults. Network latency is 100 ms each way, '

@@ -45,7 +45,7 @@ export interface SimulationDeclaration {
   faults?: readonly string[];
   /** Whether clicking a message opens the inspector (default true). */
   inspector?: boolean;
-  /** PRNG seed of every run (default 1): the same knobs always play out the same way. */
+  /** PRNG seed of the runs (default 1; the knobs panel's Seed field starts at it): the same seed and knobs always play out the same way. */
   seed?: number;
   /** One-way network latency, simulated ms (default 100: exaggerated so messages are seen travelling). */
   latencyMs?: number;

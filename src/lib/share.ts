@@ -1,5 +1,5 @@
 /**
- * Share links: the state of a lesson page — each simulation's knobs, faults and time, each code runner's files —
+ * Share links: the state of a lesson page — each simulation's knobs, faults, seed and time, each code runner's files —
  * compressed with lz-string into the URL's hash (`#share=…`), so a learner can send exactly what they see. Opening
  * such a link restores it; a corrupt or oversized link gives a clear message and changes nothing: no stored edit
  * or progress is lost (shared code is shown, not saved, until the learner edits it).
@@ -8,6 +8,8 @@
  * them. The hash is used, not the query, so the state never reaches a server log. lz-string itself loads only
  * when a link is made or opened.
  */
+
+import { isRecord } from './is-record.ts';
 
 /** The name in the hash: `#share=<lz-string>`. */
 export const SHARE_KEY = 'share';
@@ -20,7 +22,10 @@ export const SHARE_JSON_CHARS_MAX = 400_000;
 export interface SharedSim {
   knobs?: Record<string, unknown>;
   faults?: unknown[];
+  /** Simulated ms the player was at. */
   atMs?: number;
+  /** The run's seed (checked by the knobs panel like a knob). */
+  seed?: number;
 }
 
 /** What a code runner puts in a link: its files (name → code). */
@@ -63,10 +68,6 @@ export async function shareUrl(state: ShareState,
   return `${location.origin}${location.pathname}${location.search}#${SHARE_KEY}=${await encodeShare(state)}`;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * The state in a share text, or an Error whose message tells the learner what is wrong (too long, damaged, not a
  * share link of this site). Never throws.
@@ -101,6 +102,7 @@ export async function decodeShare(text: string): Promise<ShareState | Error> {
       if (isRecord(sim.knobs)) out.knobs = sim.knobs;
       if (Array.isArray(sim.faults)) out.faults = sim.faults.slice(0, 50);
       if (typeof sim.atMs === 'number' && Number.isFinite(sim.atMs) && sim.atMs >= 0) out.atMs = sim.atMs;
+      if (typeof sim.seed === 'number' && Number.isFinite(sim.seed)) out.seed = sim.seed;
       state.sims[id] = out;
     }
   }

@@ -36,10 +36,17 @@ export interface KnobsPanelHooks {
 export interface KnobsState {
   knobs: Record<string, number | string>;
   faults: Fault[];
+  /** The run's seed (the PRNG's seed: same seed + knobs + faults = the same run). */
+  seed: number;
 }
+
+/** Largest seed the field takes (the engine's PRNG takes any 32-bit integer; we keep to non-negative ones). */
+export const SEED_MAX = 2_147_483_647;
 
 export class KnobsPanel {
   private readonly form: HTMLFormElement;
+  /** The seed field (absent in pages built before it existed: the declaration's seed is used). */
+  private readonly seedInput: HTMLInputElement | null;
   private readonly config: SimConfig;
   private readonly scenario: Scenario;
   private readonly hooks: KnobsPanelHooks;
@@ -62,6 +69,7 @@ export class KnobsPanel {
     this.error = must(form.querySelector<HTMLElement>('[data-knobs-error]'));
     this.faultList = must(form.querySelector<HTMLElement>('[data-crash-list]'));
     this.clearButton = form.querySelector<HTMLButtonElement>('[data-action="clear-faults"]');
+    this.seedInput = form.querySelector<HTMLInputElement>('[data-knob-seed]');
     form.addEventListener('submit', (event) => event.preventDefault());
     form.addEventListener('input', (event) => this.onInput(event));
     for (const button of form.querySelectorAll<HTMLButtonElement>('[data-fault-id]')) {
@@ -83,25 +91,27 @@ export class KnobsPanel {
 
   /** The knobs and faults now (for a share link). */
   state(): KnobsState {
-    return { knobs: this.values(), faults: [...this.faults] };
+    return { knobs: this.values(), faults: [...this.faults], seed: this.seed() };
   }
 
   /**
    * Sets knobs and faults (from a share link) and re-runs. Values outside a knob's range are refused with the
    * panel's message and change nothing. Returns whether it was applied.
    */
-  restore(state: { knobs?: Record<string, unknown>; faults?: unknown[] }): boolean {
-    const before = { knobs: this.values(), faults: this.faults };
+  restore(state: { knobs?: Record<string, unknown>; faults?: unknown[]; seed?: unknown }): boolean {
+    const before = { knobs: this.values(), faults: this.faults, seed: this.seed() };
     try {
       for (const spec of this.config.knobs) {
         if (state.knobs?.[spec.name] === undefined) continue;
         this.setField(spec, readKnob(spec, state.knobs[spec.name]));
       }
+      if (state.seed !== undefined) this.setSeed(Number(readKnob(this.seedSpec, state.seed)));
       this.faults = (state.faults ?? []).filter(isFault).slice(0, 50);
     } catch (error) {
       this.showError(error);
       for (const spec of this.config.knobs) this.setField(spec, before.knobs[spec.name]);
       this.faults = before.faults;
+      this.setSeed(before.seed);
       return false;
     }
     this.syncOutputs();
@@ -142,6 +152,21 @@ export class KnobsPanel {
     }
   }
 
+  /** The seed field's spec (checked with the knobs' one wording): a whole number from 0 to SEED_MAX. */
+  private get seedSpec(): KnobSpec {
+    return { name: 'seed', kind: 'number', label: 'Seed', unit: '', description: 'The run\'s random seed.', min: 0,
+      max: SEED_MAX, step: 1, integer: true, default: this.config.seed };
+  }
+
+  /** The seed the field holds (the declaration's when the page has no field). @throws RangeError as `readKnob`. */
+  private seed(): number {
+    return this.seedInput === null ? this.config.seed : Number(readKnob(this.seedSpec, this.seedInput.value));
+  }
+
+  private setSeed(seed: number): void {
+    if (this.seedInput) this.seedInput.value = String(seed);
+  }
+
   /** The knobs as the form holds them, checked. @throws RangeError naming the knob and its range. */
   private values(): Record<string, number | string> {
     const data = new FormData(this.form);
@@ -155,7 +180,7 @@ export class KnobsPanel {
       const knobs = this.values();
       this.faults = this.faults.filter((f) => this.targetExists(f, knobs));
       const run = this.scenario.run(knobs, {
-        seed: this.config.seed, untilMs: this.config.untilMs, latencyMs: this.config.latencyMs, faults: this.faults,
+        seed: this.seed(), untilMs: this.config.untilMs, latencyMs: this.config.latencyMs, faults: this.faults,
       });
       this.error.hidden = true;
       this.error.textContent = '';
@@ -217,6 +242,7 @@ export class KnobsPanel {
 
   private reset(): void {
     for (const spec of this.config.knobs) this.setField(spec, spec.default);
+    this.setSeed(this.config.seed);
     this.faults = [];
     this.syncOutputs();
     this.syncTargets();

@@ -4,6 +4,7 @@
  * back with `parseSimConfig`, which refuses anything malformed (the island then shows an error, the page works).
  */
 import type { KnobSpec } from '../../../simulator/scenario.ts';
+import { isRecord } from '../../lib/is-record.ts';
 
 export interface SimConfig {
   /** Declaration id (`content/simulations/<sim>.ts`). */
@@ -19,9 +20,6 @@ export interface SimConfig {
   untilMs: number;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The config in `text`, or an Error saying what is wrong. */
 export function parseSimConfig(text: string | undefined): SimConfig | Error {

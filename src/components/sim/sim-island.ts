@@ -241,7 +241,7 @@ export class SimIsland {
     registerShareContributor((state) => {
       state.sims ??= {};
       try {
-        const knobs = this.knobs?.state() ?? { knobs: { ...config.fixed }, faults: [] };
+        const knobs = this.knobs?.state() ?? { knobs: { ...config.fixed }, faults: [], seed: config.seed };
         if (!this.knobs) for (const spec of config.knobs) knobs.knobs[spec.name] = spec.default;
         state.sims[config.sim] = { ...knobs, atMs: Math.round(this.actor.getSnapshot().context.atMs) };
       } catch {
@@ -264,7 +264,11 @@ export class SimIsland {
           if (shared.error) reportShareError(shared.error);
           const mine = shared.state?.sims?.[config.sim];
           if (mine === undefined || !knobs.restore(mine)) knobs.runInitial();
-          else if (mine.atMs !== undefined) this.actor.send({ type: 'SEEK', atMs: mine.atMs });
+          else if (mine.atMs !== undefined) {
+            // The link shows the moment its sender saw: paused there, so it can be read; Play goes on from it.
+            this.actor.send({ type: 'PAUSE' });
+            this.actor.send({ type: 'SEEK', atMs: mine.atMs });
+          }
         });
       }, () => undefined);
     }
