@@ -4,7 +4,7 @@
  * Two programs, two processes: `shop.mjs` places five orders in the queue `ex03.orders` and closes; `worker.mjs` is
  * started 3 s later (`runLine`) and packs orders from that queue. In the starter only the worker declares the queue,
  * so while the shop runs the queue does not exist: the default exchange finds no queue named by the routing key and
- * drops every order, and nobody is told (no mandatory flag, no publisher confirms). RabbitMQ does the same:
+ * drops every order, and nobody is told (the shop does not set the mandatory flag). RabbitMQ does the same:
  * https://www.rabbitmq.com/docs/exchanges#default-exchange (the default exchange routes to the queue named by the
  * routing key) and https://www.rabbitmq.com/docs/publishers#unroutable (unroutable messages are dropped unless the
  * publisher asks to get them back). The fix is for the shop to declare the queue too, with the worker's options:
