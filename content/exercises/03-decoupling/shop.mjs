@@ -1,6 +1,6 @@
-// The shop: places a few orders and closes. It knows the broker's address and the name of
-// a queue, nothing more: not who handles the orders, how many workers there are, or whether
-// any of them is running right now.
+// The shop: places a few orders and closes. It knows the broker's address
+// and the name of a queue, nothing more: not who handles the orders, how
+// many workers there are, or whether any of them is running right now.
 import amqp from 'amqplib';
 
 const BROKER_URL = process.env.AMQP_URL ?? 'amqp://localhost';
@@ -15,7 +15,8 @@ await channel.assertQueue(QUEUE, { durable: true });
 
 for (let id = 1; id <= ORDERS; id++) {
   const order = { id, item: ['mug', 'lamp', 'scarf'][id % 3] };
-  channel.sendToQueue(QUEUE, Buffer.from(JSON.stringify(order)), { persistent: true });
+  const body = Buffer.from(JSON.stringify(order));
+  channel.sendToQueue(QUEUE, body, { persistent: true });
   console.log(`placed order #${id} (${order.item})`);
 }
 

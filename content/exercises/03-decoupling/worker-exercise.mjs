@@ -1,4 +1,5 @@
-// The worker: packs orders from the queue, one at a time. It creates the queue when it starts.
+// The worker: packs orders from the queue, one at a time. It creates the
+// queue when it starts.
 import amqp from 'amqplib';
 
 const BROKER_URL = process.env.AMQP_URL ?? 'amqp://localhost';

@@ -1,5 +1,6 @@
-// A worker: takes orders from the queue and packs them, one at a time. It knows the broker's
-// address, the queue's name and what an order looks like; it has never heard of the shop.
+// A worker: takes orders from the queue and packs them, one at a time. It
+// knows the broker's address, the queue's name and what an order looks
+// like; it has never heard of the shop.
 import amqp from 'amqplib';
 
 const BROKER_URL = process.env.AMQP_URL ?? 'amqp://localhost';
