@@ -1,6 +1,6 @@
-// The shop: places five orders and closes. It starts before any worker
-// exists (the run line starts the worker 3 s later), and it must not wait
-// for one.
+// The shop: places five orders and closes. It starts before any
+// worker exists (the run line starts the worker 3 s later), and it
+// must not wait for one.
 import amqp from 'amqplib';
 
 const BROKER_URL = process.env.AMQP_URL ?? 'amqp://localhost';
@@ -11,9 +11,9 @@ const connection = await amqp.connect(BROKER_URL, {
   clientProperties: { connection_name: 'shop' },
 });
 const channel = await connection.createChannel();
-// The shop declares the queue too, with the worker's options: whichever
-// program starts first creates it; for the other the declaration changes
-// nothing.
+// The shop declares the queue too, with the worker's options:
+// whichever program starts first creates it; for the other one the
+// declaration changes nothing.
 await channel.assertQueue(QUEUE, { durable: true });
 
 for (let id = 1; id <= ORDERS; id++) {

@@ -1,6 +1,6 @@
-// The shop: places five orders and closes. It starts before any worker
-// exists (the run line starts the worker 3 s later), and it must not wait
-// for one.
+// The shop: places five orders and closes. It starts before any
+// worker exists (the run line starts the worker 3 s later), and it
+// must not wait for one.
 import amqp from 'amqplib';
 
 const BROKER_URL = process.env.AMQP_URL ?? 'amqp://localhost';

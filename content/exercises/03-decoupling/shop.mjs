@@ -1,6 +1,7 @@
-// The shop: places a few orders and closes. It knows the broker's address
-// and the name of a queue, nothing more: not who handles the orders, how
-// many workers there are, or whether any of them is running right now.
+// The shop: places a few orders and closes. It knows the broker's
+// address and the name of a queue, nothing more: not who handles the
+// orders, how many workers there are, or whether any of them is
+// running right now.
 import amqp from 'amqplib';
 
 const BROKER_URL = process.env.AMQP_URL ?? 'amqp://localhost';

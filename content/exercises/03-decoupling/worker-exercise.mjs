@@ -1,5 +1,5 @@
-// The worker: packs orders from the queue, one at a time. It creates the
-// queue when it starts.
+// The worker: packs orders from the queue, one at a time. It creates
+// the queue when it starts.
 import amqp from 'amqplib';
 
 const BROKER_URL = process.env.AMQP_URL ?? 'amqp://localhost';
@@ -10,8 +10,8 @@ const connection = await amqp.connect(BROKER_URL, {
   clientProperties: { connection_name: 'worker' },
 });
 const channel = await connection.createChannel();
-const { messageCount } = await channel.assertQueue(QUEUE, { durable: true });
-console.log(`worker started: ${messageCount} orders waiting`);
+const queue = await channel.assertQueue(QUEUE, { durable: true });
+console.log(`worker started: ${queue.messageCount} orders waiting`);
 await channel.prefetch(1);
 
 await channel.consume(QUEUE, async (msg) => {
