@@ -200,6 +200,39 @@ export const cases: BrowserCase[] = [
     },
   },
   {
+    name: 'lesson 03: the crash Try: three workers crashed at 2 s, orders wait, worker 1 restarted takes them, redelivered first',
+    async run(ctx) {
+      const opened = await ctx.openPage(L03);
+      const { page } = opened;
+      const sim = await simPlaying(page);
+      await setKnob(page, sim, 'consumersStartAtMs', 0);
+      await seek(page, sim, 2);
+      const crashList = sim.locator('[data-crash-list]');
+      for (const worker of [1, 2, 3]) {
+        // The picker has moved on to the next worker that is still up.
+        assert((await sim.locator('[data-fault="crash-worker"] [data-fault-target]').inputValue()) === String(worker),
+          `the crash picker is not on worker ${worker}`);
+        await sim.locator('[data-fault-id="crash-worker"]').click();
+        await page.waitForFunction((w) => new RegExp(`worker ${w} crashed at`).test(
+          document.querySelector('[data-mq-sim] [data-crash-list]')?.textContent ?? ''), worker, { timeout: 5_000 });
+      }
+      const atCrash = await readyInQueue(sim);
+      await seek(page, sim, 5.5);
+      const waiting = await readyInQueue(sim);
+      assert(waiting > atCrash + 5, `with every worker down the queue went from ${atCrash} to only ${waiting} orders`);
+      assert((await counter(sim, 'redelivered')) === 0, 'an order was redelivered while every worker was down');
+      await sim.locator('[data-fault-id="restart-worker"]').click();
+      await page.waitForFunction(() => /worker 1 restarted at/.test(
+        document.querySelector('[data-mq-sim] [data-crash-list]')?.textContent ?? ''), null, { timeout: 5_000 });
+      await seek(page, sim, 30);
+      assert((await counter(sim, 'acked')) === 30, `after the restart ${await counter(sim, 'acked')} of 30 orders were packed`);
+      assert((await counter(sim, 'redelivered')) >= 2, 'the orders the crashed workers held did not come back as redeliveries');
+      assert(/worker 1 crashed at 2\.00 s/.test((await crashList.textContent()) ?? ''), 'the crash list does not show worker 1 crashed at 2.00 s');
+      await screenshot(opened, ctx.shotsDir, 'lesson-03-crash-restart-1280');
+      assertCleanPage(opened, 'lesson 03 crash Try');
+    },
+  },
+  {
     name: 'lesson 03: the exercise fails with the starter code (the orders were dropped) and passes with the solution',
     async run(ctx) {
       const opened = await ctx.openPage(L03);
