@@ -216,18 +216,22 @@ export const cases: BrowserCase[] = [
         await page.waitForFunction((w) => new RegExp(`worker ${w} crashed at`).test(
           document.querySelector('[data-mq-sim] [data-crash-list]')?.textContent ?? ''), worker, { timeout: 5_000 });
       }
+      // Each press forks the run and plays on, so the three crashes are a moment apart, as for a learner.
+      const times = [...((await crashList.textContent()) ?? '').matchAll(/crashed at ([\d.]+) s/g)].map((m) => Number(m[1]));
+      assert(times.length === 3 && times[0] === 2 && times[2] < 4, `the crashes are not about 2 s: ${times.join(', ')}`);
+      await seek(page, sim, times[2] + 0.5);
       const atCrash = await readyInQueue(sim);
+      const deliveredAtCrash = await counter(sim, 'delivered');
       await seek(page, sim, 5.5);
       const waiting = await readyInQueue(sim);
       assert(waiting > atCrash + 5, `with every worker down the queue went from ${atCrash} to only ${waiting} orders`);
-      assert((await counter(sim, 'redelivered')) === 0, 'an order was redelivered while every worker was down');
+      assert((await counter(sim, 'delivered')) === deliveredAtCrash, 'an order was delivered while every worker was down');
       await sim.locator('[data-fault-id="restart-worker"]').click();
       await page.waitForFunction(() => /worker 1 restarted at/.test(
         document.querySelector('[data-mq-sim] [data-crash-list]')?.textContent ?? ''), null, { timeout: 5_000 });
       await seek(page, sim, 30);
       assert((await counter(sim, 'acked')) === 30, `after the restart ${await counter(sim, 'acked')} of 30 orders were packed`);
-      assert((await counter(sim, 'redelivered')) >= 2, 'the orders the crashed workers held did not come back as redeliveries');
-      assert(/worker 1 crashed at 2\.00 s/.test((await crashList.textContent()) ?? ''), 'the crash list does not show worker 1 crashed at 2.00 s');
+      assert((await counter(sim, 'redelivered')) >= 1, 'the orders the crashed workers held did not come back as redeliveries');
       await screenshot(opened, ctx.shotsDir, 'lesson-03-crash-restart-1280');
       assertCleanPage(opened, 'lesson 03 crash Try');
     },

@@ -71,8 +71,8 @@ describe('lesson 03: the Try callouts of the decoupling simulation', () => {
     expect(max(six.series.get('depth'))).toBe(0);
   });
 
-  // Paused at 2 s (all three crashes at the same moment), or pressed while playing (a little apart).
-  it.each([[2000, 2000, 2000, 5500], [2100, 2150, 2200, 6000]])('three crashes at about 2 s (%i, %i, %i ms), worker 1 '
+  // Three crashes at the same moment, or pressed one after the other (each press forks the run and plays on).
+  it.each([[2000, 2000, 2000, 5500], [2100, 2150, 2200, 6000], [2000, 2450, 2680, 5500]])('three crashes at about 2 s (%i, %i, %i ms), worker 1 '
     + 'restarted at %i ms: orders wait, the ones held come back first, in orange', async (c1, c2, c3, restartAtMs) => {
     const faults: Fault[] = [
       { id: 'crash-worker', target: '1', atMs: c1 }, { id: 'crash-worker', target: '2', atMs: c2 },
@@ -86,7 +86,7 @@ describe('lesson 03: the Try callouts of the decoupling simulation', () => {
     // The restarted worker's first deliveries are the redelivered orders the crashed workers held, then the rest.
     const after = trace.filter((e): e is Extract<TraceEvent, { kind: 'delivered' }> => e.kind === 'delivered' && e.t >= restartAtMs);
     const held = after.filter((d) => d.redelivered).length;
-    expect(held).toBeGreaterThanOrEqual(2);
+    expect(held).toBeGreaterThanOrEqual(1);
     expect(after.slice(0, held).every((d) => d.redelivered)).toBe(true);
     expect(new Set(after.map((d) => d.channel)).size).toBe(1);
     expect(trace.filter((e) => e.kind === 'acked')).toHaveLength(30);
