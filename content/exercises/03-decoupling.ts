@@ -158,13 +158,16 @@ export function checkDecouplingRun(run: unknown): CheckResult {
     const all = dropped.length === ORDERS;
     const routingKeys = [...new Set(dropped.map((m) => m.routingKey))];
     const createdAtMs = routingKeys.length === 1 ? queueCreatedAtMs(trace, routingKeys[0]) : undefined;
-    const target = dropped[0].exchange === ''
-      ? `no queue named \`${dropped[0].routingKey}\` existed: the default exchange dropped `
-        + `${dropped.length === 1 ? 'it' : 'them'}`
+    const returned = dropped.every((m) => facts.dropped.some((d) => d.msgId === m.msgId && d.reason === 'returned'));
+    const them = dropped.length === 1 ? 'it' : 'them';
+    const target = returned
+      ? `no queue took ${them}: the broker sent ${them} back to the shop (published as mandatory)`
+      : dropped[0].exchange === ''
+      ? `no queue named \`${dropped[0].routingKey}\` existed: the default exchange dropped ${them}`
       : `no queue was bound to exchange \`${dropped[0].exchange}\` for routing key \`${dropped[0].routingKey}\`: the `
         + `exchange dropped ${dropped.length === 1 ? 'it' : 'them'}`;
     const messages = [`${all ? `All ${ORDERS} orders were` : `${capitalize(orderNames(dropped.map((m) => orderOf(m)!)))} `
-      + `${dropped.length === 1 ? 'was' : 'were'}`} published while ${target}. No error told the shop.`];
+      + `${dropped.length === 1 ? 'was' : 'were'}`} published while ${target}.${returned ? '' : ' No error told the shop.'}`];
     if (createdAtMs !== undefined) {
       messages.push(`The queue \`${routingKeys[0]}\` was created only at ${at(createdAtMs)}, when the worker `
         + `started; by then the shop had closed, and ${dropped.length === 1 ? 'that order was' : 'those orders were'} `

@@ -91,6 +91,14 @@ describe('exercise 3 on the simulator', () => {
     expect(verdict.messages[1]).toMatch(/can only be declared again with the options it was created with/);
   });
 
+  it('fails a shop that publishes as mandatory to a queue that does not exist yet: the orders come back to it', async () => {
+    const shop = variant(shopStarter, '{ persistent: true }', '{ persistent: true, mandatory: true }');
+    const { verdict } = await runAndCheck(shop);
+    expect(verdict.passed).toBe(false);
+    expect(verdict.messages[0]).toBe('All 5 orders were published while no queue took them: the broker sent them back '
+      + 'to the shop (published as mandatory).');
+  });
+
   it('fails a shop that waits for the worker before it publishes', async () => {
     const shop = variant(shopStarter, 'const channel = await connection.createChannel();',
       'const channel = await connection.createChannel();\nawait new Promise((resolve) => setTimeout(resolve, 4000));');
