@@ -214,7 +214,7 @@ export const cases: BrowserCase[] = [
           `the crash picker is not on worker ${worker}`);
         await sim.locator('[data-fault-id="crash-worker"]').click();
         await page.waitForFunction((w) => new RegExp(`worker ${w} crashed at`).test(
-          document.querySelector('[data-mq-sim] [data-crash-list]')?.textContent ?? ''), worker, { timeout: 5_000 });
+          document.querySelector('[data-mq-sim] [data-crash-list]')?.textContent ?? ''), worker, { timeout: 15_000 });
       }
       // Each press forks the run and plays on, so the three crashes are a moment apart, as for a learner.
       const times = [...((await crashList.textContent()) ?? '').matchAll(/crashed at ([\d.]+) s/g)].map((m) => Number(m[1]));
@@ -228,7 +228,7 @@ export const cases: BrowserCase[] = [
       assert((await counter(sim, 'delivered')) === deliveredAtCrash, 'an order was delivered while every worker was down');
       await sim.locator('[data-fault-id="restart-worker"]').click();
       await page.waitForFunction(() => /worker 1 restarted at/.test(
-        document.querySelector('[data-mq-sim] [data-crash-list]')?.textContent ?? ''), null, { timeout: 5_000 });
+        document.querySelector('[data-mq-sim] [data-crash-list]')?.textContent ?? ''), null, { timeout: 15_000 });
       await seek(page, sim, 30);
       assert((await counter(sim, 'acked')) === 30, `after the restart ${await counter(sim, 'acked')} of 30 orders were packed`);
       assert((await counter(sim, 'redelivered')) >= 1, 'the orders the crashed workers held did not come back as redeliveries');
