@@ -30,8 +30,8 @@ import type { MountedEditor } from './monaco-editor.ts';
 import { runnerKey } from './runner-script.ts';
 import { brokersNamedIn } from '../../../simulator/brokers/catalog.ts';
 import type { ProgramSpec, RunLanguage, WorkerRunOptions } from '../../workers/protocol.ts';
-import { splitProgram } from '../../../simulator/runner/cli-args.ts';
 import { TRACE_EVENT, type TraceEventDetail } from '../../lib/trace-event.ts';
+import { parseRunLine } from './run-line.ts';
 import { pageHasShare, registerShareContributor, sharedStateOfPage } from '../../lib/share.ts';
 
 /** Event fired on the runner element after every run. */
@@ -378,36 +378,12 @@ function createRunner(root: HTMLElement): CodeRunnerController {
   };
 
   /**
-   * The processes Run starts: from the run line (several files), else the one program. The run line reads like a
-   * command line of `npm run sim`: a quoted entry is one process (a file and its arguments); an unquoted file name
-   * starts a process and the words after it, up to the next file name, are its arguments.
-   * @throws RangeError naming a word that is not a file, or an empty or too long line.
+   * The processes Run starts: from the run line (several files; read as `npm run sim`'s command line, `--at`
+   * included: see `run-line.ts`), else the one program.
+   * @throws RangeError naming a word that is not a file, a bad `--at`, or an empty or too long line.
    */
-  const programs = (line = runLine?.value ?? defaultRun): ProgramSpec[] | string => {
-    if (!multi) return files[0].code;
-    const entries = line.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
-    const specs: ProgramSpec[] = [];
-    const names = files.map((f) => f.name);
-    // An entry is a file name followed by its arguments (up to the next file name); quoted entries hold both.
-    for (const entry of entries) {
-      const parts = splitProgram(entry.replace(/^["']|["']$/g, ''));
-      const [name, ...args] = parts;
-      const file = files.find((f) => f.name === name);
-      if (file === undefined) {
-        const last = specs[specs.length - 1];
-        if (last !== undefined && !/^["']/.test(entry)) {
-          last.args = [...(last.args ?? []), ...parts];
-          continue;
-        }
-        throw new RangeError(`"Run starts" names ${JSON.stringify(name)}, which is not a file of this runner `
-          + `(files: ${names.join(', ')}). Example: ${names.join(' ')}`);
-      }
-      specs.push({ source: file.code, filename: file.name, args, language });
-    }
-    if (specs.length === 0) throw new RangeError(`"Run starts" is empty: name the files to start, e.g. ${names.join(' ')}`);
-    if (specs.length > 16) throw new RangeError(`"Run starts" names ${specs.length} processes; at most 16 can run together`);
-    return specs;
-  };
+  const programs = (line = runLine?.value ?? defaultRun): ProgramSpec[] | string =>
+    (multi ? parseRunLine(line, files, language) : files[0].code);
 
   const controller: CodeRunnerController = {
     id,
