@@ -24,7 +24,12 @@ export default defineConfig({
   // Pagefind indexes every build's output (search page: src/pages/search.astro).
   integrations: [mdx(), pagefindIntegration()],
   // Bold mentions of glossary terms in lessons link to their glossary entry (MDX inherits these plugins).
-  markdown: { processor: unified({ rehypePlugins: [[rehypeGlossaryLinks, { base }]] }) },
+  // Code blocks: github-dark-default, whose comment grey (#8b949e on #0d1117, 6.2:1) passes axe's contrast check;
+  // the default github-dark's comments (#6a737d on #24292e) do not, so lessons could not comment their code.
+  markdown: {
+    processor: unified({ rehypePlugins: [[rehypeGlossaryLinks, { base }]] }),
+    shikiConfig: { theme: 'github-dark-default' },
+  },
   build: { format: 'directory', assets: '_assets' },
   devToolbar: { enabled: false },
   vite: {
