@@ -49,7 +49,7 @@ export const PUBLISH_SUBSCRIBE_KNOB_SPECS: readonly KnobSpec[] = [
     min: 0, max: PUBSUB_SUBSCRIBERS.length, step: 1, integer: true, default: 3,
   },
   {
-    name: 'queues', kind: 'choice', label: 'Queues',
+    name: 'queues', kind: 'choice', label: 'Subscriber queues',
     description: 'Whether each subscriber binds a queue of its own to the exchange, or all of them read one shared queue.',
     options: [
       { value: 'own', label: 'one per subscriber (pub/sub)' },
