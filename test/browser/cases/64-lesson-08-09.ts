@@ -218,7 +218,102 @@ async function lookAtEveryWidth(ctx: Parameters<BrowserCase['run']>[0], pages: R
   }
 }
 
+/** Replaces a runner's code through its editor, as a learner would (click, select all, type): see 02-lesson.ts. */
+async function typeCode(page: Page, runnerId: string, code: string): Promise<void> {
+  const runner = `[data-code-runner][data-runner-id="${runnerId}"]`;
+  // Monaco may already have replaced the plain code (it loads when the runner comes into view).
+  if (await page.locator(`${runner} [data-code-pre]`).isVisible()) await page.locator(`${runner} [data-code-pre]`).click();
+  await page.locator(`${runner} .monaco-editor`).waitFor({ timeout: 20_000 });
+  await page.locator(`${runner} .monaco-editor .view-lines`).click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+/** What the diagram says a worker received so far ("worker 2: … received 15"). */
+async function received(sim: Locator, worker: string): Promise<number> {
+  const text = await diagramText(sim);
+  const m = new RegExp(`consumer ${worker}: unacked \\d+(?:/\\d+)? · received (\\d+)`).exec(text);
+  assert(m, `the diagram shows no "received N" for ${worker}: ${text.slice(0, 400)}`);
+  return Number(m[1]);
+}
+
+/** Pauses at `seconds` and presses "Crash now" for worker `target`; waits for the re-run. */
+async function crashAt(page: Page, sim: Locator, seconds: number, target: string): Promise<void> {
+  await seek(page, sim, seconds);
+  await sim.locator('[data-fault="crash-worker"] [data-fault-target]').selectOption(target);
+  const before = await knobsRuns(page);
+  await sim.locator('[data-fault-id="crash-worker"]').click();
+  await waitKnobsRun(page, before);
+}
+
 export const cases: BrowserCase[] = [
+  {
+    name: 'lesson 08: the page loads, the simulation plays, prefetch unlimited / 1 / 2 share the work as the Try callouts say, a crash redelivers out of order, and the ordering example prints both orders',
+    async run(ctx) {
+      const opened = await ctx.openPage(L08);
+      const { page } = opened;
+      const sim = await simPlaying(page);
+      const t1 = await clockSeconds(sim);
+      await page.waitForTimeout(700);
+      assert((await clockSeconds(sim)) > t1, 'the clock did not move while playing');
+
+      // Try 1: prefetch unlimited: 10 each; worker 2 idle from 3.5 s; the run ends at about 15.5 s.
+      await seek(page, sim, 3.0);
+      assert((await received(sim, 'worker 1')) === 10 && (await received(sim, 'worker 2')) === 10, 'the 20 messages were not dealt 10 and 10');
+      await screenshot(opened, ctx.shotsDir, 'lesson-08-dealt-1280');
+      await seek(page, sim, 60);
+      assert(Math.abs((await clockSeconds(sim)) - 15.5) < 0.15, `the run ends at ${await clockSeconds(sim)} s, not about 15.5 s`);
+      // Try 2 and 3: prefetch 1 and 2.
+      for (const [prefetch, w2, w1, endS] of [[1, 15, 5, 8.8], [2, 16, 4, 6.5]] as const) {
+        await setKnob(page, sim, 'prefetch', prefetch);
+        await seek(page, sim, 60);
+        const got = [await received(sim, 'worker 2'), await received(sim, 'worker 1')];
+        assert(got[0] === w2 && got[1] === w1, `prefetch ${prefetch}: workers 2 and 1 received ${got.join(' and ')}, not ${w2} and ${w1}`);
+        assert(Math.abs((await clockSeconds(sim)) - endS) < 0.15, `prefetch ${prefetch}: the run ends at ${await clockSeconds(sim)} s, not about ${endS} s`);
+      }
+      // Try 4: crash worker 1 at 2.5 s with prefetch unlimited: 9 redelivered; with prefetch 1: 1.
+      await setKnob(page, sim, 'prefetch', 0);
+      await crashAt(page, sim, 2.5, '1');
+      await seek(page, sim, 60);
+      assert((await counter(sim, 'redelivered')) === 9, `after the crash redelivered is ${await counter(sim, 'redelivered')}, not 9`);
+      await setKnob(page, sim, 'prefetch', 1);
+      await seek(page, sim, 60);
+      assert((await counter(sim, 'redelivered')) === 1, `with prefetch 1 the crash redelivered ${await counter(sim, 'redelivered')}, not 1`);
+
+      // The example: no prefetch limit, then PREFETCH = 1.
+      const lines = await runExample(page, '08-ordering', 'handled in the order');
+      assert(lines.some((l) => l.endsWith('handled in the order 1, 2, 4, 5, 6, 3')), `the example did not print 1, 2, 4, 5, 6, 3: ${lines.join('\n')}`);
+      const code = await page.locator('[data-code-runner][data-runner-id="08-ordering"] [data-code-pre]').textContent() ?? '';
+      assert(code.includes('const PREFETCH = 0;'), 'the example has no "const PREFETCH = 0;" line');
+      await typeCode(page, '08-ordering', code.replace('const PREFETCH = 0;', 'const PREFETCH = 1;'));
+      const again = await runExample(page, '08-ordering', 'handled in the order');
+      assert(again.some((l) => l.endsWith('handled in the order 1, 2, 3, 4, 5, 6')), `with PREFETCH 1 the order is not 1 to 6: ${again.join('\n')}`);
+      assert(again.some((l) => l.endsWith('step 3 done (redelivered)')), 'no "step 3 done (redelivered)" line');
+      assertCleanPage(opened, 'lesson 08');
+    },
+  },
+  {
+    name: 'lesson 08: the exercise fails with the starter code (the fast worker sat idle) and passes with the solution',
+    async run(ctx) {
+      const opened = await ctx.openPage(L08);
+      await starterFailsSolutionPasses(opened, /All 20 thumbnails were done 6\.02 s after the first job was published; the goal is 3\.00 s\./,
+        'lesson-08-exercise-passed-1280', ctx.shotsDir);
+      assertCleanPage(opened, 'lesson 08 exercise');
+    },
+  },
+  {
+    name: 'lesson 08: keyboard only: a knob slider moves with the arrow keys, and the exercise is solved with Tab and Enter',
+    async run(ctx) {
+      await keyboardOnly(ctx, L08, 'prefetch');
+    },
+  },
+  {
+    name: 'lesson 08 at 360 and 1280 px, light and dark: no overflow, no overlapping controls (screenshots)',
+    async run(ctx) {
+      await lookAtEveryWidth(ctx, [[L08, 'lesson-08']]);
+    },
+  },
   {
     name: 'lesson 09: the page loads, the simulation plays, every queue gets a copy, a shared queue splits the events, a late subscriber misses the early ones, no binding drops them, and the example shows the copies',
     async run(ctx) {
