@@ -23,7 +23,7 @@ export default defineSimulation({
   charts: [
     { title: 'Waiting and held messages', series: ['depth', 'unacked'],
       description: 'Messages waiting in the queue, and messages delivered to a worker and not yet acknowledged. With no '
-        + 'prefetch limit the queue empties at once and the workers hold everything.' },
+        + 'prefetch limit nothing waits in the queue: the workers hold everything.' },
   ],
   faults: ['crash-worker', 'restart-worker'],
   seed: 1,

@@ -1,6 +1,7 @@
-// Twenty photos need a thumbnail each, and two workers share the job queue: a fast one (100 ms
-// per thumbnail) and a slow one, an older machine (600 ms per thumbnail). With a prefetch of 1
-// each worker holds one job at a time, so the fast one takes the next job whenever it is free.
+// Twenty photos need a thumbnail each, and two workers share the job queue: a fast
+// one (100 ms per thumbnail) and a slow one, an older machine (600 ms per thumbnail).
+// With a prefetch of 1 each worker holds one job at a time, so the fast one takes the
+// next job whenever it is free.
 import amqp from 'amqplib';
 
 const BROKER_URL = process.env.AMQP_URL ?? 'amqp://localhost';
@@ -34,7 +35,10 @@ const connection = await amqp.connect(BROKER_URL, {
 const channel = await connection.createChannel();
 await channel.assertQueue(QUEUE, { durable: false });
 await channel.purgeQueue(QUEUE); // start from an empty queue
-const workers = [await startWorker('fast worker', 100), await startWorker('slow worker', 600)];
+const workers = [
+  await startWorker('fast worker', 100),
+  await startWorker('slow worker', 600),
+];
 
 for (let i = 1; i <= PHOTOS; i++) channel.sendToQueue(QUEUE, Buffer.from(`photo-${i}.jpg`));
 

@@ -1,6 +1,7 @@
-// Twenty photos need a thumbnail each, and two workers share the job queue: a fast one (100 ms
-// per thumbnail) and a slow one, an older machine (600 ms per thumbnail). As it is, the batch
-// takes far too long. Make all twenty thumbnails done sooner, with the same two machines.
+// Twenty photos need a thumbnail each, and two workers share the job queue: a fast
+// one (100 ms per thumbnail) and a slow one, an older machine (600 ms per thumbnail).
+// As it is, the batch takes far too long. Make all twenty thumbnails done sooner,
+// with the same two machines.
 import amqp from 'amqplib';
 
 const BROKER_URL = process.env.AMQP_URL ?? 'amqp://localhost';
@@ -33,7 +34,10 @@ const connection = await amqp.connect(BROKER_URL, {
 const channel = await connection.createChannel();
 await channel.assertQueue(QUEUE, { durable: false });
 await channel.purgeQueue(QUEUE); // start from an empty queue
-const workers = [await startWorker('fast worker', 100), await startWorker('slow worker', 600)];
+const workers = [
+  await startWorker('fast worker', 100),
+  await startWorker('slow worker', 600),
+];
 
 for (let i = 1; i <= PHOTOS; i++) channel.sendToQueue(QUEUE, Buffer.from(`photo-${i}.jpg`));
 

@@ -7,7 +7,7 @@ const QUEUE = 'ex09.orders';
 const service = process.argv[2] ?? 'billing';
 
 const connection = await amqp.connect(BROKER_URL, {
-  clientProperties: { connection_name: service }, // the check knows each service by this name
+  clientProperties: { connection_name: service }, // the check knows a service by it
 });
 const channel = await connection.createChannel();
 await channel.assertQueue(QUEUE, { durable: false });
