@@ -7,7 +7,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { assert, assertCleanPage, screenshot } from '../assert.ts';
 import type { BrowserCase, OpenedPage } from '../context.ts';
-import { knobsRuns, pressTab, waitKnobsRun } from './20-a11y-support.ts';
+import { assertNoSeriousAxeViolations, knobsRuns, pressTab, waitKnobsRun } from './20-a11y-support.ts';
 import { tabIntoExercise } from '../exercise.ts';
 
 const L08 = 'lessons/08-point-to-point/';
@@ -194,7 +194,7 @@ async function keyboardOnly(ctx: Parameters<BrowserCase['run']>[0], path: string
   await opened.context.close();
 }
 
-/** Screenshots of `pages` at 360 and 1280 px, light and dark, checked for overflow and overlapping controls. */
+/** Screenshots of `pages` at 360 and 1280 px, light and dark, checked with axe and for overflow and overlapping controls. */
 async function lookAtEveryWidth(ctx: Parameters<BrowserCase['run']>[0], pages: ReadonlyArray<readonly [string, string]>): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const width of [360, 1280]) {
@@ -203,6 +203,7 @@ async function lookAtEveryWidth(ctx: Parameters<BrowserCase['run']>[0], pages: R
         const { page } = opened;
         const sim = await simPlaying(page);
         await page.waitForTimeout(2500);
+        await assertNoSeriousAxeViolations(page, `${name} ${width}px ${colorScheme}, the simulation playing`);
         await sim.locator('[data-action="toggle"]').click();
         await assertNoHorizontalOverflow(page, `${name} ${width}px ${colorScheme}`);
         await assertNoOverlappingControls(page, `${name} ${width}px ${colorScheme}`);
@@ -309,7 +310,7 @@ export const cases: BrowserCase[] = [
     },
   },
   {
-    name: 'lesson 08 at 360 and 1280 px, light and dark: no overflow, no overlapping controls (screenshots)',
+    name: 'lesson 08 at 360 and 1280 px, light and dark: axe clean while playing, no overflow, no overlapping controls (screenshots)',
     async run(ctx) {
       await lookAtEveryWidth(ctx, [[L08, 'lesson-08']]);
     },
@@ -381,7 +382,7 @@ export const cases: BrowserCase[] = [
     },
   },
   {
-    name: 'lesson 09 at 360 and 1280 px, light and dark: no overflow, no overlapping controls (screenshots)',
+    name: 'lesson 09 at 360 and 1280 px, light and dark: axe clean while playing, no overflow, no overlapping controls (screenshots)',
     async run(ctx) {
       await lookAtEveryWidth(ctx, [[L09, 'lesson-09']]);
     },
