@@ -7,7 +7,8 @@
  * exchange and gives each service a queue of its own bound to it.
  *
  * The check judges the run, never the source:
- * - the shop published `ORDERS` orders (messages whose JSON body has an `id`), and each reached at least one queue;
+ * - the shop published `ORDERS` orders (messages whose JSON body has an `id`), each once (the broker makes the
+ *   copies, not the shop), and each reached at least one queue;
  * - each service (a consumer whose connection is named `billing` or `shipping`) handled, exactly once, every order
  *   published after it started consuming (a delivery it acknowledged, or one settled on delivery with noAck);
  * - when both services missed orders because they read the same queue, the verdict says so (competing consumers).
@@ -95,6 +96,15 @@ export function checkPublishSubscribeRun(run: unknown): CheckResult {
   if (ids.length < ORDERS) {
     return fail(`The shop published ${plural(ids.length, 'order')}, not ${ORDERS}.`,
       'The run line starts `shop.mjs 6`: keep the shop\'s loop placing one order per number.');
+  }
+
+  // Each order published once: the broker makes the copies, not the shop.
+  const repeated = ids.filter((id) => orders.filter((o) => o.id === id).length > 1);
+  if (repeated.length > 0) {
+    const times = orders.filter((o) => o.id === repeated[0]).length;
+    return fail(`The shop published ${orderNames(repeated)} more than once (order ${repeated[0]}: ${times} times).`,
+      'A publisher that sends one copy per receiver has to know every receiver, and changes with each new one. '
+        + 'Publish each order once and let the broker make a copy for every service.');
   }
 
   // Orders that reached no queue were dropped by the exchange.

@@ -75,6 +75,16 @@ describe('exercise 9 on the simulator', () => {
       + 'queue "ex09.orders" through the default exchange, and no queue of that name existed.');
   });
 
+  it('fails a shop that sends one copy to each service\'s own queue (it has to know every service)', async () => {
+    const service = variant(SERVICE.starter, "const QUEUE = 'ex09.orders';", "const QUEUE = `ex09.orders.${process.argv[2] ?? 'billing'}`;");
+    const shop = variant(variant(SHOP.starter, 'await channel.assertQueue(QUEUE, { durable: false });', ''),
+      'channel.sendToQueue(QUEUE, Buffer.from(JSON.stringify(order)));',
+      "for (const s of ['billing', 'shipping']) channel.sendToQueue(`${QUEUE}.${s}`, Buffer.from(JSON.stringify(order)));");
+    const { verdict } = await runAndCheck(service, shop);
+    expect(verdict.passed).toBe(false);
+    expect(verdict.messages[0]).toBe('The shop published orders 1, 2, 3, 4, 5 and 6 more than once (order 1: 2 times).');
+  });
+
   it('fails services that never bind their queues: the exchange drops every order', async () => {
     const service = variant(SERVICE.solution, "await channel.bindQueue(queue, EXCHANGE, '');", '');
     const { verdict } = await runAndCheck(service, SHOP.solution);
