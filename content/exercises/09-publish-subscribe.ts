@@ -117,7 +117,8 @@ export function checkPublishSubscribeRun(run: unknown): CheckResult {
       ? `${it} sent to the queue "${unrouted[0].m.routingKey}" through the default exchange, and no queue of that name existed`
       : bound.length === 0
         ? `${it} published to the exchange "${exchange}", which had no queue bound to it`
-        : `${it} published to the exchange "${exchange}", whose bindings took none of it`;
+        : `${it} published to the exchange "${exchange}" with the routing key "${unrouted[0].m.routingKey}", `
+          + 'which none of its bindings matched';
     const count = unrouted.length === orders.length ? `All ${plural(orders.length, 'order')}` : capitalize(orderNames(unrouted.map((o) => o.id)));
     return fail(`${count} reached no queue, so the broker dropped ${unrouted.length === 1 ? 'it' : 'them'}: ${where}.`,
       'A message the exchange cannot route to any queue is gone, without an error.');

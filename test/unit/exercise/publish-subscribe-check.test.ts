@@ -85,6 +85,14 @@ describe('exercise 9 on the simulator', () => {
     expect(verdict.messages[0]).toBe('The shop published orders 1, 2, 3, 4, 5 and 6 more than once (order 1: 2 times).');
   });
 
+  it('fails a direct exchange whose binding key does not match the routing key', async () => {
+    const fanoutToDirect = (source: string) => source.replace("'fanout'", "'direct'");
+    const shop = variant(fanoutToDirect(SHOP.solution), "channel.publish(EXCHANGE, ''", "channel.publish(EXCHANGE, 'order'");
+    const { verdict } = await runAndCheck(fanoutToDirect(SERVICE.solution), shop);
+    expect(verdict.messages[0]).toBe('All 6 orders reached no queue, so the broker dropped them: they were published to '
+      + 'the exchange "ex09.order-events" with the routing key "order", which none of its bindings matched.');
+  });
+
   it('fails services that never bind their queues: the exchange drops every order', async () => {
     const service = variant(SERVICE.solution, "await channel.bindQueue(queue, EXCHANGE, '');", '');
     const { verdict } = await runAndCheck(service, SHOP.solution);
