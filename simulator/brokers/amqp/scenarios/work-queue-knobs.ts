@@ -24,6 +24,11 @@ export interface WorkQueueKnobs {
   processingMs: number;
   /** Processing time varies uniformly within ± this many ms (default 0). */
   processingJitterMs?: number;
+  /**
+   * Simulated ms worker 1 spends on one message instead of `processingMs` (default 0: the same as the others): a
+   * slow worker among fast ones, for fairness and prefetch (jitter applies to it too).
+   */
+  slowWorkerMs?: number;
   /** 'manual': workers ack after processing; 'auto': noAck consumers, the broker forgets a message once sent. */
   ackMode: 'manual' | 'auto';
   /** Workers that crash and when. */
@@ -72,6 +77,7 @@ export const WORK_QUEUE_DEFAULTS: Readonly<Required<WorkQueueKnobs>> = Object.fr
   prefetch: 1,
   processingMs: 600,
   processingJitterMs: 0,
+  slowWorkerMs: 0,
   ackMode: 'manual',
   crashes: [],
   restarts: [],
@@ -109,6 +115,11 @@ export const WORK_QUEUE_KNOB_RANGES = Object.freeze({
   processingJitterMs: {
     min: 0, max: 3_600_000, integer: true, unit: 'ms', label: 'Processing jitter',
     description: 'Processing time varies by up to ± this much.', slider: { min: 0, max: 2000, step: 50 },
+  },
+  slowWorkerMs: {
+    min: 0, max: 3_600_000, integer: true, unit: 'ms', label: 'Worker 1 takes',
+    description: 'Time worker 1 spends on one message, when it is slower than the others (0 = the same as them).',
+    slider: { min: 0, max: 5000, step: 100 },
   },
   crashAtMs: {
     min: 0, max: 86_400_000, integer: true, unit: 'ms', label: 'Crash time',
@@ -168,6 +179,7 @@ export function validateWorkQueueKnobs(knobs: WorkQueueKnobs): Required<WorkQueu
   const prefetch = checkNumber('prefetch', 'prefetch', knobs.prefetch);
   const processingMs = checkNumber('processingMs', 'processingMs', knobs.processingMs);
   const processingJitterMs = checkNumber('processingJitterMs', 'processingJitterMs', knobs.processingJitterMs ?? 0);
+  const slowWorkerMs = checkNumber('slowWorkerMs', 'slowWorkerMs', knobs.slowWorkerMs ?? 0);
   if (knobs.ackMode !== 'manual' && knobs.ackMode !== 'auto') {
     throw new RangeError(`ackMode must be 'manual' or 'auto', got ${shown(knobs.ackMode)}`);
   }
@@ -188,7 +200,7 @@ export function validateWorkQueueKnobs(knobs: WorkQueueKnobs): Required<WorkQueu
   }
   const brokerRestarts = restartsOf.map((t, i) => checkNumber(`brokerRestarts[${i}]`, 'crashAtMs', t));
   return {
-    producerRatePerSec, messageCount, consumerCount, prefetch, processingMs, processingJitterMs,
+    producerRatePerSec, messageCount, consumerCount, prefetch, processingMs, processingJitterMs, slowWorkerMs,
     ackMode: knobs.ackMode, crashes, restarts, burstSize, burstEveryMs, consumersStartAtMs, durable, persistent,
     brokerRestarts, brokerDownMs,
   };

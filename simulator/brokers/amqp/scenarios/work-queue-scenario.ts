@@ -7,7 +7,7 @@ import type { Fault, KnobSpec, KnobValues, Scenario, ScenarioRunOptions } from '
 import { runWorkQueue, WORK_QUEUE_DEFAULTS, WORK_QUEUE_KNOB_RANGES } from './work-queue.ts';
 
 type NumericName = 'producerRatePerSec' | 'messageCount' | 'consumerCount' | 'prefetch' | 'processingMs'
-  | 'processingJitterMs' | 'burstSize' | 'burstEveryMs' | 'consumersStartAtMs' | 'brokerDownMs';
+  | 'processingJitterMs' | 'slowWorkerMs' | 'burstSize' | 'burstEveryMs' | 'consumersStartAtMs' | 'brokerDownMs';
 
 function numberKnob(name: NumericName, step: number, zeroText?: string): KnobSpec {
   const r = WORK_QUEUE_KNOB_RANGES[name];
@@ -24,6 +24,7 @@ export const WORK_QUEUE_KNOB_SPECS: readonly KnobSpec[] = [
   numberKnob('prefetch', 1, 'unlimited'),
   numberKnob('processingMs', 50),
   numberKnob('processingJitterMs', 50),
+  numberKnob('slowWorkerMs', 100, 'as fast as the others'),
   numberKnob('burstSize', 1, 'no bursts (steady)'),
   numberKnob('burstEveryMs', 500),
   numberKnob('consumersStartAtMs', 500),
@@ -96,6 +97,7 @@ export const workQueueScenario: Scenario = {
       prefetch: Number(knobs.prefetch),
       processingMs: Number(knobs.processingMs),
       processingJitterMs: Number(knobs.processingJitterMs ?? 0),
+      slowWorkerMs: Number(knobs.slowWorkerMs ?? 0),
       ackMode: knobs.ackMode === 'auto' ? 'auto' : 'manual',
       crashes: workersOf('crash-worker'),
       restarts: workersOf('restart-worker'),

@@ -46,9 +46,9 @@ export const WORK_QUEUE_UNTIL_MS_MAX = 86_400_000;
  * `tasks` at `producerRatePerSec` (steadily, or in bursts of `burstSize` every `burstEveryMs`) through the default
  * exchange, and `consumerCount` workers (connecting at `consumersStartAtMs`) consuming from it
  * (manual acks with basic.qos `prefetch`, or noAck), each processing one message at a time for `processingMs`
- * (± jitter drawn from the seeded PRNG). Crashed workers drop their connection: with manual acks their unacked
- * messages are redelivered to the others; with auto ack the messages they held are lost, and their ids are listed in
- * the `consumer-crashed` entry's `lostMsgIds` (https://www.rabbitmq.com/docs/confirms#acknowledgement-modes).
+ * (worker 1 for `slowWorkerMs` when that is set; ± jitter drawn from the seeded PRNG). Crashed workers drop their
+ * connection: with manual acks their unacked messages are redelivered to the others; with auto ack the messages
+ * they held are lost, and their ids are listed in the `consumer-crashed` entry's `lostMsgIds` (https://www.rabbitmq.com/docs/confirms#acknowledgement-modes).
  *
  * Synchronous and promise-free (it drives `AmqpBroker` callbacks directly), so large runs stay fast. Connections
  * are labelled "producer" and "worker 1" … "worker N".
@@ -155,6 +155,8 @@ interface Worker {
 function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>, n: number): Worker {
   const engine = broker.engine;
   const manual = k.ackMode === 'manual';
+  /** Time per message: worker 1 may be the slow one (`slowWorkerMs`). */
+  const baseMs = n === 1 && k.slowWorkerMs > 0 ? k.slowWorkerMs : k.processingMs;
   let snapshot: ConsumerSnapshot = initialConsumerSnapshot();
   /** The delivery being processed, and the highest delivery tag that reached this worker. */
   let current: Delivery | undefined;
@@ -178,7 +180,7 @@ function startWorker(broker: AmqpBroker, rng: Prng, k: Required<WorkQueueKnobs>,
     snapshot = nextConsumerSnapshot(snapshot, START);
     current = delivery;
     const jitter = k.processingJitterMs;
-    const durationMs = Math.max(0, k.processingMs + (jitter > 0 ? rng.int(-jitter, jitter) : 0));
+    const durationMs = Math.max(0, baseMs + (jitter > 0 ? rng.int(-jitter, jitter) : 0));
     timer = engine.schedule(durationMs, finish);
   };
   /** The current message is processed: ack it (manual mode) and take the next one. One function per worker. */
