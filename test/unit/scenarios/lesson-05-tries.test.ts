@@ -63,7 +63,7 @@ describe('lesson 05: the Try callouts of the reliability simulation', () => {
   });
 
   it('transient messages or a transient queue: the restart loses what the queue held', async () => {
-    for (const knobs of [{ persistent: 'no' }, { durable: 'no' }]) {
+    for (const knobs of [{ persistent: 'no' }, { durable: 'no' }] as Array<Record<string, string>>) {
       for (const t of times(3500, 14_000)) {
         const { counters, end } = await play(knobs, restart(t));
         const before = counters(t - 1);
