@@ -49,8 +49,8 @@ export const reliabilityExercise: ExerciseDefinition = {
       + 'takes them one by one; packing an order takes a second.',
     'Tonight is a bad night. Check runs `worker.mjs shop.mjs` and then, at 0.6 s, kills the worker\'s process while '
       + 'it is packing; at 2 s the broker restarts and is down for 2 s; at 5 s the worker is started again, as a '
-      + 'process supervisor would. Run it as it is: the worker starts again to an empty queue, and not every order '
-      + 'gets packed.',
+      + 'process supervisor would. Run the programs as they are and read the output: the worker starts packing, dies, '
+      + 'and when it is back there is nothing left to pack.',
     'Change the two programs so that every order is packed at least once, after all that. Keep the lines the '
       + 'programs print (`order N placed`, `packed order N`): the check reads them, and the run, never your code.',
   ],
