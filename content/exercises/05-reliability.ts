@@ -34,6 +34,8 @@ export const RESTART_AT_MS = 2000;
 export const DOWN_MS = 2000;
 /** Simulated ms at which the worker is started again. */
 export const WORKER_BACK_AT_MS = 5000;
+/** Simulated ms the worker needs to pack one order (`PACK_MS` in the programs). */
+export const PACK_MS = 1000;
 
 const WORKER = 'worker.mjs';
 const SHOP = 'shop.mjs';
@@ -180,8 +182,20 @@ export function checkReliabilityRun(run: unknown): CheckResult {
     .flatMap((m) => facts.deliveries.filter((d) => d.msgId === m.msgId));
   const packedLines = facts.lines.filter((l) => (l.process === undefined || l.process === WORKER) && PACKED.test(l.text));
   const packsOf = (n: number) => packedLines.filter((l) => Number(PACKED.exec(l.text)![1]) === n
-    && deliveriesOf(n).some((d) => d.arriveAtMs <= l.atMs));
+    && deliveriesOf(n).some((d) => d.arriveAtMs + PACK_MS <= l.atMs + 1));
   const unpacked = orders.filter((n) => packsOf(n).length === 0);
+  // A `packed order N` line sooner than packing takes: the work itself was changed.
+  const hasty = unpacked.map((n) => ({ n, line: packedLines.find((l) => Number(PACKED.exec(l.text)![1]) === n) }))
+    .find((h) => h.line !== undefined);
+  if (hasty !== undefined) {
+    const received = deliveriesOf(hasty.n).filter((d) => d.arriveAtMs <= hasty.line!.atMs).at(-1);
+    return fail(`Order ${hasty.n} was reported packed at ${at(hasty.line!.atMs)}, `
+      + (received === undefined ? 'before the worker had received it'
+        : `${Math.round(hasty.line!.atMs - received.arriveAtMs)} ms after the worker received it`)
+      + `; packing an order takes ${PACK_MS.toLocaleString('en-US')} ms.`,
+    'Keep the packing as it is (`PACK_MS` and the `sleep`): the exercise is about what survives the failures, not '
+      + 'about packing faster than they happen.');
+  }
   const killed = events.killedAtMs === undefined ? '' : `killed at ${at(events.killedAtMs)}`;
   const back = events.workerStarts.find((t) => t > (events.killedAtMs ?? Infinity));
 

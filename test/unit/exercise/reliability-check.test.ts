@@ -101,6 +101,13 @@ describe('exercise 5 on the simulator', () => {
       + 'only after an acknowledgement.');
   });
 
+  it('fails a worker that packs faster than packing takes (all done before the kill)', async () => {
+    const worker = variant(workerStarter, 'const PACK_MS = 1000;', 'const PACK_MS = 0;');
+    const { verdict } = await runAndCheck(worker, shopStarter);
+    expect(verdict.passed).toBe(false);
+    expect(verdict.messages[0]).toMatch(/^Order 1 was reported packed at 0\.18 s, [01] ms after the worker received it; packing an order takes 1,000 ms\.$/);
+  });
+
   it('fails programs that declare the queue differently (the second declaration is refused)', async () => {
     const { result, verdict } = await runAndCheck(workerSolution, shopStarter);
     expect(result.status).toBe('error');
