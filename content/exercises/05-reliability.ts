@@ -10,7 +10,8 @@
  * after packing), declares the queue durable in both programs and publishes persistent messages.
  *
  * The check judges the run, never the source: each order the shop published (found by `"order":N` in its body) must
- * have a `packed order N` line from the worker process, printed after a worker received that order. When orders
+ * have a `packed order N` line from the worker process, printed at least `PACK_MS` after a worker received that
+ * order (a line that comes sooner means the packing was changed, and fails with a message saying so). When orders
  * are missing, it says what happened to them in the run, earliest loss first: held by the worker when it was killed
  * (received with automatic acknowledgement, or acknowledged before packing), deleted with a non-durable queue by
  * the restart, dropped by the restart as transient messages, or still waiting when the run ended.
