@@ -11,11 +11,12 @@
  *    the next step in Node and in a browser alike (`unhandled-rejections.ts`);
  * 2. failures end their process at once (an uncaught error, an unhandled rejection, `process.exit`); with one
  *    process that ends the run, with several the others go on (their broker sees the dead one's connections drop);
- * 3. when the run is quiescent (no engine event pending but idle polls and broker-internal timers), the next
- *    process waiting for its turn starts (each starts once the ones before it have settled or ended, as a person
- *    starting them one after another in a terminal would; one with `startAtMs` starts at that simulated time);
- *    with none left to start, the run ends: 'completed', or 'quiescent' when a process still waits for messages
- *    (a consumer subscribed, a poll loop): a real process would keep waiting, and a notice says so;
+ * 3. when the run is quiescent (no engine event pending but idle polls, faults still to come and broker-internal
+ *    timers), the next process waiting for its turn starts (each starts once the ones before it have settled or
+ *    ended, as a person starting them one after another in a terminal would; one with `startAtMs` starts at that
+ *    simulated time); with none left to start and no fault to come, the run ends: 'completed', or 'quiescent' when
+ *    a process still waits for messages (a consumer subscribed, a poll loop): a real process would keep waiting,
+ *    and a notice says so;
  * 4. when the next event is past `untilMs`, the run ends with status 'time-limit' (clock set to `untilMs`);
  * 5. otherwise exactly one engine event is processed (`engine.step()`).
  * A process's first synchronous part runs when it starts (the first at simulated 0 ms).
@@ -148,9 +149,12 @@ export async function executePrograms(
       start(proc);
     });
   });
-  // Faults, each a foreground event at its time (the run is not over before it).
+  // Faults, each an idle event at its time: the run is not over before it (see the loop), but a pending fault does
+  // not keep a process waiting for its turn from starting once the ones before it have settled.
+  let faultsPending = options.faults?.length ?? 0;
   for (const fault of options.faults ?? []) {
-    engine.schedule(fault.atMs, () => {
+    engine.scheduleIdle(fault.atMs, () => {
+      faultsPending--;
       if (fault.id === 'kill-process') {
         [...processes].reverse().find((p) => p.name === fault.target && p.state === 'running')?.kill();
       } else if (fault.id === 'restart-process') {
@@ -204,11 +208,14 @@ export async function executePrograms(
           continue;
         }
         const next = nextInTurn();
-        if (next === undefined) break;
-        idleChecks = 0;
-        start(next);
-        mustYield = true;
-        continue;
+        if (next !== undefined) {
+          idleChecks = 0;
+          start(next);
+          mustYield = true;
+          continue;
+        }
+        // Nothing left to start: the run is over, unless a fault is still to come.
+        if (faultsPending === 0) break;
       }
       idleChecks = 0;
       const nextAtMs = engine.nextEventAtMs();

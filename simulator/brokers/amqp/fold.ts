@@ -33,6 +33,7 @@
  * This module imports nothing outside `simulator/` and has no side effects.
  */
 import type { TraceEvent, TraceEventOf, TraceReader } from '../../trace.ts';
+import { restartLosses, type RestartLosses } from './restart-losses.ts';
 
 /** Which node a message travels from or to. `id`: connection id, exchange name, queue name or consumer tag. */
 export interface NodeRef {
@@ -127,7 +128,8 @@ export interface Counters {
    * Messages gone for good without being processed: every `dropped` one, plus the noAck deliveries a crashed
    * client held (`consumer-crashed.lostMsgIds`) or that the broker sent to it after it crashed (before it noticed
    * the dropped connection). With automatic acknowledgement the broker keeps no copy, so these are lost
-   * (https://www.rabbitmq.com/docs/confirms#acknowledgement-modes).
+   * (https://www.rabbitmq.com/docs/confirms#acknowledgement-modes). A broker restart adds, at its stop, the
+   * messages of the non-durable queues it deleted and those on their way to it (`restart-losses.ts`).
    */
   lost: number;
 }
@@ -199,6 +201,8 @@ interface TraceIndex {
   channelConnection: Map<string, string>;
   spans: WireSpan[];
   deliveries: Map<string, DeliveryInfo>;
+  /** Stop time → messages a broker restart destroyed without a `dropped` entry (`restart-losses.ts`). */
+  restartLosses: RestartLosses;
 }
 
 const DEFAULT_EXCHANGE_LABEL = '(default exchange)';
@@ -349,7 +353,7 @@ function indexTrace(trace: TraceReader): TraceIndex {
     bindingKeys,
     depthMax,
   };
-  return { topology, labels, channelConnection, spans, deliveries };
+  return { topology, labels, channelConnection, spans, deliveries, restartLosses: restartLosses(trace) };
 }
 
 function exchangeNode(name: string, type: string): ExchangeNode {
@@ -626,6 +630,9 @@ function applyEvent(state: FoldState, index: TraceIndex, e: TraceEvent): void {
       if (consumer) consumer.cancelled = true;
       break;
     }
+    case 'broker-stopped':
+      state.counters.lost += index.restartLosses.atStop.get(e.t) ?? 0;
+      break;
     case 'consumer-crashed':
       for (const consumer of state.consumers.values()) {
         if (consumer.info.connection === e.connection || consumer.info.channel === e.channel) consumer.crashed = true;
@@ -634,6 +641,7 @@ function applyEvent(state: FoldState, index: TraceIndex, e: TraceEvent): void {
       break;
     case 'published': {
       state.counters.published++;
+      if (index.restartLosses.publishedWhileDown.has(e.msgId)) state.counters.lost++;
       state.exchangesSeen.add(e.exchange);
       const connection = index.channelConnection.get(e.channel) ?? e.channel;
       state.connectionsOpen.add(connection);

@@ -8,12 +8,13 @@
  * - `latency:p50`, `latency:p95`: end-to-end latency of the messages acknowledged in each bucket, from the publish
  *   to the first ack the broker processed (for automatic acks, to the delivery's arrival);
  * - `redelivered`, `lost`, `errors`: running totals (deliveries flagged redelivered; messages gone without being
- *   processed, as the fold counts them; program errors).
+ *   processed, as the fold counts them, a broker restart's losses included: `restart-losses.ts`; program errors).
  * Units: ms for times, messages for levels, msg/s for rates.
  */
 import type { TraceReader } from '../../trace.ts';
 import type { Series } from '../../view/model.ts';
 import { bucketMsFor, LatencyRecorder, LevelRecorder, RateRecorder } from '../../view/series.ts';
+import { restartLosses } from './restart-losses.ts';
 
 /** Every series of a run of `endedAtMs`, by id. */
 export function amqpSeries(trace: TraceReader, endedAtMs: number): Map<string, Series> {
@@ -34,6 +35,7 @@ export function amqpSeries(trace: TraceReader, endedAtMs: number): Map<string, S
   /** msgId → open (unsettled) manual-ack deliveries of it. */
   const open = new Map<string, number>();
   let total = 0;
+  const stopLosses = restartLosses(trace);
 
   const queue = (name: string) => {
     let q = perQueue.get(name);
@@ -63,6 +65,7 @@ export function amqpSeries(trace: TraceReader, endedAtMs: number): Map<string, S
       case 'published':
         published.count(e.t);
         if (!publishedAt.has(e.msgId)) publishedAt.set(e.msgId, e.t);
+        if (stopLosses.publishedWhileDown.has(e.msgId)) lost.add(e.t, 1);
         break;
       case 'enqueued':
       case 'requeued':
@@ -110,6 +113,11 @@ export function amqpSeries(trace: TraceReader, endedAtMs: number): Map<string, S
       case 'consumer-crashed':
         if (e.lostMsgIds !== undefined) lost.add(e.t, e.lostMsgIds.length);
         break;
+      case 'broker-stopped': {
+        const n = stopLosses.atStop.get(e.t);
+        if (n !== undefined) lost.add(e.t, n);
+        break;
+      }
       case 'program-error':
         errors.add(e.t, 1);
         break;

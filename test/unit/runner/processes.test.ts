@@ -101,6 +101,16 @@ describe('runPrograms: programs as processes', () => {
     expect(done).toEqual(['task 1', 'task 2', 'task 3', 'task 4']);
   });
 
+  it('starts a process in its turn once the ones before it settled, whatever faults are still to come', async () => {
+    const result = await runPrograms([worker, newTask(1)], {
+      faults: [{ id: 'kill-process', target: 'worker.mjs', atMs: 5000 }],
+    });
+    const started = result.processes!.map((p) => [p.name, p.startedAtMs]);
+    expect(started[1][1]).toBeLessThan(1000);
+    // The run went on until the fault: the worker was killed at 5 s.
+    expect(result.processes![0]).toMatchObject({ state: 'killed', endedAtMs: 5000 });
+  });
+
   it('refuses a fault with an unknown id or process', async () => {
     await expect(runPrograms([worker], { faults: [{ id: 'kill-process', target: 'nope.mjs', atMs: 1 }] }))
       .rejects.toThrow(/names no process of the run: nope\.mjs/);
