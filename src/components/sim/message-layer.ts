@@ -251,8 +251,11 @@ export class MessageLayer {
       // Positions: a bar across the cells at the next offset each consumer reads.
       for (const cursor of partition.cursors) {
         if (cursor.kind !== 'position') continue;
+        // A gap on either side (the lane shows through) keeps the bar visible on top of the cells.
+        const x = this.clampX(xOf(cursor.offset), left, right) - gap / 2;
+        ctx.clearRect(x - 3, cellsTop - 4, 6, cellH + 8);
         ctx.fillStyle = colourOf(cursor.group);
-        ctx.fillRect(this.clampX(xOf(cursor.offset), left, right) - gap / 2 - 1, cellsTop - 3, 2, cellH + 6);
+        ctx.fillRect(x - 1.5, cellsTop - 4, 3, cellH + 8);
       }
       // Committed offsets: a triangle above the boundary, labelled with the group (groups at one offset share it).
       const committed = new Map<number, Array<{ group: string; colour: string }>>();
