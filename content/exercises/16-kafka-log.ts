@@ -21,7 +21,7 @@ import solutionCode from './16-kafka-log/solution.mjs?raw';
 import { KafkaIndex } from '../../simulator/brokers/kafka/fold.ts';
 import { commits, processedBy, recordsPerPartition, type Handled } from '../../simulator/brokers/kafka/queries.ts';
 import type { TraceEvent } from '../../simulator/trace.ts';
-import { fail, list, plural } from './check-kit.ts';
+import { fail, list, plural } from './words.ts';
 import type { CheckResult, ExerciseDefinition } from './types.ts';
 
 /** The topic the shop appends to. */

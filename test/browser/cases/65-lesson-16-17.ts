@@ -195,6 +195,17 @@ export const cases: BrowserCase[] = [
         });
       await ex.locator('[data-result]').scrollIntoViewIfNeeded();
       await screenshot(opened, ctx.shotsDir, 'lesson-16-exercise-passed-1280');
+      // A Kafka page loads no RabbitMQ code: neither the AMQP model (its error names) nor its run queries.
+      const scripts = [...new Set(opened.requests.filter((url) => /\.js(\?|$)/.test(url)))];
+      const amqp = await page.evaluate(async (urls) => {
+        const found: string[] = [];
+        for (const url of urls) {
+          const text = await (await fetch(url)).text();
+          if (/PRECONDITION_FAILED|settledSentAtMs/.test(text)) found.push(url);
+        }
+        return found;
+      }, scripts);
+      assert(scripts.length > 0 && amqp.length === 0, `lesson 16 loaded RabbitMQ code: ${amqp.join(', ')}`);
       assertCleanPage(opened, 'lesson 16 exercise');
     },
   },
