@@ -21,6 +21,7 @@ import solutionCode from './16-kafka-log/solution.mjs?raw';
 import { KafkaIndex } from '../../simulator/brokers/kafka/fold.ts';
 import { commits, processedBy, recordsPerPartition, type Handled } from '../../simulator/brokers/kafka/queries.ts';
 import type { TraceEvent } from '../../simulator/trace.ts';
+import { kafkaTraceOfRun } from './kafka-kit.ts';
 import { fail, list, plural } from './words.ts';
 import type { CheckResult, ExerciseDefinition } from './types.ts';
 
@@ -70,30 +71,6 @@ export const kafkaLogExercise: ExerciseDefinition = {
   check: checkKafkaLogRun,
 };
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The run's trace, or a failing verdict when there is nothing to judge (no trace, an error, no Kafka at all). */
-function traceOfRun(run: unknown): TraceEvent[] | CheckResult {
-  if (!isRecord(run) || !Array.isArray(run.trace)) {
-    return fail('There is no run to check: the result has no trace. Run the programs, then check again.');
-  }
-  if (run.status === 'error') {
-    const error = isRecord(run.error) ? run.error : undefined;
-    const where = typeof error?.line === 'number' ? ` (line ${error.line})` : '';
-    const name = error ? `${String(error.name)}: ${String(error.message)}` : 'an error';
-    return fail(`A program stopped with ${name}${where} before the orders could be judged.`,
-      'Fix the error (the console shows where), then check again.');
-  }
-  const trace = run.trace as TraceEvent[];
-  if (!trace.some((e) => isRecord(e) && typeof e.kind === 'string' && e.kind.startsWith('kafka-'))) {
-    return fail('The run recorded nothing Kafka did: no program talked to the cluster.',
-      'Start from the exercise\'s code (Reset restores it) and check again.');
-  }
-  return trace;
-}
-
 /** `offset 3`, `offsets 0, 1 and 2`. */
 const offsetWords = (offsets: readonly number[]) => (offsets.length === 1 ? `offset ${offsets[0]}` : `offsets ${list(offsets.map(String), 8)}`);
 
@@ -103,7 +80,7 @@ const offsetWords = (offsets: readonly number[]) => (offsets.length === 1 ? `off
  * read all eight too. Never throws.
  */
 export function checkKafkaLogRun(run: unknown): CheckResult {
-  const trace = traceOfRun(run);
+  const trace = kafkaTraceOfRun(run, 'the orders');
   if (!Array.isArray(trace)) return trace;
   let index: KafkaIndex;
   let handled: Map<string, Handled[]>;

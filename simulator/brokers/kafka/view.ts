@@ -27,8 +27,10 @@ import type { BrokerViewPlugin } from '../plugin.ts';
 import { KafkaFold, KafkaIndex, lagOf, partitionKey, type KafkaState } from './fold.ts';
 import { sentMsgs } from './model/msg-list.ts';
 
-/** Records of a partition a frame lists (the newest ones). */
-export const RECORDS_SHOWN = 16;
+/** Records of a partition a frame lists (the newest ones; the stage colours that many cells by key). */
+export const RECORDS_SHOWN = 64;
+/** Records a consumer's frame lists as held (fetched, not yet handled). */
+const HELD_SHOWN = 16;
 
 const mid = (n: number) => `m${n}`;
 const msgNumOf = (msgId: string) => (/^m\d+$/.test(msgId) ? Number(msgId.slice(1)) : NaN);
@@ -303,7 +305,7 @@ class KafkaView implements ViewAdapter {
       const holding: string[] = [];
       for (const [k, [from, to]] of c.fetched) {
         const [topic, partition] = splitKey(k);
-        for (let o = from; o < to && holding.length < RECORDS_SHOWN; o++) {
+        for (let o = from; o < to && holding.length < HELD_SHOWN; o++) {
           const msg = this.index.msgAt(topic, partition, o, t);
           if (msg !== undefined) holding.push(mid(msg));
         }

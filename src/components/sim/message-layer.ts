@@ -50,6 +50,21 @@ const LOG_CAPACITY_MIN = 16;
 /** Narrowest cell of a log lane (viewBox units); a longer log shows only its newest offsets. */
 const LOG_CELL_MIN = 4;
 
+/** Colours of keyed records (eight hues that read on light and dark backgrounds). */
+export const KEY_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#c9a227', '#3fa6a0', '#ff8fa3'] as const;
+
+/**
+ * The colour of a record key: keys ending in a number (`customer-3`) take colour number `n mod 8`, so up to eight
+ * numbered keys get eight different colours; other keys a colour from a hash of their text. Pure.
+ */
+export function keyColour(key: string): string {
+  const numbered = /(\d+)$/.exec(key);
+  let n = 0;
+  if (numbered) n = Number(numbered[1]);
+  else for (let i = 0; i < key.length; i++) n = (n * 31 + key.charCodeAt(i)) >>> 0;
+  return KEY_COLOURS[n % KEY_COLOURS.length];
+}
+
 /**
  * The offsets a log lane of `width` viewBox units shows: `capacity` offsets from `base`, `cell` units each, numbers
  * every `labelStep` offsets (a step of 1, 2, 5, 10, 20, 50, … so numbers of `numberWidth` do not touch). The lane
@@ -231,6 +246,12 @@ export class MessageLayer {
         ctx.rect(xOf(offset), cellsTop, cell - gap, cellH);
       }
       ctx.fill();
+      // Records with a key: one colour per key, so a key's records are seen together (in one partition).
+      for (const record of partition.records) {
+        if (record.key === undefined || record.offset < base || record.offset >= base + capacity) continue;
+        ctx.fillStyle = keyColour(record.key);
+        ctx.fillRect(xOf(record.offset), cellsTop, cell - gap, cellH);
+      }
       // Records not yet below the high watermark are drawn hollow (consumers cannot read them yet).
       for (let offset = Math.max(base, partition.startOffset, partition.highWatermark); offset < partition.endOffset; offset++) {
         ctx.clearRect(xOf(offset) + 1.5, cellsTop + 1.5, Math.max(0.5, cell - gap - 3), cellH - 3);
