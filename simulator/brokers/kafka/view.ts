@@ -89,10 +89,15 @@ class KafkaView implements ViewAdapter {
     for (const [client, topics] of idx.producerTopics) {
       for (const topic of topics) if (idx.topics.has(topic)) edges.push({ from: `producer:${client}`, to: `topic:${topic}`, style: 'flow' });
     }
+    // The group's name labels only its first member's edge from a topic (the others would print it on top of it).
+    const labelled = new Set<string>();
     for (const c of idx.clients.values()) {
       if (c.role !== 'consumer' || c.groupId === undefined) continue;
       for (const topic of idx.groupTopics.get(c.groupId) ?? []) {
-        if (idx.topics.has(topic)) edges.push({ from: `topic:${topic}`, to: `consumer:${c.id}`, style: 'subscription', label: c.groupId });
+        if (!idx.topics.has(topic)) continue;
+        const first = !labelled.has(`${topic}\u0000${c.groupId}`);
+        labelled.add(`${topic}\u0000${c.groupId}`);
+        edges.push({ from: `topic:${topic}`, to: `consumer:${c.id}`, style: 'subscription', ...(first ? { label: c.groupId } : {}) });
       }
     }
     const producers = nodes.filter((n) => n.shape === 'client').length;

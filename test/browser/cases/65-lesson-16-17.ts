@@ -5,6 +5,9 @@
  * 20), the producer/reader example prints the offsets the text talks about, the exercise fails with the starter
  * (the right feedback) and passes with the solution, keyboard only; and screenshots at 360 and 1280 px in light and
  * dark without overflow or overlapping controls (the log legible at 360 px: stage screenshots too).
+ * Lesson 17 (partitions and keys) the same way: keyed orders stay in one partition each (12, 18 and 6 records),
+ * keyless ones are spread evenly, a busy customer makes p1 hot, a fourth consumer is idle, added partitions move
+ * keys; the keys example prints the partitions the text names; exercise 17 fails (out of order) and passes.
  */
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -14,6 +17,7 @@ import { knobsRuns, pressTab, waitKnobsRun } from './20-a11y-support.ts';
 import { tabIntoExercise } from '../exercise.ts';
 
 const L16 = 'lessons/16-kafka-log/';
+const L17 = 'lessons/17-kafka-partitions/';
 const TAB_STOPS_MAX = 400;
 
 async function counter(sim: Locator, name: string): Promise<number> {
@@ -112,6 +116,31 @@ async function assertNoOverlappingControls(page: Page, what: string): Promise<vo
     return found.slice(0, 8);
   });
   assert(overlaps.length === 0, `${what}: overlapping controls: ${overlaps.join(', ')}`);
+}
+
+/** Checks the page's exercise with the starter (must fail with `failPattern`), then with the solution (must pass). */
+async function starterFailsSolutionPasses(opened: OpenedPage, failPattern: RegExp, shot: string, shotsDir: string): Promise<void> {
+  const { page } = opened;
+  const ex = page.locator('[data-exercise]');
+  await ex.scrollIntoViewIfNeeded();
+  await page.waitForSelector('[data-exercise][data-ready="true"]', { timeout: 15_000 });
+  await ex.locator('[data-action="check"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-exercise] [data-result]')?.hasAttribute('data-verdict'), null, { timeout: 30_000 });
+  assert((await ex.locator('[data-result]').getAttribute('data-verdict')) === 'fail', 'the starter code passed');
+  const failText = ((await ex.locator('[data-result]').textContent()) ?? '').replace(/`/g, '');
+  assert(failPattern.test(failText), `the starter's feedback does not say ${failPattern}: ${failText}`);
+  await ex.locator('[data-action="hint"]').click();
+  assert(await ex.locator('[data-hint]').first().isVisible(), 'the first hint is not shown');
+  await ex.locator('[data-action="solution"]').click();
+  await ex.locator('[data-action="solution-confirm"]').click();
+  await ex.locator('[data-action="solution-use"]').click();
+  await ex.locator('[data-action="check"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-exercise] [data-result]')?.getAttribute('data-verdict') === 'pass', null, { timeout: 30_000 })
+    .catch(async () => {
+      throw new Error(`the solution did not pass: ${await ex.locator('[data-result]').textContent()}`);
+    });
+  await ex.locator('[data-result]').scrollIntoViewIfNeeded();
+  await screenshot(opened, shotsDir, shot);
 }
 
 export const cases: BrowserCase[] = [
@@ -262,6 +291,80 @@ export const cases: BrowserCase[] = [
           await assertNoOverlappingControls(page, `lesson 16 ${width}px ${colorScheme}`);
           await screenshot(opened, ctx.shotsDir, `lesson-16-${width}-${colorScheme}`);
           assertCleanPage(opened, `lesson 16 ${width}px ${colorScheme}`);
+          await opened.context.close();
+        }
+      }
+    },
+  },
+  {
+    name: 'lesson 17: the page loads, keys keep each customer in one partition, no keys spread evenly, a busy customer makes a hot partition, a fourth consumer idles, added partitions move keys, and the keys example prints partitions',
+    async run(ctx) {
+      const opened = await ctx.openPage(L17);
+      const { page } = opened;
+      const sim = await simPlaying(page);
+      await page.waitForTimeout(700);
+      assert((await sim.locator('svg.sim-svg .log-lane').count()) === 3, 'the topic is not drawn with three lanes');
+
+      await seek(page, sim, 30);
+      assert((await spoken(sim, 'topic orders')).includes('3 partitions · 36 records'), `the topic does not hold 36 orders: ${await spoken(sim, 'topic orders')}`);
+      assert((await counter(sim, 'consumed')) === 36, `at 30 s Handled is ${await counter(sim, 'consumed')}, not 36`);
+      await sim.locator('[data-stage]').screenshot({ path: join(ctx.shotsDir, 'lesson-17-stage-keys-1280.png') });
+
+      await setKnob(page, sim, 'keyCount', 0);
+      await seek(page, sim, 30);
+      assert((await counter(sim, 'consumed')) === 36, 'without keys not every order was handled');
+
+      await setKnob(page, sim, 'keyCount', 6);
+      await setKnob(page, sim, 'hotKeyShare', 0.5);
+      await seek(page, sim, 12);
+      assert(/owns p1 · lag (\d{2})$/.test(await spoken(sim, 'consumer consumer 2')), `the hot partition's consumer is not behind at 12 s: ${await spoken(sim, 'consumer consumer 2')}`);
+      await sim.locator('[data-stage]').screenshot({ path: join(ctx.shotsDir, 'lesson-17-stage-hot-1280.png') });
+
+      await setKnob(page, sim, 'hotKeyShare', 0);
+      await setKnob(page, sim, 'consumers', 4);
+      await seek(page, sim, 15);
+      assert((await spoken(sim, 'consumer consumer 4')).endsWith('idle: no partition'), `the fourth consumer is not idle: ${await spoken(sim, 'consumer consumer 4')}`);
+
+      await setKnob(page, sim, 'consumers', 3);
+      await setKnob(page, sim, 'addPartitionsAtMs', 8000);
+      await seek(page, sim, 30);
+      assert((await spoken(sim, 'topic orders')).includes('6 partitions · 36 records'), `the topic did not grow to 6 partitions: ${await spoken(sim, 'topic orders')}`);
+      assert(/owns p0, p3 · lag 0$/.test(await spoken(sim, 'consumer consumer 1')), `consumer 1 does not own p0 and p3: ${await spoken(sim, 'consumer consumer 1')}`);
+      await sim.locator('[data-stage]').screenshot({ path: join(ctx.shotsDir, 'lesson-17-stage-grown-1280.png') });
+
+      const text = await runExample(page, '17-keys', 'partition 2, offset 2');
+      for (const line of ['key ana   -> partition 1, offset 0', 'key ana   -> partition 1, offset 2', 'key chen  -> partition 2, offset 0',
+        'no key    -> partition 0, offset 0']) {
+        assert(text.includes(line), `the keys example's console has no "${line}": ${text}`);
+      }
+      assertCleanPage(opened, 'lesson 17');
+    },
+  },
+  {
+    name: 'lesson 17: the exercise fails with the starter code (a customer\'s events out of order) and passes with the solution',
+    async run(ctx) {
+      const opened = await ctx.openPage(L17);
+      await starterFailsSolutionPasses(opened, /[A-Z][a-z]+'s events were handled out of order: (paid|shipped) was finished/,
+        'lesson-17-exercise-passed-1280', ctx.shotsDir);
+      assertCleanPage(opened, 'lesson 17 exercise');
+    },
+  },
+  {
+    name: 'lesson 17 at 360 and 1280 px, light and dark: no overflow, no overlapping controls (screenshots)',
+    async run(ctx) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        for (const width of [360, 1280]) {
+          const opened = await ctx.openPage(L17, { width, colorScheme });
+          const { page } = opened;
+          const sim = await simPlaying(page);
+          await seek(page, sim, 10);
+          await sim.locator('[data-stage]').screenshot({ path: join(ctx.shotsDir, `lesson-17-stage-${width}-${colorScheme}.png`) });
+          await page.evaluate(() => scrollTo(0, 0));
+          await page.waitForTimeout(300);
+          await assertNoHorizontalOverflow(page, `lesson 17 ${width}px ${colorScheme}`);
+          await assertNoOverlappingControls(page, `lesson 17 ${width}px ${colorScheme}`);
+          await screenshot(opened, ctx.shotsDir, `lesson-17-${width}-${colorScheme}`);
+          assertCleanPage(opened, `lesson 17 ${width}px ${colorScheme}`);
           await opened.context.close();
         }
       }
