@@ -239,40 +239,43 @@ export const cases: BrowserCase[] = [
     },
   },
   {
-    name: 'lesson 16: keyboard only: a knob slider moves with the arrow keys, and the exercise is solved with Tab and Enter',
+    name: 'lessons 16 and 17: keyboard only: a knob slider moves with the arrow keys, and the exercise is solved with Tab and Enter',
     async run(ctx) {
-      const opened = await ctx.openPage(L16);
-      const { page } = opened;
-      const sim = await simPlaying(page);
-      const slider = sim.locator('input[name="partitions"]');
-      const before = Number(await slider.inputValue());
-      await slider.focus();
-      await page.keyboard.press('ArrowRight');
-      await page.waitForTimeout(300);
-      assert(Number(await slider.inputValue()) === before + 1, 'ArrowRight on Partitions did not move it');
+      for (const path of [L16, L17]) {
+        const opened = await ctx.openPage(path);
+        const { page } = opened;
+        const sim = await simPlaying(page);
+        const slider = sim.locator('input[name="partitions"]');
+        const before = Number(await slider.inputValue());
+        await slider.focus();
+        await page.keyboard.press('ArrowRight');
+        await page.waitForTimeout(300);
+        assert(Number(await slider.inputValue()) === before + 1, `${path}: ArrowRight on Partitions did not move it`);
 
-      const isAction = (action: string) => page.evaluate((a) => {
-        const el = document.activeElement as HTMLElement | null;
-        return el?.dataset.action === a && el.closest('[data-exercise]') !== null && !el.closest('[data-code-runner]');
-      }, action);
-      const tabTo = async (action: string, shift = false) => {
-        for (let i = 0; i < TAB_STOPS_MAX; i++) {
-          if (await isAction(action)) return;
-          await pressTab(page, shift);
-        }
-        throw new Error(`Tab never reached the exercise's "${action}" button`);
-      };
-      await tabIntoExercise(page, () => pressTab(page));
-      await tabTo('solution');
-      await page.keyboard.press('Enter');
-      assert(await isAction('solution-confirm'), 'the solution confirmation did not take the focus');
-      await page.keyboard.press('Enter');
-      await tabTo('solution-use');
-      await page.keyboard.press('Enter');
-      await tabTo('check', true);
-      await page.keyboard.press('Enter');
-      await page.waitForFunction(() => document.querySelector('[data-exercise] [data-result]')?.getAttribute('data-verdict') === 'pass', null, { timeout: 30_000 });
-      assertCleanPage(opened, 'lesson 16 keyboard only');
+        const isAction = (action: string) => page.evaluate((a) => {
+          const el = document.activeElement as HTMLElement | null;
+          return el?.dataset.action === a && el.closest('[data-exercise]') !== null && !el.closest('[data-code-runner]');
+        }, action);
+        const tabTo = async (action: string, shift = false) => {
+          for (let i = 0; i < TAB_STOPS_MAX; i++) {
+            if (await isAction(action)) return;
+            await pressTab(page, shift);
+          }
+          throw new Error(`${path}: Tab never reached the exercise's "${action}" button`);
+        };
+        await tabIntoExercise(page, () => pressTab(page));
+        await tabTo('solution');
+        await page.keyboard.press('Enter');
+        assert(await isAction('solution-confirm'), `${path}: the solution confirmation did not take the focus`);
+        await page.keyboard.press('Enter');
+        await tabTo('solution-use');
+        await page.keyboard.press('Enter');
+        await tabTo('check', true);
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => document.querySelector('[data-exercise] [data-result]')?.getAttribute('data-verdict') === 'pass', null, { timeout: 30_000 });
+        assertCleanPage(opened, `${path} keyboard only`);
+        await opened.context.close();
+      }
     },
   },
   {
