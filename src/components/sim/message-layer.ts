@@ -12,7 +12,7 @@
  * from node to wire to node instead of gliding.
  */
 import type { Flight, LogContents, ViewFrame } from '../../../simulator/view/model.ts';
-import { LOG_HEADER_HEIGHT, LOG_LANE_HEIGHT, pathBetween, type Layout } from './layout.ts';
+import { LOG_HEADER_HEIGHT, LOG_LANE_HEIGHT, pathBetween, type Box, type Layout } from './layout.ts';
 
 /** Colours of the layer, read from CSS custom properties (`--sim-*`) so themes can change them. */
 export interface MessagePalette {
@@ -224,11 +224,7 @@ export class MessageLayer {
     };
     for (const partition of log.partitions) for (const c of partition.cursors) colourOf(c.group);
     log.partitions.forEach((partition, lane) => {
-      const top = box.y - box.h / 2 + LOG_HEADER_HEIGHT + lane * LOG_LANE_HEIGHT;
-      const cellsTop = top + 17;
-      const cellH = 14;
-      const { base, capacity, cell, labelStep } = logWindow(partition.endOffset, right - left, this.numberWidth(font));
-      const xOf = (offset: number) => left + (offset - base) * cell;
+      const { cellsTop, cellH, base, capacity, cell, labelStep, xOf } = this.laneGeometry(box, lane, partition.endOffset, layout.orientation);
       const gap = cell >= 6 ? 1.5 : 0.75;
       // Records deleted by retention (still within the window): empty outlines where they were.
       ctx.strokeStyle = this.palette.label;
@@ -309,6 +305,35 @@ export class MessageLayer {
         textEnd = x0 + width;
       }
     });
+  }
+
+  /**
+   * Where lane `lane` of log `box` draws its cells (viewBox units): the cells' top and height, the window of offsets
+   * (`logWindow`) and the left edge of offset o's cell, `xOf(o)`. Shared by drawing and hit-testing.
+   */
+  private laneGeometry(box: Box, lane: number, endOffset: number, orientation: Layout['orientation']) {
+    const left = box.x - box.w / 2 + LOG_CELLS_LEFT;
+    const right = box.x + box.w / 2 - 16;
+    const cellsTop = box.y - box.h / 2 + LOG_HEADER_HEIGHT + lane * LOG_LANE_HEIGHT + 17;
+    const window = logWindow(endOffset, right - left, this.numberWidth(LOG_FONT[orientation]));
+    return { left, right, cellsTop, cellH: 14, ...window, xOf: (offset: number) => left + (offset - window.base) * window.cell };
+  }
+
+  /** The record of a log at viewBox point `(x, y)`, if a cell of a listed record is there. */
+  private logRecordAt(frame: ViewFrame, layout: Layout, x: number, y: number): string | undefined {
+    for (const log of frame.logs) {
+      const box = layout.boxes.get(log.node);
+      if (!box) continue;
+      for (let lane = 0; lane < log.partitions.length; lane++) {
+        const partition = log.partitions[lane];
+        const g = this.laneGeometry(box, lane, partition.endOffset, layout.orientation);
+        if (y < g.cellsTop - 2 || y > g.cellsTop + g.cellH + 2 || x < g.left || x >= g.left + g.capacity * g.cell) continue;
+        const offset = g.base + Math.floor((x - g.left) / g.cell);
+        const record = partition.records.find((r) => r.offset === offset);
+        if (record) return record.msgId;
+      }
+    }
+    return undefined;
   }
 
   /** The four colours groups take in a log's lanes (committed offsets and positions). */
@@ -398,8 +423,8 @@ export class MessageLayer {
   }
 
   /**
-   * The message at viewBox point `(x, y)`: a dot on the wire, a message a worker holds, or a square in a queue's
-   * row (within a few units), or undefined.
+   * The message at viewBox point `(x, y)`: a dot on the wire, a message a worker holds, a record's cell in a log
+   * lane, or a square in a queue's row (within a few units), or undefined.
    */
   hitTest(frame: ViewFrame, layout: Layout, x: number, y: number, reducedMotion: boolean): string | undefined {
     const near = (px: number, py: number, r: number) => (px - x) ** 2 + (py - y) ** 2 <= r * r;
@@ -417,6 +442,8 @@ export class MessageLayer {
         if (near(right - i * 9, top, 7)) return worker.holding[i];
       }
     }
+    const inLog = this.logRecordAt(frame, layout, x, y);
+    if (inLog !== undefined) return inLog;
     for (const queue of frame.queues) {
       const box = layout.boxes.get(queue.node);
       if (!box) continue;
@@ -430,7 +457,7 @@ export class MessageLayer {
     return undefined;
   }
 
-  /** A ring around the selected message wherever it is (on the wire, held, or waiting in a queue's row). */
+  /** A ring around the selected message wherever it is (on the wire, held, in a log lane, or in a queue's row). */
   private drawSelected(frame: ViewFrame, layout: Layout, msgId: string, reducedMotion: boolean): void {
     const ctx = this.ctx;
     ctx.strokeStyle = this.palette.nack;
@@ -452,6 +479,17 @@ export class MessageLayer {
       const y = box.y - box.h / 2 + HELD_DOTS_TOP;
       ctx.moveTo(x + 7, y);
       ctx.arc(x, y, 7, 0, Math.PI * 2);
+    }
+    for (const log of frame.logs) {
+      const box = layout.boxes.get(log.node);
+      if (!box) continue;
+      log.partitions.forEach((partition, lane) => {
+        const record = partition.records.find((r) => r.msgId === msgId);
+        if (!record) return;
+        const g = this.laneGeometry(box, lane, partition.endOffset, layout.orientation);
+        if (record.offset < g.base || record.offset >= g.base + g.capacity) return;
+        ctx.rect(g.xOf(record.offset) - 2, g.cellsTop - 2, g.cell + 2, g.cellH + 4);
+      });
     }
     for (const queue of frame.queues) {
       const i = queue.ready.indexOf(msgId);

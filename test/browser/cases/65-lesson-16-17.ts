@@ -163,6 +163,16 @@ export const cases: BrowserCase[] = [
       await seek(page, sim, 26);
       await sim.locator('[data-stage]').screenshot({ path: join(ctx.shotsDir, 'lesson-16-stage-replay-1280.png') });
 
+      // Clicking the first cell of the log (offset 0) opens the inspector on that record.
+      const lane = await sim.locator('svg.sim-svg .log-lane').first().boundingBox();
+      assert(lane !== null, 'the log lane has no box');
+      const unit = lane.width / 400; // the lane is the log box (420 units) less 10 each side
+      await page.mouse.click(lane.x + 37 * unit, lane.y + 24 * unit);
+      await page.waitForFunction(() => /m1 · event 1[\s\S]*offset\s*0(?!\d)/.test(document.querySelector('[data-mq-sim] [data-inspector]')?.textContent ?? ''), null, { timeout: 5_000 })
+        .catch(async () => {
+          throw new Error(`clicking offset 0 did not inspect it: ${await sim.locator('[data-inspector]').textContent()}`);
+        });
+
       // Try 2: three partitions, 10 records each.
       await setKnob(page, sim, 'partitions', 3);
       await seek(page, sim, 30);
