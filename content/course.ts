@@ -79,7 +79,7 @@ export const COURSE: CourseModule[] = [
     summary: 'A log instead of a queue: partitions, offsets and consumer groups.',
     lessons: [
       { id: '16-kafka-log', title: 'Kafka: a topic is an append-only log', durationMin: 20,
-        concepts: ['log', 'topic', 'offset'] },
+        concepts: ['log', 'topic', 'offset', 'consumer group'] },
       { id: '17-kafka-partitions', title: 'Partitions and message keys', durationMin: 20,
         concepts: ['partition', 'message ordering'] },
       { id: '18-kafka-consumer-groups', title: 'Consumer groups and committed offsets', durationMin: 25,

@@ -1,15 +1,15 @@
 /**
  * Small helpers shared by the exercise checks: reading an untrusted run into the AMQP facts
- * (`simulator/brokers/amqp/queries.ts`), and the wording of numbers, times and lists in feedback sentences.
+ * (`simulator/brokers/amqp/queries.ts`), and (from `words.ts`) the wording of numbers, times and lists in feedback
+ * sentences.
  */
 import { amqpFacts, type AmqpFacts } from '../../simulator/brokers/amqp/queries.ts';
 import { isRecord } from '../../src/lib/is-record.ts';
+import { fail } from './words.ts';
 import type { CheckResult } from './types.ts';
 
-/** A failing verdict. */
-export function fail(...messages: string[]): CheckResult {
-  return { passed: false, messages };
-}
+// The wording helpers live in words.ts (no broker code, so checks of other brokers can use them); re-exported here.
+export { at, capitalize, fail, list, ms, plural } from './words.ts';
 
 /**
  * The facts of a run, or a failing verdict when there is nothing to judge: no trace, a program that stopped with
@@ -36,30 +36,4 @@ export function factsOfRun(run: unknown, what: string): AmqpFacts | CheckResult 
 /** Whether `value` is a verdict (as `factsOfRun` returns instead of facts). */
 export function isVerdict(value: AmqpFacts | CheckResult): value is CheckResult {
   return 'passed' in value;
-}
-
-/** `1 order`, `3 orders`. */
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-/** `a, b, c and 4 more` (at most `max` names). */
-export function list(names: readonly string[], max = 6): string {
-  if (names.length <= 1) return names.join('');
-  if (names.length <= max) return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
-}
-
-/** A duration: `1,640 ms`. */
-export function ms(value: number): string {
-  return `${Math.round(value).toLocaleString('en-US')} ms`;
-}
-
-/** A point of simulated time: `2.58 s`. */
-export function at(valueMs: number): string {
-  return `${(valueMs / 1000).toFixed(2)} s`;
-}
-
-export function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -63,7 +63,7 @@ export const GLOSSARY: GlossaryTerm[] = [
   { term: 'log', aliases: ['append-only log', 'commit log'], definition: 'A sequence of records that is only ever appended to and read by position. Kafka stores each partition of a topic as a log.' },
   { term: 'topic', definition: 'A named stream of messages. In Kafka a topic is split into partitions; in JMS and Google Pub/Sub a topic delivers a copy to every subscriber.' },
   { term: 'partition', definition: 'A Kafka topic is split into partitions, each an ordered log. Messages with the same key go to the same partition, so their order is kept.' },
-  { term: 'offset', definition: 'The position of a record in a partition. A consumer group commits the offset it has processed up to, and resumes from there.' },
+  { term: 'offset', aliases: ['committed offset', 'log-end offset'], definition: 'The position of a record in a partition: 0 for the first, one more for each record appended. The log-end offset is the one the next record will get; a consumer group’s committed offset is the next one it will read, where it resumes after a restart.' },
   { term: 'consumer group', definition: 'A set of Kafka consumers sharing the work of a topic: each partition is read by exactly one member of the group.' },
   { term: 'rebalance', definition: 'Reassigning a topic’s partitions among a consumer group when a member joins, leaves or fails.' },
   { term: 'lag', aliases: ['consumer lag'], definition: 'How far a consumer group is behind the newest record of a partition, counted in records (or in time).' },

@@ -139,11 +139,19 @@ export class Engine {
 
   /**
    * True when no foreground event is pending, or only idle polls (`scheduleIdle`) are: nothing will happen that
-   * was not asked for by a client that just waits. Cancelled events count until they leave the heap.
+   * was not asked for by a client that just waits. A cancelled event does not count, wherever it waits in the heap
+   * (a cleared timer or a rebalance timeout that ended early must not keep a run busy until its time): when the
+   * counters say "busy" and some events were cancelled, the pending events are counted once (a rare scan).
    */
   get isQuiescent(): boolean {
     this.dropCancelledHead();
-    return this.foregroundPending === this.idlePending;
+    if (this.foregroundPending === this.idlePending) return true;
+    if (this.cancelled.size === 0) return false;
+    let busy = 0;
+    this.heap.forEach((e) => {
+      if (!e.background && !e.idle && !this.cancelled.has(e.id)) busy++;
+    });
+    return busy === 0;
   }
 
   /** True while any event is pending. */

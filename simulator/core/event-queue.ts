@@ -38,6 +38,15 @@ export class TimeBucketQueue<T extends HeapEntry> {
     return head === undefined ? undefined : head.items[head.first];
   }
 
+  /** Calls `fn` on every pending entry (in no particular order). For rare scans, not the hot path. */
+  forEach(fn: (item: T) => void): void {
+    for (const atMs of this.times) {
+      const bucket = this.find(atMs);
+      if (bucket === undefined) continue;
+      for (let i = bucket.first; i < bucket.end; i++) fn(bucket.items[i]);
+    }
+  }
+
   /** Adds an entry (its `seq` must be larger than every `seq` pushed before). */
   push(item: T): void {
     const atMs = item.atMs;

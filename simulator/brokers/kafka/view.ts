@@ -27,8 +27,10 @@ import type { BrokerViewPlugin } from '../plugin.ts';
 import { KafkaFold, KafkaIndex, lagOf, partitionKey, type KafkaState } from './fold.ts';
 import { sentMsgs } from './model/msg-list.ts';
 
-/** Records of a partition a frame lists (the newest ones). */
-export const RECORDS_SHOWN = 16;
+/** Records of a partition a frame lists (the newest ones; the stage colours that many cells by key). */
+export const RECORDS_SHOWN = 64;
+/** Records a consumer's frame lists as held (fetched, not yet handled). */
+const HELD_SHOWN = 16;
 
 const mid = (n: number) => `m${n}`;
 const msgNumOf = (msgId: string) => (/^m\d+$/.test(msgId) ? Number(msgId.slice(1)) : NaN);
@@ -87,10 +89,15 @@ class KafkaView implements ViewAdapter {
     for (const [client, topics] of idx.producerTopics) {
       for (const topic of topics) if (idx.topics.has(topic)) edges.push({ from: `producer:${client}`, to: `topic:${topic}`, style: 'flow' });
     }
+    // The group's name labels only its first member's edge from a topic (the others would print it on top of it).
+    const labelled = new Set<string>();
     for (const c of idx.clients.values()) {
       if (c.role !== 'consumer' || c.groupId === undefined) continue;
       for (const topic of idx.groupTopics.get(c.groupId) ?? []) {
-        if (idx.topics.has(topic)) edges.push({ from: `topic:${topic}`, to: `consumer:${c.id}`, style: 'subscription', label: c.groupId });
+        if (!idx.topics.has(topic)) continue;
+        const first = !labelled.has(`${topic}\u0000${c.groupId}`);
+        labelled.add(`${topic}\u0000${c.groupId}`);
+        edges.push({ from: `topic:${topic}`, to: `consumer:${c.id}`, style: 'subscription', ...(first ? { label: c.groupId } : {}) });
       }
     }
     const producers = nodes.filter((n) => n.shape === 'client').length;
@@ -204,11 +211,18 @@ class KafkaView implements ViewAdapter {
     const assigned = g?.assignment.get(id) ?? [];
     const isMember = g !== undefined && [...g.memberClients].some(([m, client]) => client === id && g.members.includes(m));
     const evicted = present && c?.closed === false && g !== undefined && !isMember && [...g.memberClients.values()].includes(id);
-    const partsText = assigned.length === 0 ? (g?.state === 'Stable' && isMember ? 'idle: no partition' : '') : `owns ${assigned.map((k) => k.replace('/', ' p')).join(', ')}`;
+    // Partitions as "p0, p1" when the group reads one topic, "orders p0, audit p1" when it reads several.
+    const oneTopic = (this.index.groupTopics.get(groupId ?? '')?.size ?? 0) <= 1;
+    const partName = (k: string) => (oneTopic ? `p${k.slice(k.lastIndexOf('/') + 1)}` : k.replace('/', ' p'));
+    const partsText = assigned.length === 0 ? (g?.state === 'Stable' && isMember ? 'idle: no partition' : '') : `owns ${assigned.map(partName).join(', ')}`;
     const lag = groupId === undefined ? 0 : lagOf(s, groupId, [...(this.index.groupTopics.get(groupId) ?? [])])
       .filter((l) => assigned.includes(l.key)).reduce((sum, l) => sum + l.lag, 0);
+    // Shown: the group only while it is not Stable (its name is on the edge); spoken: all of it.
     const groupText = g === undefined ? (groupId === undefined ? '' : `group ${groupId}`) : `${groupId} ${g.state} gen ${g.generation}`;
-    const status = [groupText, partsText, assigned.length > 0 ? `lag ${lag}` : ''].filter((x) => x !== '').join(' · ');
+    const shownGroup = g === undefined ? groupText : g.state === 'Stable' && isMember ? '' : `${groupId} ${g.state === 'Stable' ? 'Stable' : g.state === 'Empty' ? 'Empty' : 'rebalancing'}`;
+    const lagText = assigned.length > 0 ? `lag ${lag}` : '';
+    const status = [shownGroup, partsText, lagText].filter((x) => x !== '').join(' · ');
+    const spokenStatus = [groupText, partsText, lagText].filter((x) => x !== '').join(' · ');
     let state: NodeFrame['state'] = c?.processing ? 'busy' : 'idle';
     let badge = '';
     if (c?.closed === 'crashed' || c?.closed === 'process-ended') {
@@ -223,7 +237,7 @@ class KafkaView implements ViewAdapter {
     const bar = c?.processing ? this.progress(c.processing.sinceMs, id, c.processing, t) : undefined;
     return {
       present, status, state, badge, ...(bar !== undefined ? { bar } : {}),
-      spoken: `consumer ${n.label}${groupId !== undefined ? ` in group ${groupId}` : ''}: ${status || 'not in a group yet'}${badge ? `, ${badge.replace('✕ ', '')}` : ''}`,
+      spoken: `consumer ${n.label}${groupId !== undefined ? ` in group ${groupId}` : ''}: ${spokenStatus || 'not in a group yet'}${badge ? `, ${badge.replace('✕ ', '')}` : ''}`,
     };
   }
 
@@ -296,7 +310,7 @@ class KafkaView implements ViewAdapter {
       const holding: string[] = [];
       for (const [k, [from, to]] of c.fetched) {
         const [topic, partition] = splitKey(k);
-        for (let o = from; o < to && holding.length < RECORDS_SHOWN; o++) {
+        for (let o = from; o < to && holding.length < HELD_SHOWN; o++) {
           const msg = this.index.msgAt(topic, partition, o, t);
           if (msg !== undefined) holding.push(mid(msg));
         }
@@ -493,13 +507,15 @@ class KafkaView implements ViewAdapter {
     };
     const times: number[] = [];
     for (const e of this.trace) {
-      if (e.kind === 'kafka-appended' || e.kind === 'kafka-commit' || e.kind === 'kafka-records-deleted' || e.kind === 'kafka-truncated') {
+      if (e.kind === 'kafka-appended' || e.kind === 'kafka-commit' || e.kind === 'kafka-records-deleted' || e.kind === 'kafka-truncated' || e.kind === 'kafka-group-state') {
         if (times[times.length - 1] !== e.t) times.push(e.t);
       }
     }
     for (const t of times) {
       const s = fold.stateAt(t);
       for (const g of groups) {
+        // A group has no lag before its first member joins it (the line starts there).
+        if (!s.groups.has(g)) continue;
         const lags = lagOf(s, g, [...(this.index.groupTopics.get(g) ?? [])]);
         let total = 0;
         for (const l of lags) {

@@ -23,7 +23,7 @@ const GAP = 22;
 const PADDING = 24;
 const HEIGHT_MIN = 240;
 /** Height of one partition lane of a log node. */
-export const LOG_LANE_HEIGHT = 30;
+export const LOG_LANE_HEIGHT = 54;
 /** Room above a log node's lanes (its kind and label). */
 export const LOG_HEADER_HEIGHT = 46;
 
@@ -33,7 +33,7 @@ export const NODE_SIZE: Record<NodeShape, { w: number; h: number }> = {
   router: { w: 180, h: 60 },
   queue: { w: 230, h: 92 },
   worker: { w: 200, h: 78 },
-  log: { w: 320, h: 92 },
+  log: { w: 420, h: 92 },
 };
 
 /** A placed node: centre `(x, y)` and size `(w, h)`. */

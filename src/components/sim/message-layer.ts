@@ -12,7 +12,7 @@
  * from node to wire to node instead of gliding.
  */
 import type { Flight, LogContents, ViewFrame } from '../../../simulator/view/model.ts';
-import { LOG_HEADER_HEIGHT, LOG_LANE_HEIGHT, pathBetween, type Layout } from './layout.ts';
+import { LOG_HEADER_HEIGHT, LOG_LANE_HEIGHT, pathBetween, type Box, type Layout } from './layout.ts';
 
 /** Colours of the layer, read from CSS custom properties (`--sim-*`) so themes can change them. */
 export interface MessagePalette {
@@ -33,11 +33,62 @@ export interface MessagePalette {
 const READY_SQUARES_MAX = 28;
 /** Most held messages drawn inside a worker box. */
 const HELD_DOTS_MAX = 10;
+/** Where a worker's held messages sit, from its box's top: on the line of its kind ("CONSUMER"), clear of its name. */
+const HELD_DOTS_TOP = 20;
 /** With at most this many messages on the wire, dots carry their message id (when there is room). */
 export const LABELS_IN_FLIGHT_MAX = 12;
 /** Least distance (viewBox units) between two label anchors; a closer one is left out. */
 export const LABEL_SPACING = 26;
 const DOT_RADIUS = 5;
+/** Font size of a log's partition names and cursor labels (viewBox units; numbers one smaller), per orientation:
+ * the vertical viewBox is shown on phones, where a unit is fewer pixels. */
+const LOG_FONT = { horizontal: 12, vertical: 15 } as const;
+/** Where a log's cells start, from the box's left side (room for the partition's name). */
+const LOG_CELLS_LEFT = 42;
+/** Fewest offsets a log lane makes room for; more room doubles (16, 32, 64, …) as the log grows. */
+const LOG_CAPACITY_MIN = 16;
+/** Narrowest cell of a log lane (viewBox units); a longer log shows only its newest offsets. */
+const LOG_CELL_MIN = 4;
+
+/** Colours of keyed records (eight hues that read on light and dark backgrounds). */
+export const KEY_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#c9a227', '#3fa6a0', '#ff8fa3'] as const;
+
+/**
+ * The colour of a record key: keys ending in a number (`customer-3`) take colour number `n mod 8`, so up to eight
+ * numbered keys get eight different colours; other keys a colour from a hash of their text. Pure.
+ */
+export function keyColour(key: string): string {
+  const numbered = /(\d+)$/.exec(key);
+  let n = 0;
+  if (numbered) n = Number(numbered[1]);
+  else for (let i = 0; i < key.length; i++) n = (n * 31 + key.charCodeAt(i)) >>> 0;
+  return KEY_COLOURS[n % KEY_COLOURS.length];
+}
+
+/**
+ * The offsets a log lane of `width` viewBox units shows: `capacity` offsets from `base`, `cell` units each, numbers
+ * every `labelStep` offsets (a step of 1, 2, 5, 10, 20, 50, … so numbers of `numberWidth` do not touch). The lane
+ * makes room for the log-end offset and stays put while the log grows: it starts at offset 0, with room for 16,
+ * then 32, 64, … offsets (each record keeps its place, so retention leaves gaps where the deleted records were);
+ * when even `LOG_CELL_MIN`-unit cells cannot hold them, it shows the newest ones, from a multiple of 10. Pure.
+ */
+export function logWindow(endOffset: number, width: number, numberWidth = 14): {
+  base: number; capacity: number; cell: number; labelStep: number;
+} {
+  let capacity = LOG_CAPACITY_MIN;
+  while (capacity < endOffset + 1 && width / (capacity * 2) >= LOG_CELL_MIN) capacity *= 2;
+  let base = 0;
+  if (capacity < endOffset + 1) {
+    capacity = Math.max(1, Math.floor(width / LOG_CELL_MIN));
+    base = Math.max(0, Math.ceil((endOffset + 1 - capacity) / 10) * 10);
+  }
+  const cell = width / capacity;
+  const digits = String(base + capacity).length;
+  const need = (numberWidth / 2) * digits + 5;
+  const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000];
+  const labelStep = steps.find((s) => s * cell >= need) ?? 10_000;
+  return { base, capacity, cell, labelStep };
+}
 const ACK_RADIUS = 3.5;
 
 export function readPalette(element: Element): MessagePalette {
@@ -151,49 +202,154 @@ export class MessageLayer {
     ctx.fill();
   }
 
-  /** A log's partitions: the last records as cells (offset order left to right), cursors as ticks below. */
+  /**
+   * A log's partitions, one lane each (see `logWindow` for which offsets are in view): the records as cells in
+   * offset order left to right, offset numbers under them, records deleted by retention as empty outlines, records
+   * above the high watermark hollow. Each group's committed offset is a triangle above the boundary before that
+   * offset, labelled with the group's name; a consumer's position (the next offset it reads) is a bar across the
+   * cells. Groups keep one colour each (by their order in the frame).
+   */
   private drawLog(log: LogContents, layout: Layout): void {
     const box = layout.boxes.get(log.node);
     if (!box) return;
     const ctx = this.ctx;
-    const left = box.x - box.w / 2 + 16;
+    const left = box.x - box.w / 2 + LOG_CELLS_LEFT;
     const right = box.x + box.w / 2 - 16;
-    const cell = 9;
-    const room = Math.max(1, Math.floor((right - left) / cell));
+    const font = LOG_FONT[layout.orientation];
+    const groupColours = new Map<string, string>();
+    const colourOf = (group: string | undefined) => {
+      if (group === undefined) return this.palette.publish;
+      if (!groupColours.has(group)) groupColours.set(group, this.groupPalette()[groupColours.size % 4]);
+      return groupColours.get(group)!;
+    };
+    for (const partition of log.partitions) for (const c of partition.cursors) colourOf(c.group);
     log.partitions.forEach((partition, lane) => {
-      const top = box.y - box.h / 2 + LOG_HEADER_HEIGHT + lane * LOG_LANE_HEIGHT;
-      // The window of offsets shown: the newest `room`, so the log end is always in view.
-      const first = Math.max(partition.startOffset, partition.endOffset - room);
+      const { cellsTop, cellH, base, capacity, cell, labelStep, xOf } = this.laneGeometry(box, lane, partition.endOffset, layout.orientation);
+      const gap = cell >= 6 ? 1.5 : 0.75;
+      // Records deleted by retention (still within the window): empty outlines where they were.
+      ctx.strokeStyle = this.palette.label;
+      ctx.lineWidth = 0.75;
+      ctx.globalAlpha = 0.5;
+      ctx.beginPath();
+      for (let offset = base; offset < Math.min(partition.startOffset, base + capacity); offset++) {
+        ctx.rect(xOf(offset) + 0.5, cellsTop + 0.5, cell - gap - 1, cellH - 1);
+      }
+      ctx.stroke();
+      ctx.globalAlpha = 1;
       ctx.fillStyle = this.palette.ready;
       ctx.beginPath();
-      for (let offset = first; offset < partition.endOffset; offset++) {
-        const x = left + (offset - first) * cell;
-        ctx.rect(x, top + 4, cell - 2, 10);
+      for (let offset = Math.max(base, partition.startOffset); offset < partition.endOffset; offset++) {
+        ctx.rect(xOf(offset), cellsTop, cell - gap, cellH);
       }
       ctx.fill();
-      // Records not yet below the high watermark are drawn hollow (consumers cannot read them yet).
-      if (partition.highWatermark < partition.endOffset) {
-        ctx.fillStyle = this.palette.label;
-        for (let offset = Math.max(first, partition.highWatermark); offset < partition.endOffset; offset++) {
-          ctx.clearRect(left + (offset - first) * cell + 1.5, top + 5.5, cell - 5, 7);
-        }
+      // Records with a key: one colour per key, so a key's records are seen together (in one partition).
+      for (const record of partition.records) {
+        if (record.key === undefined || record.offset < base || record.offset >= base + capacity) continue;
+        ctx.fillStyle = keyColour(record.key);
+        ctx.fillRect(xOf(record.offset), cellsTop, cell - gap, cellH);
       }
+      // Records not yet below the high watermark are drawn hollow (consumers cannot read them yet).
+      for (let offset = Math.max(base, partition.startOffset, partition.highWatermark); offset < partition.endOffset; offset++) {
+        ctx.clearRect(xOf(offset) + 1.5, cellsTop + 1.5, Math.max(0.5, cell - gap - 3), cellH - 3);
+      }
+      // The partition's name, left of its cells.
       ctx.fillStyle = this.palette.label;
-      ctx.font = '600 9px system-ui, sans-serif';
-      ctx.textAlign = 'right';
+      ctx.font = `700 ${font}px system-ui, sans-serif`;
+      ctx.textAlign = 'left';
       ctx.textBaseline = 'middle';
-      ctx.fillText(partition.label, left - 2, top + 9);
+      ctx.fillText(partition.label.slice(partition.label.lastIndexOf(' ') + 1), box.x - box.w / 2 + 16, cellsTop + cellH / 2);
+      // Offset numbers under the cells, every `labelStep`-th offset.
+      ctx.font = `${font - 1}px system-ui, sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'top';
+      for (let offset = Math.ceil(base / labelStep) * labelStep; offset <= Math.min(partition.endOffset, base + capacity - 1); offset += labelStep) {
+        ctx.fillText(String(offset), xOf(offset) + (cell - gap) / 2, cellsTop + cellH + 2);
+      }
+      // Positions: a bar across the cells at the next offset each consumer reads.
       for (const cursor of partition.cursors) {
-        const x = left + Math.min(room, Math.max(0, cursor.offset - first)) * cell;
-        ctx.fillStyle = cursor.kind === 'committed' ? this.palette.cursor : this.palette.publish;
+        if (cursor.kind !== 'position') continue;
+        // A gap on either side (the lane shows through) keeps the bar visible on top of the cells.
+        const x = this.clampX(xOf(cursor.offset), left, right) - gap / 2;
+        ctx.clearRect(x - 3, cellsTop - 4, 6, cellH + 8);
+        ctx.fillStyle = colourOf(cursor.group);
+        ctx.fillRect(x - 1.5, cellsTop - 4, 3, cellH + 8);
+      }
+      // Committed offsets: a triangle above the boundary, labelled with the group (groups at one offset share it).
+      const committed = new Map<number, Array<{ group: string; colour: string }>>();
+      for (const cursor of partition.cursors) {
+        if (cursor.kind !== 'committed') continue;
+        const list = committed.get(cursor.offset) ?? [];
+        list.push({ group: cursor.group ?? cursor.label, colour: colourOf(cursor.group) });
+        committed.set(cursor.offset, list);
+      }
+      ctx.font = `700 ${font}px system-ui, sans-serif`;
+      ctx.textBaseline = 'alphabetic';
+      let textEnd = -Infinity;
+      for (const offset of [...committed.keys()].sort((a, b) => a - b)) {
+        const groups = committed.get(offset)!;
+        const x = this.clampX(xOf(offset) - gap / 2, left, right);
+        ctx.fillStyle = groups[0].colour;
         ctx.beginPath();
-        ctx.moveTo(x, top + 15);
-        ctx.lineTo(x - 3.5, top + 21);
-        ctx.lineTo(x + 3.5, top + 21);
+        ctx.moveTo(x, cellsTop - 2);
+        ctx.lineTo(x - 4.5, cellsTop - 9);
+        ctx.lineTo(x + 4.5, cellsTop - 9);
         ctx.closePath();
         ctx.fill();
+        const text = `${offset < base ? '◂ ' : ''}${groups.map((g) => g.group).join(', ')}`;
+        const width = ctx.measureText(text).width;
+        // Right of the triangle if there is room, else left of it; never over the previous label.
+        let x0 = Math.max(x + 6, textEnd + 6);
+        if (x0 + width > right + 4) x0 = Math.max(textEnd + 6, x - 6 - width);
+        ctx.textAlign = 'left';
+        ctx.fillText(text, x0, cellsTop - 4);
+        textEnd = x0 + width;
       }
     });
+  }
+
+  /**
+   * Where lane `lane` of log `box` draws its cells (viewBox units): the cells' top and height, the window of offsets
+   * (`logWindow`) and the left edge of offset o's cell, `xOf(o)`. Shared by drawing and hit-testing.
+   */
+  private laneGeometry(box: Box, lane: number, endOffset: number, orientation: Layout['orientation']) {
+    const left = box.x - box.w / 2 + LOG_CELLS_LEFT;
+    const right = box.x + box.w / 2 - 16;
+    const cellsTop = box.y - box.h / 2 + LOG_HEADER_HEIGHT + lane * LOG_LANE_HEIGHT + 17;
+    const window = logWindow(endOffset, right - left, this.numberWidth(LOG_FONT[orientation]));
+    return { left, right, cellsTop, cellH: 14, ...window, xOf: (offset: number) => left + (offset - window.base) * window.cell };
+  }
+
+  /** The record of a log at viewBox point `(x, y)`, if a cell of a listed record is there. */
+  private logRecordAt(frame: ViewFrame, layout: Layout, x: number, y: number): string | undefined {
+    for (const log of frame.logs) {
+      const box = layout.boxes.get(log.node);
+      if (!box) continue;
+      for (let lane = 0; lane < log.partitions.length; lane++) {
+        const partition = log.partitions[lane];
+        const g = this.laneGeometry(box, lane, partition.endOffset, layout.orientation);
+        if (y < g.cellsTop - 2 || y > g.cellsTop + g.cellH + 2 || x < g.left || x >= g.left + g.capacity * g.cell) continue;
+        const offset = g.base + Math.floor((x - g.left) / g.cell);
+        const record = partition.records.find((r) => r.offset === offset);
+        if (record) return record.msgId;
+      }
+    }
+    return undefined;
+  }
+
+  /** The four colours groups take in a log's lanes (committed offsets and positions). */
+  private groupPalette(): readonly string[] {
+    const p = this.palette;
+    return [p.cursor, p.reply, p.deadLetter, p.redelivered];
+  }
+
+  /** Width of a two-digit offset number in the log's font of size `font` (viewBox units). */
+  private numberWidth(font: number): number {
+    this.ctx.font = `${font - 1}px system-ui, sans-serif`;
+    return this.ctx.measureText('00').width;
+  }
+
+  private clampX(x: number, left: number, right: number): number {
+    return Math.min(right, Math.max(left, x));
   }
 
   private drawHeld(frame: ViewFrame, layout: Layout, labels: Label[]): void {
@@ -206,7 +362,7 @@ export class MessageLayer {
       if (!box || worker.holding.length === 0) continue;
       const count = Math.min(worker.holding.length, HELD_DOTS_MAX);
       const right = box.x + box.w / 2 - 12;
-      const y = box.y - box.h / 2 + 32;
+      const y = box.y - box.h / 2 + HELD_DOTS_TOP;
       for (let i = 0; i < count; i++) {
         const x = right - i * 9;
         ctx.moveTo(x + 3.5, y);
@@ -267,8 +423,8 @@ export class MessageLayer {
   }
 
   /**
-   * The message at viewBox point `(x, y)`: a dot on the wire, a message a worker holds, or a square in a queue's
-   * row (within a few units), or undefined.
+   * The message at viewBox point `(x, y)`: a dot on the wire, a message a worker holds, a record's cell in a log
+   * lane, or a square in a queue's row (within a few units), or undefined.
    */
   hitTest(frame: ViewFrame, layout: Layout, x: number, y: number, reducedMotion: boolean): string | undefined {
     const near = (px: number, py: number, r: number) => (px - x) ** 2 + (py - y) ** 2 <= r * r;
@@ -281,11 +437,13 @@ export class MessageLayer {
       const box = layout.boxes.get(worker.node);
       if (!box) continue;
       const right = box.x + box.w / 2 - 12;
-      const top = box.y - box.h / 2 + 32;
+      const top = box.y - box.h / 2 + HELD_DOTS_TOP;
       for (let i = 0; i < Math.min(worker.holding.length, HELD_DOTS_MAX); i++) {
         if (near(right - i * 9, top, 7)) return worker.holding[i];
       }
     }
+    const inLog = this.logRecordAt(frame, layout, x, y);
+    if (inLog !== undefined) return inLog;
     for (const queue of frame.queues) {
       const box = layout.boxes.get(queue.node);
       if (!box) continue;
@@ -299,7 +457,7 @@ export class MessageLayer {
     return undefined;
   }
 
-  /** A ring around the selected message wherever it is (on the wire, held, or waiting in a queue's row). */
+  /** A ring around the selected message wherever it is (on the wire, held, in a log lane, or in a queue's row). */
   private drawSelected(frame: ViewFrame, layout: Layout, msgId: string, reducedMotion: boolean): void {
     const ctx = this.ctx;
     ctx.strokeStyle = this.palette.nack;
@@ -318,9 +476,20 @@ export class MessageLayer {
       const box = layout.boxes.get(worker.node);
       if (i < 0 || i >= HELD_DOTS_MAX || !box) continue;
       const x = box.x + box.w / 2 - 12 - i * 9;
-      const y = box.y - box.h / 2 + 32;
+      const y = box.y - box.h / 2 + HELD_DOTS_TOP;
       ctx.moveTo(x + 7, y);
       ctx.arc(x, y, 7, 0, Math.PI * 2);
+    }
+    for (const log of frame.logs) {
+      const box = layout.boxes.get(log.node);
+      if (!box) continue;
+      log.partitions.forEach((partition, lane) => {
+        const record = partition.records.find((r) => r.msgId === msgId);
+        if (!record) return;
+        const g = this.laneGeometry(box, lane, partition.endOffset, layout.orientation);
+        if (record.offset < g.base || record.offset >= g.base + g.capacity) return;
+        ctx.rect(g.xOf(record.offset) - 2, g.cellsTop - 2, g.cell + 2, g.cellH + 4);
+      });
     }
     for (const queue of frame.queues) {
       const i = queue.ready.indexOf(msgId);

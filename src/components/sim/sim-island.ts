@@ -461,6 +461,11 @@ export class SimIsland {
     for (const item of this.root.querySelectorAll<HTMLElement>('[data-legend-item]')) {
       item.hidden = !run.view.topology.edges.some((edge) => edge.style === item.dataset.legendItem);
     }
+    // Queue rows or log cells, as the run has queues or logs (a run with neither keeps the queue's).
+    const hasLog = run.view.topology.nodes.some((n) => n.shape === 'log');
+    for (const item of this.root.querySelectorAll<HTMLElement>('[data-legend-shape]')) {
+      item.hidden = (item.dataset.legendShape === 'log') !== hasLog;
+    }
     this.renderedAtMs = Number.NaN;
   }
 

@@ -121,3 +121,19 @@ describe('Engine', () => {
     expect(run(9)).not.toBe(run(10));
   });
 });
+
+describe('Engine.isQuiescent and cancelled events', () => {
+  it('a cancelled foreground event deep in the heap does not keep the run busy', () => {
+    const engine = new Engine({ seed: 1 });
+    engine.scheduleIdle(5_000, () => {});
+    const timeout = engine.schedule(60_000, () => {});
+    expect(engine.isQuiescent).toBe(false);
+    engine.cancel(timeout);
+    // The idle poll at 5 s is at the head; the cancelled 60 s event is behind it and no longer counts.
+    expect(engine.isQuiescent).toBe(true);
+    engine.schedule(100, () => {});
+    expect(engine.isQuiescent).toBe(false);
+    engine.step();
+    expect(engine.isQuiescent).toBe(true);
+  });
+});

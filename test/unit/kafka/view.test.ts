@@ -37,8 +37,10 @@ describe('Kafka view', () => {
       expect(p.highWatermark).toBeLessThanOrEqual(p.endOffset);
     }
     expect(log.partitions.flatMap((p) => p.cursors.map((c) => c.kind))).toContain('committed');
-    const status = frame.nodes.get(view.topology.nodes[2].id)?.status ?? '';
-    expect(status).toMatch(/^group-1 Stable gen 1 · owns tasks p\d(, tasks p\d)* · lag \d+$/);
+    // Shown short (the group's name is on the edge); spoken in full.
+    const consumer = frame.nodes.get(view.topology.nodes[2].id);
+    expect(consumer?.status).toMatch(/^owns p\d(, p\d)* · lag \d+$/);
+    expect(consumer?.spoken).toMatch(/: group-1 Stable gen 1 · owns p\d(, p\d)* · lag \d+$/);
     // Seeking back gives the same frame as seeking there first.
     const at5 = JSON.stringify({ ...view.seek(5_000), nodes: [...view.seek(5_000).nodes] });
     view.seek(25_000);

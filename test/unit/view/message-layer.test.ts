@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { amqpViewPlugin } from '../../../simulator/brokers/amqp/view.ts';
 import type { TraceEvent } from '../../../simulator/trace.ts';
 import { layoutTopology, pathBetween } from '../../../src/components/sim/layout.ts';
-import { MessageLayer, spreadLabels, type MessagePalette } from '../../../src/components/sim/message-layer.ts';
+import { keyColour, KEY_COLOURS, logWindow, MessageLayer, spreadLabels, type MessagePalette } from '../../../src/components/sim/message-layer.ts';
 
 const frameAt = (trace: TraceEvent[], atMs: number) => amqpViewPlugin.createView(trace).seek(atMs);
 const layoutOf = (trace: TraceEvent[]) => layoutTopology(amqpViewPlugin.createView(trace).topology);
@@ -100,5 +100,30 @@ describe('MessageLayer', () => {
   it('leaves out a label that would sit on top of another', () => {
     const kept = spreadLabels([{ x: 100, y: 50 }, { x: 110, y: 52 }, { x: 200, y: 50 }, { x: 105, y: 90 }]);
     expect(kept).toEqual([{ x: 100, y: 50 }, { x: 200, y: 50 }, { x: 105, y: 90 }]);
+  });
+});
+
+describe('log lanes (logWindow, keyColour)', () => {
+  it('keeps offsets in place while the log grows: room for 16, then 32, 64 … offsets from 0', () => {
+    expect(logWindow(0, 320)).toMatchObject({ base: 0, capacity: 16, cell: 20, labelStep: 1 });
+    expect(logWindow(15, 320)).toMatchObject({ base: 0, capacity: 16 });
+    expect(logWindow(16, 320)).toMatchObject({ base: 0, capacity: 32, cell: 10 });
+    expect(logWindow(30, 320).labelStep).toBe(2);
+    expect(logWindow(60, 320)).toMatchObject({ base: 0, capacity: 64, cell: 5, labelStep: 5 });
+  });
+
+  it('shows only the newest offsets, from a multiple of 10, when even the narrowest cells cannot hold the log', () => {
+    const w = logWindow(1000, 320);
+    expect(w.capacity).toBe(80);
+    expect(w.base % 10).toBe(0);
+    expect(w.base + w.capacity).toBeGreaterThanOrEqual(1001);
+    expect(w.base).toBeLessThanOrEqual(1001 - 80 + 10);
+  });
+
+  it('gives numbered keys different colours (up to eight) and every key the same colour each time', () => {
+    const colours = Array.from({ length: 8 }, (_, i) => keyColour(`customer-${i}`));
+    expect(new Set(colours).size).toBe(8);
+    expect(keyColour('ana')).toBe(keyColour('ana'));
+    expect(KEY_COLOURS).toContain(keyColour('ana'));
   });
 });

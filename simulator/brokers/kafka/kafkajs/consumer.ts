@@ -103,6 +103,10 @@ export function createConsumer(env: ClientEnv, cluster: ClusterClient, o: {
   };
 
   const stop = sharedPromiseTo(async () => {
+    // Stopping waits for the fetch in flight, a long poll the broker holds as an idle event (up to maxWaitTimeInMs).
+    // Meanwhile the process is busy disconnecting, not waiting for messages: this foreground timer (it does
+    // nothing) keeps the runner from ending the run as quiescent before the stop completes. Timing is unchanged.
+    const stopping = env.model.clientTimer(env.handle, maxWaitTimeInMs + sessionTimeout, false, () => {});
     try {
       if (runner) {
         await runner.stop();
@@ -116,6 +120,8 @@ export function createConsumer(env: ClientEnv, cluster: ClusterClient, o: {
     } catch (e) {
       logger.error(`Caught error when stopping the consumer: ${(e as Error).message}`, { stack: stackOf(e), groupId });
       throw e;
+    } finally {
+      env.model.cancelTimer(stopping);
     }
   });
 

@@ -48,8 +48,21 @@ export function validateLogVsQueueKnobs(knobs: Partial<LogVsQueueKnobs>): LogVsQ
   return checkKnobs('log-vs-queue', knobs, { ...LOG_VS_QUEUE_DEFAULTS }, LOG_VS_QUEUE_KNOB_RANGES);
 }
 
-/** Runs lesson 16's simulation (see the module doc). */
-export function runLogVsQueue(knobs: Partial<LogVsQueueKnobs>, options: ScenarioRunOptions): KafkaScenarioRun {
+/** What a run adds to the knobs: more groups that replay the log, started at given times (the lesson's fault). */
+export interface LogVsQueueExtras {
+  /**
+   * Simulated ms at which one more group each subscribes from the beginning: groups `replay-2`, `replay-3`, … (in
+   * time order; members "replay reader 2", …), joined as the knob's `replay` group is. Times past the run's end
+   * add nothing.
+   */
+  replaysAtMs?: readonly number[];
+}
+
+/**
+ * Runs lesson 16's simulation (see the module doc); `extras.replaysAtMs` adds replaying groups.
+ * @throws RangeError for a knob or option out of range (naming it) or a replay time that is not a whole number ≥ 0.
+ */
+export function runLogVsQueue(knobs: Partial<LogVsQueueKnobs>, options: ScenarioRunOptions, extras: LogVsQueueExtras = {}): KafkaScenarioRun {
   const k = validateLogVsQueueKnobs(knobs);
   checkRunOptions(options);
   const { engine, cluster } = scenarioCluster(options, k.messageCount, { brokerCount: 1, retentionCheckIntervalMs: 1_000 });
@@ -67,12 +80,19 @@ export function runLogVsQueue(knobs: Partial<LogVsQueueKnobs>, options: Scenario
     processingMs: k.processingMs, commit: 'auto',
   });
   member('live', 'live reader', false).start();
-  // The producer starts once the live reader has joined (its group's first rebalance waits 3 s).
-  produceAtRate(cluster, producer, k.messageCount, k.producerRatePerSec, 3_500);
-  if (k.replayAtMs >= 0) {
-    const replay = member('replay', 'replay reader', true);
-    engine.schedule(k.replayAtMs, () => replay.start());
+  // The producer starts once the live reader has joined and asked for the log-end offset (its group's first
+  // rebalance waits 3 s, then about eight one-way trips: join, sync, offset fetch, list offsets), so the live reader,
+  // which starts at the log end, sees every record.
+  produceAtRate(cluster, producer, k.messageCount, k.producerRatePerSec, Math.max(3_500, 3_000 + 10 * (options.latencyMs ?? 10)));
+  // Each replaying client connects when its group starts, so its reader appears on the stage at that moment.
+  if (k.replayAtMs >= 0) engine.schedule(k.replayAtMs, () => member('replay', 'replay reader', true).start());
+  const extraTimes = [...(extras.replaysAtMs ?? [])];
+  for (const atMs of extraTimes) {
+    if (!Number.isInteger(atMs) || atMs < 0) throw new RangeError(`replaysAtMs must hold whole numbers ≥ 0 (ms), got ${String(atMs)}`);
   }
+  extraTimes.sort((a, b) => a - b).forEach((atMs, i) => {
+    if (atMs <= options.untilMs) engine.schedule(atMs, () => member(`replay-${i + 2}`, `replay reader ${i + 2}`, true).start());
+  });
   return finishRun(engine, options.untilMs);
 }
 
