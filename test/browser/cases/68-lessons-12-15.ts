@@ -1,4 +1,10 @@
 /**
+ * Lesson 12 (running RabbitMQ): the page loads, its simulation plays and shows what the Try callouts promise (a
+ * probe for a missing queue closes worker 1's channel only: 1 redelivered, the run ends at 11.3 s; on a channel of
+ * its own nothing else changes), the channels example prints what the text says (and, without the channels' error
+ * listeners, the connection goes down), the exercise fails with the starter and passes with the solution; keyboard
+ * only; screenshots at 360 and 1280 px, light and dark, axe clean.
+ *
  * Lesson 15 (message expiry and queue length limits): the page loads cleanly, its simulation plays and shows what the
  * Try callouts promise (no limits: all 40 handled; a TTL or a length limit dead-letters 21 into prices.dead;
  * reject-publish drops 21 instead; no dead-letter exchange drops them), the two examples print what the text says
@@ -12,6 +18,7 @@ import type { BrowserCase, OpenedPage } from '../context.ts';
 import { assertNoSeriousAxeViolations, knobsRuns, pressTab, waitKnobsRun } from './20-a11y-support.ts';
 import { tabIntoExercise } from '../exercise.ts';
 
+const L12 = 'lessons/12-rabbitmq-setup/';
 const L15 = 'lessons/15-ttl-and-limits/';
 
 const TAB_STOPS_MAX = 400;
@@ -217,6 +224,72 @@ async function counters(sim: Locator): Promise<Record<string, number>> {
 }
 
 export const cases: BrowserCase[] = [
+  {
+    name: 'lesson 12: the page loads, the simulation plays, a probe closes only the channel it runs on, and the channels example prints what the text says',
+    async run(ctx) {
+      const opened = await ctx.openPage(L12);
+      const { page } = opened;
+      const sim = await simPlaying(page);
+      const t1 = await clockSeconds(sim);
+      await page.waitForTimeout(700);
+      assert((await clockSeconds(sim)) > t1, 'the clock did not move while playing');
+
+      // Try 1: 20 acked, the run ends at 8.3 s.
+      await seek(page, sim, 60);
+      assert((await counter(sim, 'acked')) === 20, `acked is ${await counter(sim, 'acked')}, not 20`);
+      assert(Math.abs((await clockSeconds(sim)) - 8.3) < 0.15, `the run ends at ${await clockSeconds(sim)} s, not 8.3 s`);
+      // Try 2: the probe on worker 1's channel: cancelled, 1 redelivered, 20 acked, ends at 11.3 s.
+      await setKnob(page, sim, 'probe', 'worker');
+      await seek(page, sim, 5);
+      const text = await diagramText(sim);
+      assert(/app · consumer 1[^]*cancelled/.test(text), `worker 1 is not shown cancelled: ${text.slice(0, 400)}`);
+      await screenshot(opened, ctx.shotsDir, 'lesson-12-probe-1280');
+      await seek(page, sim, 60);
+      assert((await counter(sim, 'redelivered')) === 1, `redelivered is ${await counter(sim, 'redelivered')}, not 1`);
+      assert((await counter(sim, 'acked')) === 20, `acked is ${await counter(sim, 'acked')}, not 20`);
+      assert(Math.abs((await clockSeconds(sim)) - 11.3) < 0.15, `the run ends at ${await clockSeconds(sim)} s, not 11.3 s`);
+      // Try 3: on a channel of its own: 0 redelivered, ends at 8.3 s.
+      await setKnob(page, sim, 'probe', 'own');
+      await seek(page, sim, 60);
+      assert((await counter(sim, 'redelivered')) === 0, `redelivered is ${await counter(sim, 'redelivered')}, not 0`);
+      assert(Math.abs((await clockSeconds(sim)) - 8.3) < 0.15, `the run ends at ${await clockSeconds(sim)} s, not 8.3 s`);
+
+      // The example, then without the channels' error listeners.
+      const lines = await runExample(page, '12-channels', 'connection closed');
+      for (const expected of ['checkQueue failed with code 404', 'the probe channel again: IllegalOperationError: Channel closed',
+        'the orders channel still works: got "order 1"', 'connecting to no-such-vhost: Expected ConnectionOpenOk; got <ConnectionClose channel:0>']) {
+        assert(lines.some((l) => l.endsWith(expected)), `the example did not print "${expected}": ${lines.join('\n')}`);
+      }
+      const code = await page.locator('[data-code-runner][data-runner-id="12-channels"] [data-code-pre]').textContent() ?? '';
+      const line = "  channel.on('error', (err) => console.log(`${name} channel error`));\n";
+      assert(code.includes(line), 'the example has no channel error listener line');
+      await typeCode(page, '12-channels', code.replace(line, ''));
+      const again = await runExample(page, '12-channels', /IllegalOperationError: Channel closed[^]*IllegalOperationError/);
+      assert(again.some((l) => l.includes('connection error:')), `no connection error: ${again.join('\n')}`);
+      assertCleanPage(opened, 'lesson 12');
+    },
+  },
+  {
+    name: 'lesson 12: the exercise fails with the starter code (the probe closed the only channel) and passes with the solution',
+    async run(ctx) {
+      const opened = await ctx.openPage(L12);
+      await starterFailsSolutionPasses(opened, /The job stopped with IllegalOperationError: Channel closed/,
+        'lesson-12-exercise-passed-1280', ctx.shotsDir);
+      assertCleanPage(opened, 'lesson 12 exercise');
+    },
+  },
+  {
+    name: 'lesson 12: keyboard only: a knob slider moves with the arrow keys, and the exercise is solved with Tab and Enter',
+    async run(ctx) {
+      await keyboardOnly(ctx, L12, 'channelCount');
+    },
+  },
+  {
+    name: 'lesson 12 at 360 and 1280 px, light and dark: axe clean while playing, no overflow, no overlapping controls (screenshots)',
+    async run(ctx) {
+      await lookAtEveryWidth(ctx, [[L12, 'lesson-12']]);
+    },
+  },
   {
     name: 'lesson 15: the page loads, the simulation plays, TTL and length limits dead-letter or drop what the Try callouts say, and the two examples print what the text says',
     async run(ctx) {
