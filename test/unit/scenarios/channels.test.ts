@@ -42,6 +42,10 @@ describe('channels scenario', () => {
     expect(counters.acked).toBe(20);
     expect(closed).toHaveLength(0);
     expect(run.endedAtMs).toBe(8300);
+    // More worker channels: more consumers, still one connection.
+    const more = outcome({ channelCount: 4 });
+    expect(more.f.connections.size).toBe(1);
+    expect(new Set(more.f.consumers.map((c) => c.channel)).size).toBe(4);
   });
 
   it('Try 2: the probe on worker 1\'s channel closes it with 404 at 2.6 s; 1 redelivered, 20 acked, the run ends at 11.3 s', () => {
