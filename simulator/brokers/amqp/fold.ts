@@ -160,6 +160,11 @@ export interface Topology {
    * `${source}\u0000${destination}`: what a diagram writes on the edge.
    */
   bindingKeys: Map<string, string[]>;
+  /**
+   * Exchange → queue pairs that were ever bound (from `queue-bound`), in first-seen order: a diagram draws a
+   * binding that no message took too, so a queue whose binding matched nothing still shows its key.
+   */
+  queueBindings: Array<{ exchange: string; queue: string }>;
   /** Producer (connection) → exchange pairs that messages were published along, in first-seen order. */
   publishes: Array<{ connection: string; exchange: string }>;
   /** Exchange → exchange hops messages took (exchange-to-exchange bindings, alternate exchanges), first-seen order. */
@@ -231,6 +236,7 @@ function indexTrace(trace: TraceReader): TraceIndex {
   const exchangeRoutes = new Map<string, { from: string; to: string }>();
   const deadLetters = new Map<string, { queue: string; exchange: string }>();
   const bindingKeys = new Map<string, string[]>();
+  const queueBindings = new Map<string, { exchange: string; queue: string }>();
   const addKey = (source: string, destination: string, key: string) => {
     const id = `${source}\u0000${destination}`;
     const keys = bindingKeys.get(id) ?? [];
@@ -270,6 +276,7 @@ function indexTrace(trace: TraceReader): TraceIndex {
         break;
       case 'queue-bound':
         addKey(e.exchange, e.queue, e.routingKey);
+        addOnce(queueBindings, e.exchange, e.queue, { exchange: e.exchange, queue: e.queue });
         break;
       case 'exchange-bound':
         addKey(e.source, e.destination, e.routingKey);
@@ -359,6 +366,7 @@ function indexTrace(trace: TraceReader): TraceIndex {
     exchangeRoutes: [...exchangeRoutes.values()],
     deadLetters: [...deadLetters.values()],
     bindingKeys,
+    queueBindings: [...queueBindings.values()],
     depthMax,
   };
   return { topology, labels, channelConnection, spans, deliveries };
