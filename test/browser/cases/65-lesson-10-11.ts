@@ -188,7 +188,101 @@ async function lookAtEveryWidth(ctx: CaseContext, path: string, name: string, pa
   }
 }
 
+
+/** What the diagram says a consumer received so far ("consumer alerts: unacked 0/1 · received 3"). */
+async function received(sim: Locator, consumer: string): Promise<number> {
+  const text = await diagramText(sim);
+  const m = new RegExp(`consumer ${consumer}: unacked \\d+(?:/\\d+)? · received (\\d+)`).exec(text);
+  assert(m, `the diagram shows no "received N" for ${consumer}: ${text.slice(0, 400)}`);
+  return Number(m[1]);
+}
+
+const lesson10Cases: BrowserCase[] = [
+  {
+    name: 'lesson 10: the page loads, the simulation plays, the topic bindings pick their messages with their keys on the edges, a direct exchange drops the patterns, *.error and * match nothing, and the watchers example routes by severity',
+    async run(ctx) {
+      const opened = await ctx.openPage(L10);
+      const { page } = opened;
+      const sim = await simPlaying(page);
+      const t1 = await clockSeconds(sim);
+      await page.waitForTimeout(800);
+      assert((await clockSeconds(sim)) > t1, 'the clock did not move while playing');
+
+      // Try 1: topic; alerts 3, billing team 3, archive 9; 15 delivered, 0 dropped; keys on the edges.
+      await seek(page, sim, 30);
+      const counts = async () => [await received(sim, 'alerts'), await received(sim, 'billing team'), await received(sim, 'archive')];
+      assert((await counts()).join() === '3,3,9', `alerts, billing team and archive received ${(await counts()).join(', ')}, not 3, 3, 9`);
+      for (const [name, value] of [['published', 9], ['delivered', 15], ['dropped', 0]] as const) {
+        assert((await counter(sim, name)) === value, `${name} is ${await counter(sim, name)}, not ${value}`);
+      }
+      const labels = await sim.locator('svg.sim-svg .edge-label').allTextContents();
+      for (const key of ['error.*', '*.billing', '#']) assert(labels.includes(key), `no edge labelled ${key}: ${labels.join(' | ')}`);
+      await seek(page, sim, 5.15);
+      await screenshot(opened, ctx.shotsDir, 'lesson-10-routing-1280');
+      // Try 2: direct: nothing delivered, 9 dropped; an exact key error.billing gets 1.
+      await setKnob(page, sim, 'exchangeType', 'direct');
+      await seek(page, sim, 30);
+      assert((await counter(sim, 'delivered')) === 0 && (await counter(sim, 'dropped')) === 9,
+        `direct: delivered ${await counter(sim, 'delivered')} and dropped ${await counter(sim, 'dropped')}, not 0 and 9`);
+      assert((await sim.locator('svg.sim-svg .edge-label').allTextContents()).includes('error.*'), 'the unmatched binding error.* is not drawn');
+      await setKnob(page, sim, 'alertsKey', 'error.billing');
+      await seek(page, sim, 30);
+      assert((await received(sim, 'alerts')) === 1, `with error.billing alerts received ${await received(sim, 'alerts')}, not 1`);
+      // Try 3: topic, *.error: nothing; error.#: 3.
+      await setKnob(page, sim, 'exchangeType', 'topic');
+      await setKnob(page, sim, 'alertsKey', '*.error');
+      await seek(page, sim, 30);
+      assert((await received(sim, 'alerts')) === 0, `with *.error alerts received ${await received(sim, 'alerts')}, not 0`);
+      await setKnob(page, sim, 'alertsKey', 'error.#');
+      await seek(page, sim, 30);
+      assert((await received(sim, 'alerts')) === 3, `with error.# alerts received ${await received(sim, 'alerts')}, not 3`);
+      // Try 4: error.* and archive *: archive 0, 4 dropped; *.*: 9.
+      await setKnob(page, sim, 'alertsKey', 'error.*');
+      await setKnob(page, sim, 'archiveKey', '*');
+      await seek(page, sim, 30);
+      assert((await received(sim, 'archive')) === 0, `with * the archive received ${await received(sim, 'archive')}, not 0`);
+      assert((await counter(sim, 'dropped')) === 4, `with * dropped is ${await counter(sim, 'dropped')}, not 4`);
+      await setKnob(page, sim, 'archiveKey', '*.*');
+      await seek(page, sim, 30);
+      assert((await received(sim, 'archive')) === 9, `with *.* the archive received ${await received(sim, 'archive')}, not 9`);
+
+      // The example: error to three watchers, warn to two, info to one, debug to nobody.
+      const lines = await runExample(page, '10-watchers', 'pager got [error]');
+      const got = (who: string) => lines.filter((l) => l.includes(`${who} got [`)).length;
+      assert(got('pager') === 1 && got('screen') === 2 && got('disk') === 3, `the watchers got ${got('pager')}, ${got('screen')} and ${got('disk')} lines, not 1, 2 and 3: ${lines.join('\n')}`);
+      assert(!lines.some((l) => l.includes('got [debug]')), `someone got the debug line: ${lines.join('\n')}`);
+      // Try: a dev watcher bound with debug gets the debug line, nobody else does.
+      const again = await runExample(page, '10-watchers', 'pager got [error]',
+        '"watcher.mjs dev debug" "watcher.mjs pager error" "watcher.mjs screen warn error" "watcher.mjs disk info warn error" logger.mjs');
+      const debug = again.filter((l) => l.includes('got [debug]'));
+      assert(debug.length === 1 && debug[0].includes('dev got [debug] cache hit ratio 0.93'), `the debug line did not reach dev alone: ${again.join('\n')}`);
+      assertCleanPage(opened, 'lesson 10');
+    },
+  },
+  {
+    name: 'lesson 10: the exercise fails with the starter code (no team got anything) and passes with the solution',
+    async run(ctx) {
+      const opened = await ctx.openPage(L10);
+      await starterFailsSolutionPasses(opened, /Refunds received none of its 3 events/, 'lesson-10-exercise-passed-1280', ctx.shotsDir);
+      assertCleanPage(opened, 'lesson 10 exercise');
+    },
+  },
+  {
+    name: 'lesson 10: keyboard only: a knob slider moves with the arrow keys, and the exercise is solved with Tab and Enter',
+    async run(ctx) {
+      await keyboardOnly(ctx, L10, 'processingMs');
+    },
+  },
+  {
+    name: 'lesson 10 at 360 and 1280 px, light and dark: axe clean while playing, no overflow, no overlapping controls (screenshots)',
+    async run(ctx) {
+      await lookAtEveryWidth(ctx, L10, 'lesson-10', 5.15);
+    },
+  },
+];
+
 export const cases: BrowserCase[] = [
+  ...lesson10Cases,
   {
     name: 'lesson 11: the page loads, the simulation plays, replies travel back on reply edges and overtake the slow request, one server answers in order, an exclusive reply queue shows, and the price example times out and ignores the late reply',
     async run(ctx) {
