@@ -41,7 +41,16 @@ async function setKnob(page: Page, sim: Locator, name: string, value: number | s
   const before = await knobsRuns(page);
   const radio = sim.locator(`input[type="radio"][name="${name}"][value="${value}"]`);
   if ((await radio.count()) > 0) {
-    await radio.check();
+    // The panel may still be settling from the previous run on a loaded machine: try again once it has.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await radio.check({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await page.waitForTimeout(1000);
+      }
+    }
   } else {
     await sim.locator(`input[name="${name}"]`).evaluate((el: HTMLInputElement, v) => {
       el.value = String(v);
@@ -78,7 +87,10 @@ async function runExample(page: Page, runnerId: string, done: string | RegExp, r
   await page.waitForFunction(([sel, text, isRegex]) => {
     const content = document.querySelector(sel)?.textContent ?? '';
     return isRegex ? new RegExp(text).test(content) : content.includes(text);
-  }, [`${runner} [data-console]`, pattern, typeof done !== 'string'] as const, { timeout: 40_000 });
+  }, [`${runner} [data-console]`, pattern, typeof done !== 'string'] as const, { timeout: 40_000 }).catch(async (error: Error) => {
+    const shown = await page.locator(`${runner} [data-console]`).textContent();
+    throw new Error(`${runnerId}: "${pattern}" never showed in the console (${error.message}); it shows: ${shown}`);
+  });
   await page.waitForTimeout(500);
   return page.locator(`${runner} [data-console]`).evaluate((el) => [...el.children].map((line) => line.textContent ?? ''));
 }
@@ -256,6 +268,8 @@ const lesson10Cases: BrowserCase[] = [
         '"watcher.mjs dev debug" "watcher.mjs pager error" "watcher.mjs screen warn error" "watcher.mjs disk info warn error" logger.mjs');
       const debug = again.filter((l) => l.includes('got [debug]'));
       assert(debug.length === 1 && debug[0].includes('dev got [debug] cache hit ratio 0.93'), `the debug line did not reach dev alone: ${again.join('\n')}`);
+      // The simulation below replays the example's run ("Showing the run of …").
+      await page.locator('[data-source-banner]').first().waitFor({ state: 'visible', timeout: 10_000 });
       assertCleanPage(opened, 'lesson 10');
     },
   },
