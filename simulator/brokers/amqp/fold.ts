@@ -15,7 +15,10 @@
  *   `queue-declared`, consumers from `consumer-added` (label = their connection's label), exchange → queue routes
  *   from `routed` (its `via` when the message crossed several exchanges) and from a message's `published` exchange
  *   followed by its `enqueued` queue; producer → exchange pairs from `published`, exchange → exchange hops from
- *   `routed.hops`, queue → dead-letter exchange pairs from `dead-lettered`.
+ *   `routed.hops`, queue → dead-letter exchange pairs from `dead-lettered`. Direct reply-to's pseudo-queue
+ *   `amq.rabbitmq.reply-to` (no queue holds a reply: reply-to.ts) is drawn as a queue from its first reply consumer
+ *   (`consumer-added`) on, with a route from the exchange a reply was published to (a `delivered` from it), so
+ *   replies are seen travelling back to the requester.
  * - Broker state at `atMs` (entries with `t ≤ atMs` applied in trace order): ready messages per queue, unacked
  *   deliveries per queue and per consumer, crashed/cancelled consumers, counters.
  * - Messages on the wire at `atMs`: spans `[start, end)` taken from the whole trace, so an ack that the broker
@@ -161,6 +164,11 @@ export interface Topology {
    * `${source}\u0000${destination}`: what a diagram writes on the edge.
    */
   bindingKeys: Map<string, string[]>;
+  /**
+   * Exchange → queue pairs that were ever bound (from `queue-bound`), in first-seen order: a diagram draws a
+   * binding that no message took too, so a queue whose binding matched nothing still shows its key.
+   */
+  queueBindings: Array<{ exchange: string; queue: string }>;
   /** Producer (connection) → exchange pairs that messages were published along, in first-seen order. */
   publishes: Array<{ connection: string; exchange: string }>;
   /** Exchange → exchange hops messages took (exchange-to-exchange bindings, alternate exchanges), first-seen order. */
@@ -209,6 +217,11 @@ interface TraceIndex {
 
 const DEFAULT_EXCHANGE_LABEL = '(default exchange)';
 
+/** Direct reply-to's pseudo-queue, in '/' or qualified by its vhost (`shop/amq.rabbitmq.reply-to`). */
+function isReplyToQueue(queue: string): boolean {
+  return queue === 'amq.rabbitmq.reply-to' || queue.endsWith('/amq.rabbitmq.reply-to');
+}
+
 function deliveryKey(channel: string, deliveryTag: number): string {
   return `${channel}#${deliveryTag}`;
 }
@@ -229,6 +242,7 @@ function indexTrace(trace: TraceReader): TraceIndex {
   const exchangeRoutes = new Map<string, { from: string; to: string }>();
   const deadLetters = new Map<string, { queue: string; exchange: string }>();
   const bindingKeys = new Map<string, string[]>();
+  const queueBindings = new Map<string, { exchange: string; queue: string }>();
   const addKey = (source: string, destination: string, key: string) => {
     const id = `${source}\u0000${destination}`;
     const keys = bindingKeys.get(id) ?? [];
@@ -268,11 +282,13 @@ function indexTrace(trace: TraceReader): TraceIndex {
         break;
       case 'queue-bound':
         addKey(e.exchange, e.queue, e.routingKey);
+        addOnce(queueBindings, e.exchange, e.queue, { exchange: e.exchange, queue: e.queue });
         break;
       case 'exchange-bound':
         addKey(e.source, e.destination, e.routingKey);
         break;
       case 'consumer-added': {
+        if (isReplyToQueue(e.queue)) queues.add(e.queue);
         const connection = channelConnection.get(e.channel) ?? e.channel;
         consumers.set(e.consumerTag, {
           consumerTag: e.consumerTag,
@@ -321,9 +337,12 @@ function indexTrace(trace: TraceReader): TraceIndex {
       case 'requeued':
         depthMax = Math.max(depthMax, e.depth);
         break;
-      case 'delivered':
+      case 'delivered': {
         indexDelivery(e, spans, deliveries, consumerNoAck, producerOf);
+        const exchange = isReplyToQueue(e.queue) ? publishedTo.get(e.msgId) : undefined;
+        if (exchange !== undefined) addOnce(routes, exchange, e.queue, { exchange, queue: e.queue });
         break;
+      }
       case 'acked':
       case 'nacked':
         indexAnswer(e, spans, deliveries, producerOf);
@@ -353,6 +372,7 @@ function indexTrace(trace: TraceReader): TraceIndex {
     exchangeRoutes: [...exchangeRoutes.values()],
     deadLetters: [...deadLetters.values()],
     bindingKeys,
+    queueBindings: [...queueBindings.values()],
     depthMax,
   };
   return { topology, labels, channelConnection, spans, deliveries, restartLosses: restartLosses(trace) };
@@ -618,6 +638,7 @@ function applyEvent(state: FoldState, index: TraceIndex, e: TraceEvent): void {
       break;
     }
     case 'consumer-added': {
+      if (isReplyToQueue(e.queue)) queueOf(state, e.queue);
       const info = index.topology.consumers.find((c) => c.consumerTag === e.consumerTag);
       if (info) {
         state.consumers.set(e.consumerTag, {

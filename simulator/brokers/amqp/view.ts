@@ -4,9 +4,10 @@
  *
  * Nodes, left to right as messages flow: producers (`client`: connections that publish or fetch), exchanges
  * (`router`), queues (`queue`), consumers (`worker`). Node ids are `producer:<connection>`, `exchange:<name>`,
- * `queue:<name>`, `consumer:<consumer tag>`. Edges are the paths messages took; an exchange → queue edge carries
- * its binding keys; a queue → exchange edge is a dead-letter path; an edge into a reply queue (server-named or
- * direct reply-to, consumed by a connection that also publishes) is a reply path.
+ * `queue:<name>`, `consumer:<consumer tag>`. Edges are the paths messages took, and every exchange → queue binding
+ * (also one no message took); an exchange → queue edge carries its binding keys; a queue → exchange edge is a
+ * dead-letter path; an edge into a reply queue (server-named or direct reply-to, consumed by a connection that also
+ * publishes) is a reply path.
  * Statuses: a producer shows what its own connection published; a queue its ready and unacked counts (RabbitMQ's
  * "Ready" / "Unacked"); a consumer its unacked count against its prefetch, or that it auto-acks.
  */
@@ -279,6 +280,10 @@ function viewTopology(topology: Topology, replyQueues: Set<string>, consumerNode
   for (const route of topology.routes) {
     add(`exchange:${route.exchange}`, `queue:${route.queue}`, replyQueues.has(route.queue) ? 'reply' : 'flow',
       route.exchange === '' ? undefined : keysOf(route.exchange, route.queue));
+  }
+  // Bindings no message took: drawn too, with their keys (a queue whose binding matches nothing shows why).
+  for (const b of topology.queueBindings) {
+    add(`exchange:${b.exchange}`, `queue:${b.queue}`, replyQueues.has(b.queue) ? 'reply' : 'flow', keysOf(b.exchange, b.queue));
   }
   for (const d of topology.deadLetters) add(`queue:${d.queue}`, `exchange:${d.exchange}`, 'dead-letter');
   for (const c of topology.consumers) {

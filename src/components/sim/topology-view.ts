@@ -12,7 +12,7 @@
  */
 import { select, type Selection } from 'd3';
 import type { NodeFrame, ViewFrame } from '../../../simulator/view/model.ts';
-import { edgeEndpoints, LOG_HEADER_HEIGHT, LOG_LANE_HEIGHT, type Box, type Layout } from './layout.ts';
+import { edgeEndpoints, LOG_HEADER_HEIGHT, LOG_LANE_HEIGHT, NODE_SIZE, type Box, type Layout } from './layout.ts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -30,7 +30,8 @@ interface NodeParts {
   present: boolean | undefined;
 }
 
-/** Characters of a node label before it is cut with "…", per shape. */
+/** Characters of a node label before it is cut with "…", per shape, at the shape's full width (`NODE_SIZE`); a
+ * narrower box (a narrow screen) takes proportionally fewer. */
 const LABEL_CHARS = { client: 17, router: 19, queue: 24, worker: 21, log: 34 } as const;
 
 export class TopologyView {
@@ -166,8 +167,12 @@ function drawNode(g: Selection<SVGGElement, Box, null, undefined>, box: Box): No
   g.append('rect').attr('class', 'node-box').attr('width', box.w).attr('height', box.h)
     .attr('rx', shape === 'router' ? box.h / 2 : 10);
   g.append('text').attr('class', 'node-kind').attr('x', 12).attr('y', 18).text(box.node.kindLabel);
-  g.append('text').attr('class', 'node-label').attr('x', 12).attr('y', 38)
-    .text(truncate(box.node.label, Math.round(LABEL_CHARS[shape] * (box.w / (shape === 'log' ? 320 : box.w)))));
+  const label = g.append('text').attr('class', 'node-label').attr('x', 12).attr('y', 38).node()!;
+  const chars = Math.round(LABEL_CHARS[shape]
+    * (shape === 'log' ? box.w / NODE_SIZE.log.w : Math.min(1, box.w / NODE_SIZE[shape].w)));
+  fitLabel(label, box.node.label, chars, box.w - 8);
+  // Measured again once the page's fonts are in: a fallback font measures wider or narrower.
+  if (typeof document !== 'undefined') void document.fonts?.ready.then(() => fitLabel(label, box.node.label, chars, box.w - 8));
   const statusY = shape === 'queue' || shape === 'worker' ? 56 : shape === 'log' ? LOG_HEADER_HEIGHT - 4 : 54;
   const status = g.append('text').attr('class', 'node-status').attr('x', shape === 'log' ? box.w - 12 : 12)
     .attr('text-anchor', shape === 'log' ? 'end' : 'start').attr('y', shape === 'log' ? 18 : statusY).node()!;
@@ -196,6 +201,23 @@ function drawNode(g: Selection<SVGGElement, Box, null, undefined>, box: Box): No
     }
   }
   return parts;
+}
+
+/**
+ * Writes `full` into a node's label, cut with "…" at `maxChars` characters and then, where the text is laid out,
+ * shortened until its rendered width fits `maxWidth` (SVG user units): names whose letters are wider than the
+ * character budget assumes (`amq.gen-HJAB…` in capitals) would otherwise run past the box on a narrow screen.
+ */
+function fitLabel(text: SVGTextElement, full: string, maxChars: number, maxWidth: number): void {
+  let shown = truncate(full, maxChars);
+  text.textContent = shown;
+  if (typeof text.getComputedTextLength !== 'function') return;
+  let body = shown === full ? full : shown.slice(0, -1);
+  while (body.length > 1 && text.getComputedTextLength() > maxWidth) {
+    body = body.slice(0, -1);
+    shown = `${body}…`;
+    text.textContent = shown;
+  }
 }
 
 function truncate(text: string, max: number): string {
