@@ -85,7 +85,9 @@ async function runExample(page: Page, runnerId: string, done: string): Promise<s
   await page.locator(runner).scrollIntoViewIfNeeded();
   await page.locator(`${runner} [data-action="run"]`).click();
   await page.waitForFunction(([sel, text]) => (document.querySelector(sel)?.textContent ?? '').includes(text),
-    [`${runner} [data-console]`, done] as const, { timeout: 45_000 });
+    [`${runner} [data-console]`, done] as const, { timeout: 45_000 }).catch(async () => {
+    throw new Error(`the console never said "${done}": ${await page.locator(`${runner} [data-console]`).textContent()}`);
+  });
   const lines = await page.locator(`${runner} [data-console]`).evaluate((el) => [...el.children].map((line) => line.textContent ?? ''));
   return lines.join('\n');
 }
