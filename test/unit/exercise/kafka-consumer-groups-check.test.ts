@@ -6,6 +6,7 @@
  * auto-commit must pass; a worker that never commits, one in another group and garbage runs must fail with the
  * sentence that names what went wrong in the run.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runPrograms } from '../../../simulator/runner/run-program.ts';
 import { checkKafkaConsumerGroupsRun, kafkaConsumerGroupsExercise } from '../../../content/exercises/18-kafka-consumer-groups.ts';
@@ -78,5 +79,32 @@ describe('exercise 18 on the simulator', () => {
       expect(v.passed).toBe(false);
       expect(v.messages[0].length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe('lesson 18\'s member.mjs / jobs.mjs example', () => {
+  const dir = new URL('../../../content/exercises/18-kafka-consumer-groups/', import.meta.url);
+  const member = readFileSync(new URL('member.mjs', dir), 'utf8');
+  const jobs = readFileSync(new URL('jobs.mjs', dir), 'utf8');
+  const lines = async (specs: Array<[string, string[]]>) => {
+    const result = await runPrograms(specs.map(([file, args]) => ({ source: file === 'jobs.mjs' ? jobs : member, filename: file, args })),
+      { seed: 1, untilMs: 60_000 });
+    return result.console.map((l) => l.text);
+  };
+
+  it('prints what the lesson says: ana alone, then one partition each, cy idle until ben leaves, no job twice', async () => {
+    const out = await lines([['member.mjs', ['ana']], ['member.mjs', ['ben', '2']], ['member.mjs', ['cy']], ['jobs.mjs', ['8']]]);
+    expect(out.slice(0, 6)).toEqual(['ana owns partitions 0, 1', 'ana owns partitions 0', 'ben owns partitions 1',
+      'ana owns partitions 0', 'ben owns partitions 1', 'cy owns no partition (idle)']);
+    expect(out).toContain('ben left the group');
+    expect(out.indexOf('cy owns partitions 1')).toBeGreaterThan(out.indexOf('ben left the group'));
+    const done = out.filter((l) => / did job /.test(l)).map((l) => l.replace(/ \(p\d\)$/, '').split(' did ')[1]);
+    expect(done.sort()).toEqual(['job 1', 'job 2', 'job 3', 'job 4', 'job 5', 'job 6', 'job 7', 'job 8']);
+  });
+
+  it('the Try: without cy, ana takes over partition 1 when ben leaves', async () => {
+    const out = await lines([['member.mjs', ['ana']], ['member.mjs', ['ben', '2']], ['jobs.mjs', ['8']]]);
+    expect(out.slice(out.indexOf('ben left the group'))).toContain('ana owns partitions 0, 1');
+    expect(out.filter((l) => l.startsWith('ana did job')).length).toBe(6);
   });
 });
