@@ -6,6 +6,9 @@
  * rebalances the text talks about, the exercise fails with the starter (the right feedback) and passes with the
  * solution, keyboard only; axe clean while playing, and screenshots at 360 and 1280 px in light and dark without
  * overflow or overlapping controls.
+ * Lesson 19 (consumer lag) the same way: the lag chart and the rate chart draw, members 5 and 6 are idle with four
+ * partitions, one member alone is 655 behind at 100 s, one partition leaves every member but one idle, four
+ * members from the start are caught up at 66 s; exercise 19 fails (still behind at 25 s) and passes.
  */
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -15,6 +18,7 @@ import { assertNoSeriousAxeViolations, knobsRuns, pressTab, waitKnobsRun } from 
 import { tabIntoExercise } from '../exercise.ts';
 
 const L18 = 'lessons/18-kafka-consumer-groups/';
+const L19 = 'lessons/19-kafka-lag/';
 const TAB_STOPS_MAX = 400;
 
 async function counter(sim: Locator, name: string): Promise<number> {
@@ -238,9 +242,71 @@ export const cases: BrowserCase[] = [
     },
   },
   {
-    name: 'lesson 18: keyboard only: a knob slider moves with the arrow keys, and the exercise is solved with Tab and Enter',
+    name: 'lessons 18 and 19: keyboard only: a knob slider moves with the arrow keys, and the exercise is solved with Tab and Enter',
     async run(ctx) {
-      const opened = await ctx.openPage(L18);
+      for (const path of [L18, L19]) await keyboardOnly(ctx, path);
+    },
+  },
+  {
+    name: 'lesson 18 at 360 and 1280 px, light and dark: axe clean while playing, no overflow, no overlapping controls (screenshots)',
+    run: (ctx) => lookAtEveryWidth(ctx, L18, 'lesson-18', 12),
+  },
+  {
+    name: 'lesson 19 at 360 and 1280 px, light and dark: axe clean while playing, no overflow, no overlapping controls (screenshots)',
+    run: (ctx) => lookAtEveryWidth(ctx, L19, 'lesson-19', 40),
+  },
+  {
+    name: 'lesson 19: the page loads, both charts draw, members beyond the partition count idle, one member or one partition stays behind, four members keep up, as the Try callouts say',
+    async run(ctx) {
+      const opened = await ctx.openPage(L19);
+      const { page } = opened;
+      const sim = await simPlaying(page);
+      await page.waitForTimeout(700);
+      assert((await sim.locator('[data-chart] [data-chart-plot] path').count()) >= 3, 'the lag and rate charts drew no lines');
+      await seek(page, sim, 100);
+      for (const m of [5, 6]) {
+        assert((await spoken(sim, `consumer member ${m}`)).endsWith('idle: no partition'), `member ${m} is not idle: ${await spoken(sim, `consumer member ${m}`)}`);
+      }
+      assert((await counter(sim, 'consumed')) === 1200, `at 100 s Handled is ${await counter(sim, 'consumed')}, not 1200`);
+      await seek(page, sim, 60);
+      await sim.locator('[data-stage]').screenshot({ path: join(ctx.shotsDir, 'lesson-19-stage-peak-1280.png') });
+
+      await setKnob(page, sim, 'maxMembers', 1);
+      await seek(page, sim, 100);
+      assert(/owns p0, p1, p2, p3 · lag 655$/.test(await spoken(sim, 'consumer member 1')), `one member at 100 s: ${await spoken(sim, 'consumer member 1')}`);
+      await seek(page, sim, 150);
+      assert((await counter(sim, 'consumed')) === 885, `one member: Handled ${await counter(sim, 'consumed')}, not 885`);
+
+      await setKnob(page, sim, 'maxMembers', 6);
+      await setKnob(page, sim, 'partitions', 1);
+      await seek(page, sim, 150);
+      assert((await counter(sim, 'consumed')) === 840, `one partition: Handled ${await counter(sim, 'consumed')}, not 840`);
+      assert((await spoken(sim, 'consumer member 2')).endsWith('idle: no partition'), `one partition, member 2: ${await spoken(sim, 'consumer member 2')}`);
+
+      await setKnob(page, sim, 'partitions', 4);
+      await setKnob(page, sim, 'initialMembers', 4);
+      await setKnob(page, sim, 'maxMembers', 4);
+      await seek(page, sim, 66);
+      for (const m of [1, 2, 3, 4]) {
+        assert(/ · lag 0$/.test(await spoken(sim, `consumer member ${m}`)), `four members at 66 s, member ${m}: ${await spoken(sim, `consumer member ${m}`)}`);
+      }
+      assertCleanPage(opened, 'lesson 19');
+    },
+  },
+  {
+    name: 'lesson 19: the exercise fails with the starter code (still behind at 25 s) and passes with the solution; no RabbitMQ code',
+    async run(ctx) {
+      const opened = await ctx.openPage(L19);
+      await starterFailsSolutionPasses(opened, /At 25\.00 s the group analytics was still \d+ clicks behind/, 'lesson-19-exercise-passed-1280', ctx.shotsDir);
+      await assertNoRabbitMqCode(opened, 'lesson 19');
+      assertCleanPage(opened, 'lesson 19 exercise');
+    },
+  },
+];
+
+/** Keyboard only on `path`: Partitions moves with ArrowRight, and the exercise is solved with Tab and Enter. */
+async function keyboardOnly(ctx: Parameters<BrowserCase['run']>[0], path: string): Promise<void> {
+      const opened = await ctx.openPage(path);
       const { page } = opened;
       const sim = await simPlaying(page);
       const slider = sim.locator('input[name="partitions"]');
@@ -248,7 +314,7 @@ export const cases: BrowserCase[] = [
       await slider.focus();
       await page.keyboard.press('ArrowRight');
       await page.waitForTimeout(300);
-      assert(Number(await slider.inputValue()) === before + 1, 'ArrowRight on Partitions did not move it');
+      assert(Number(await slider.inputValue()) === before + 1, `${path}: ArrowRight on Partitions did not move it`);
       const isAction = (action: string) => page.evaluate((a) => {
         const el = document.activeElement as HTMLElement | null;
         return el?.dataset.action === a && el.closest('[data-exercise]') !== null && !el.closest('[data-code-runner]');
@@ -270,30 +336,28 @@ export const cases: BrowserCase[] = [
       await tabTo('check', true);
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => document.querySelector('[data-exercise] [data-result]')?.getAttribute('data-verdict') === 'pass', null, { timeout: 45_000 });
-      assertCleanPage(opened, 'lesson 18 keyboard only');
-    },
-  },
-  {
-    name: 'lesson 18 at 360 and 1280 px, light and dark: axe clean while playing, no overflow, no overlapping controls (screenshots)',
-    async run(ctx) {
+      assertCleanPage(opened, `${path} keyboard only`);
+      await opened.context.close();
+}
+
+/** `path` at 360 and 1280 px, light and dark: axe while playing, no overflow or overlapping controls, screenshots. */
+async function lookAtEveryWidth(ctx: Parameters<BrowserCase['run']>[0], path: string, name: string, seconds: number): Promise<void> {
       for (const colorScheme of ['light', 'dark'] as const) {
         for (const width of [360, 1280]) {
-          const opened = await ctx.openPage(L18, { width, colorScheme });
+          const opened = await ctx.openPage(path, { width, colorScheme });
           const { page } = opened;
           const sim = await simPlaying(page);
           await page.waitForTimeout(1500);
-          await assertNoSeriousAxeViolations(page, `lesson 18 ${width}px ${colorScheme}, the simulation playing`);
-          await seek(page, sim, 12);
-          await sim.locator('[data-stage]').screenshot({ path: join(ctx.shotsDir, `lesson-18-stage-${width}-${colorScheme}.png`) });
+          await assertNoSeriousAxeViolations(page, `${name} ${width}px ${colorScheme}, the simulation playing`);
+          await seek(page, sim, seconds);
+          await sim.locator('[data-stage]').screenshot({ path: join(ctx.shotsDir, `${name}-stage-${width}-${colorScheme}.png`) });
           await page.evaluate(() => scrollTo(0, 0));
           await page.waitForTimeout(300);
-          await assertNoHorizontalOverflow(page, `lesson 18 ${width}px ${colorScheme}`);
-          await assertNoOverlappingControls(page, `lesson 18 ${width}px ${colorScheme}`);
-          await screenshot(opened, ctx.shotsDir, `lesson-18-${width}-${colorScheme}`);
-          assertCleanPage(opened, `lesson 18 ${width}px ${colorScheme}`);
+          await assertNoHorizontalOverflow(page, `${name} ${width}px ${colorScheme}`);
+          await assertNoOverlappingControls(page, `${name} ${width}px ${colorScheme}`);
+          await screenshot(opened, ctx.shotsDir, `${name}-${width}-${colorScheme}`);
+          assertCleanPage(opened, `${name} ${width}px ${colorScheme}`);
           await opened.context.close();
         }
       }
-    },
-  },
-];
+}
