@@ -197,6 +197,8 @@ export interface GroupStateAt {
   members: string[];
   /** member id → client id. */
   memberClients: Map<string, string>;
+  /** Member ids the coordinator removed (left, session timeout, no rejoin in time). */
+  removed: Set<string>;
   /** Assignment of the current generation (empty until Stable): client id → "topic/partition" keys. */
   assignment: Map<string, string[]>;
   /** "topic/partition" → committed offset. */
@@ -259,7 +261,7 @@ function cloneState(s: KafkaState): KafkaState {
     atMs: s.atMs,
     partitions: new Map([...s.partitions].map(([k, p]) => [k, { ...p, isr: [...p.isr] }])),
     groups: new Map([...s.groups].map(([k, g]) => [k, {
-      ...g, members: [...g.members], memberClients: new Map(g.memberClients),
+      ...g, members: [...g.members], memberClients: new Map(g.memberClients), removed: new Set(g.removed),
       assignment: new Map([...g.assignment].map(([c, l]) => [c, [...l]])), committed: new Map(g.committed),
     }])),
     consumers: new Map([...s.consumers].map(([k, c]) => [k, {
@@ -333,7 +335,7 @@ export class KafkaFold {
     if (g === undefined) {
       g = {
         group: name, state: 'Empty', generation: 0, coordinator: -1, protocol: null, leader: null, members: [],
-        memberClients: new Map(), assignment: new Map(), committed: new Map(), rebalances: 0,
+        memberClients: new Map(), removed: new Set(), assignment: new Map(), committed: new Map(), rebalances: 0,
       };
       this.state.groups.set(name, g);
     }
@@ -481,6 +483,7 @@ export class KafkaFold {
       case 'kafka-member-left': {
         const g = this.group(e.group);
         g.members = g.members.filter((m) => m !== e.member);
+        g.removed.add(e.member);
         break;
       }
       case 'kafka-assignment': {

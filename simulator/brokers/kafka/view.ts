@@ -210,7 +210,9 @@ class KafkaView implements ViewAdapter {
     const g = groupId === undefined ? undefined : s.groups.get(groupId);
     const assigned = g?.assignment.get(id) ?? [];
     const isMember = g !== undefined && [...g.memberClients].some(([m, client]) => client === id && g.members.includes(m));
-    const evicted = present && c?.closed === false && g !== undefined && !isMember && [...g.memberClients.values()].includes(id);
+    // Evicted: the coordinator removed this client's member (a member still joining is not in `members` yet either).
+    const evicted = present && c?.closed === false && g !== undefined && !isMember
+      && [...g.memberClients].some(([m, client]) => client === id && g.removed.has(m));
     // Partitions as "p0, p1" when the group reads one topic, "orders p0, audit p1" when it reads several.
     const oneTopic = (this.index.groupTopics.get(groupId ?? '')?.size ?? 0) <= 1;
     const partName = (k: string) => (oneTopic ? `p${k.slice(k.lastIndexOf('/') + 1)}` : k.replace('/', ' p'));

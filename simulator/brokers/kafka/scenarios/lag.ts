@@ -47,8 +47,13 @@ export function validateLagKnobs(knobs: Partial<LagKnobs>): LagKnobs {
   return k;
 }
 
+/** Extra members the learner adds during a run (simulated ms of each join), on top of the knobs' schedule. */
+export interface LagExtras {
+  addMembersAtMs?: readonly number[];
+}
+
 /** Runs lesson 19's simulation (see the module doc). */
-export function runLag(knobs: Partial<LagKnobs>, options: ScenarioRunOptions): KafkaScenarioRun {
+export function runLag(knobs: Partial<LagKnobs>, options: ScenarioRunOptions, extras: LagExtras = {}): KafkaScenarioRun {
   const k = validateLagKnobs(knobs);
   checkRunOptions(options);
   const { engine, cluster } = scenarioCluster(options, k.messageCount, { brokerCount: 1 });
@@ -72,6 +77,7 @@ export function runLag(knobs: Partial<LagKnobs>, options: ScenarioRunOptions): K
       engine.schedule(at, addMember);
     }
   }
+  for (const at of extras.addMembersAtMs ?? []) engine.schedule(at, addMember);
   produceAtRate(cluster, producer, k.messageCount, k.producerRatePerSec, 3_500);
   return finishRun(engine, options.untilMs);
 }
