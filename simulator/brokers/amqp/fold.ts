@@ -123,6 +123,8 @@ export interface Counters {
   autoAcked: number;
   /** Mandatory messages no queue took, sent back to their publisher (basic.return): not lost. */
   returned: number;
+  /** Messages a queue dead-lettered (rejected without requeue, expired, over a length limit) to its DLX. */
+  deadLettered: number;
   /**
    * Messages gone for good without being processed: every `dropped` one, plus the noAck deliveries a crashed
    * client held (`consumer-crashed.lostMsgIds`) or that the broker sent to it after it crashed (before it noticed
@@ -505,7 +507,7 @@ function emptyState(): FoldState {
     openDeliveries: new Map(),
     counters: {
       published: 0, delivered: 0, acked: 0, nacked: 0, redelivered: 0, requeued: 0, dropped: 0, autoAcked: 0,
-      returned: 0, lost: 0,
+      returned: 0, deadLettered: 0, lost: 0,
     },
     publishedBy: new Map(),
     spanNext: 0,
@@ -672,6 +674,7 @@ function applyEvent(state: FoldState, index: TraceIndex, e: TraceEvent): void {
       else for (const queue of state.queues.values()) removeReady(queue, e.msgId);
       break;
     case 'dead-lettered':
+      state.counters.deadLettered++;
       // An expired message leaves the ready list of its queue; a rejected one had left it when it was delivered.
       if (e.reason !== 'rejected') removeReady(queueOf(state, e.queue), e.msgId);
       break;

@@ -37,6 +37,7 @@ export const AMQP_COUNTERS: readonly CounterSpec[] = [
   { id: 'requeued', label: 'requeued', description: 'Messages put back in their queue (a reject with requeue, or a consumer gone).' },
   { id: 'autoAcked', label: 'auto-acked', description: 'Deliveries settled the moment they were sent (automatic acknowledgement).' },
   { id: 'returned', label: 'returned', description: 'Mandatory messages no queue took, sent back to their publisher (not lost).' },
+  { id: 'deadLettered', label: 'dead-lettered', description: 'Messages a queue handed to its dead-letter exchange (rejected without requeue, expired, over a limit).' },
   { id: 'dropped', label: 'dropped', description: 'Messages the broker discarded: unroutable, expired, over a length limit, purged.' },
   { id: 'lost', label: 'lost', description: 'Messages gone for good without being processed.' },
 ];
