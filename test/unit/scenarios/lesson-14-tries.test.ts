@@ -30,6 +30,7 @@ async function play(knobs: Record<string, number | string> = {}) {
 const bodyOf = (trace: TraceEvent[], msgId: string) =>
   (trace.find((e) => e.kind === 'published' && e.msgId === msgId) as { preview: string } | undefined)?.preview ?? '';
 const orderOf = (trace: TraceEvent[], msgId: string) => Number(/"id":(\d+)/.exec(bodyOf(trace, msgId))?.[1]);
+const idOf = (e: TraceEvent) => (e as { msgId?: string }).msgId ?? '';
 
 describe('lesson 14: the Try callouts of the dead-lettering simulation', () => {
   it('starting values: order #4 comes back for ever, acked stays at 3, 8 orders wait, 116 redeliveries by 60 s', async () => {
@@ -41,7 +42,7 @@ describe('lesson 14: the Try callouts of the dead-lettering simulation', () => {
     const acked = trace.filter((e) => e.kind === 'acked').map((e) => orderOf(trace, e.msgId));
     expect(acked).toEqual([1, 2, 3]);
     const redelivered = trace.filter((e) => e.kind === 'delivered' && e.redelivered);
-    expect(new Set(redelivered.map((e) => orderOf(trace, e.msgId)))).toEqual(new Set([4]));
+    expect(new Set(redelivered.map((e) => orderOf(trace, idOf(e))))).toEqual(new Set([4]));
     // About twice a second.
     const inLastTenSeconds = redelivered.filter((e) => e.t > 50_000).length;
     expect(inLastTenSeconds).toBeGreaterThanOrEqual(19);
@@ -53,7 +54,7 @@ describe('lesson 14: the Try callouts of the dead-lettering simulation', () => {
     expect(counters.acked).toBe(9);
     expect(ready('orders')).toBe(0);
     const late = trace.filter((e) => e.kind === 'delivered' && e.t > 30_000);
-    expect(new Set(late.map((e) => orderOf(trace, e.msgId)))).toEqual(new Set([4, 8, 12]));
+    expect(new Set(late.map((e) => orderOf(trace, idOf(e))))).toEqual(new Set([4, 8, 12]));
   });
 
   it('nack without requeue, no dead-letter exchange: over at 6.3 s, acked 9, rejected 3, nothing counted lost', async () => {
@@ -103,7 +104,7 @@ describe('lesson 14: the Try callouts of the dead-lettering simulation', () => {
 
 describe('lesson 14: the example program', () => {
   it('prints the x-death entry of the rejected order (the same lines as on RabbitMQ)', async () => {
-    const result = await runPrograms([{ name: 'dead-letters.mjs', source: deadLetters }], { seed: 1, untilMs: 60_000 });
+    const result = await runPrograms([{ filename: 'dead-letters.mjs', source: deadLetters }], { seed: 1, untilMs: 60_000 });
     expect(result.status).toBe('completed');
     expect(result.console.map((l) => l.text)).toEqual(['ok: 2 x mug', 'rejected: quantity "two"', 'ok: 1 x mug',
       'in l14.dead: {"item":"mug","qty":"two"}',
