@@ -122,10 +122,11 @@ export function checkPublisherConfirmsRun(run: unknown): CheckResult {
         + `got ${inFlight.length === 1 ? 'it' : 'them'}, and the shop never learned.`);
     }
     if (never.length > 0) {
-      const why = shopCrashed
-        ? `: the shop stopped with ${String(record.error?.name)}: ${String(record.error?.message)}`
-          + `${typeof record.error?.line === 'number' ? ` (line ${record.error.line})` : ''}`
-        : '';
+      const error = `${String(record.error?.name)}: ${String(record.error?.message)}`
+        + `${typeof record.error?.line === 'number' ? ` (line ${record.error.line})` : ''}`;
+      const why = !shopCrashed ? ''
+        : stoppedAtMs === undefined ? `: the shop stopped with ${error}`
+        : `: the restart closed the shop's connection, and its next call failed with ${error}`;
       parts.push(`${capitalize(orderNames(never))} ${was(never)} never published${why}.`);
     }
     if (other.length > 0) {

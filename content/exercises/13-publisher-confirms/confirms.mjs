@@ -10,15 +10,20 @@ const channel = await connection.createConfirmChannel();
 await channel.assertQueue('l13.orders', { durable: true });
 
 channel.on('return', (msg) => {
-  const { routingKey, replyText } = msg.fields;
-  console.log(`returned: ${msg.content} (${replyText}, "${routingKey}")`);
+  const why = `${msg.fields.replyText}, "${msg.fields.routingKey}"`;
+  console.log(`returned: ${msg.content} (${why})`);
 });
 
+// Answers can arrive in any order (a persistent message waits for
+// the disk), so they are kept and printed in publishing order.
+const sent = [];
+const answers = new Map();
 function send(queue, text) {
   const options = { persistent: true, mandatory: true };
   channel.publish('', queue, Buffer.from(text), options, (err) => {
-    console.log(`${err === null ? 'confirmed' : 'NACKED'}: ${text}`);
+    answers.set(text, err === null ? 'confirmed' : 'NACKED');
   });
+  sent.push(text);
   console.log(`published: ${text}`);
 }
 
@@ -26,5 +31,5 @@ send('l13.orders', 'order #1');
 send('l13.orders', 'order #2');
 send('l13.ordrs', 'order #3'); // a typo: no queue has that name
 await channel.waitForConfirms();
-console.log('the broker has answered for every message');
+for (const text of sent) console.log(`${answers.get(text)}: ${text}`);
 await connection.close();

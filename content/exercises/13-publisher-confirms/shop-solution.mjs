@@ -6,22 +6,28 @@ import amqp from 'amqplib';
 const BROKER_URL = process.env.AMQP_URL ?? 'amqp://localhost';
 const QUEUE = 'ex13.orders';
 const ORDERS = 10;
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const pause = (ms) =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 const unconfirmed = new Map(); // id -> order
-for (let id = 1; id <= ORDERS; id++) unconfirmed.set(id, { id, item: 'lamp' });
+for (let id = 1; id <= ORDERS; id++) {
+  unconfirmed.set(id, { id, item: 'lamp' });
+}
 
 async function publishAll() {
   const connection = await amqp.connect(BROKER_URL, {
     clientProperties: { connection_name: 'shop' },
   });
-  connection.on('error', (err) => console.log(`broker: ${err.message}`));
+  connection.on('error', (err) => {
+    console.log(`broker: ${err.message}`);
+  });
   try {
     const channel = await connection.createConfirmChannel();
     await channel.assertQueue(QUEUE, { durable: true });
     for (const order of [...unconfirmed.values()]) {
       const body = Buffer.from(JSON.stringify(order));
-      channel.sendToQueue(QUEUE, body, { persistent: true }, (err) => {
+      const options = { persistent: true };
+      channel.sendToQueue(QUEUE, body, options, (err) => {
         if (err === null) unconfirmed.delete(order.id);
       });
       console.log(`sent order #${order.id}`);

@@ -1,11 +1,13 @@
 // The shop: places ten orders, one every 250 ms, then closes. It
-// publishes and moves on: it never hears whether the broker kept them.
+// publishes and moves on: it never hears whether the broker kept
+// them.
 import amqp from 'amqplib';
 
 const BROKER_URL = process.env.AMQP_URL ?? 'amqp://localhost';
 const QUEUE = 'ex13.orders';
 const ORDERS = 10;
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const pause = (ms) =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 const connection = await amqp.connect(BROKER_URL, {
   clientProperties: { connection_name: 'shop' },

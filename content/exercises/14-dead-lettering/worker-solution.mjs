@@ -36,9 +36,11 @@ console.log('worker ready');
 
 function handle(order) {
   if (!Number.isInteger(order.qty)) {
-    throw new Error(`quantity ${JSON.stringify(order.qty)} is no number`);
+    const qty = JSON.stringify(order.qty);
+    throw new Error(`quantity ${qty} is no number`);
   }
-  console.log(`handled order #${order.id}: ${order.qty} x ${order.item}`);
+  const { id, qty, item } = order;
+  console.log(`handled order #${id}: ${qty} x ${item}`);
 }
 
 // Failed attempts so far: the broker counts each rejection from
@@ -64,7 +66,8 @@ await channel.consume(QUEUE, async (msg) => {
         + `${err.message}; retry in ${RETRY_DELAY_MS} ms`);
       channel.nack(msg, false, false); // no requeue: dead-letter it
     } else {
-      console.log(`order #${order.id} failed ${attempt} times: parked`);
+      console.log(`order #${order.id} failed ${attempt} times: `
+        + 'parked');
       channel.sendToQueue(PARKED, msg.content, {
         persistent: true,
         headers: msg.properties.headers,

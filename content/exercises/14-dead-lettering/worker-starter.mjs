@@ -16,9 +16,11 @@ console.log('worker ready');
 
 function handle(order) {
   if (!Number.isInteger(order.qty)) {
-    throw new Error(`quantity ${JSON.stringify(order.qty)} is no number`);
+    const qty = JSON.stringify(order.qty);
+    throw new Error(`quantity ${qty} is no number`);
   }
-  console.log(`handled order #${order.id}: ${order.qty} x ${order.item}`);
+  const { id, qty, item } = order;
+  console.log(`handled order #${id}: ${qty} x ${item}`);
 }
 
 await channel.consume(QUEUE, async (msg) => {

@@ -156,7 +156,7 @@ export const cases: BrowserCase[] = [
       await page.locator(RUNNER).scrollIntoViewIfNeeded();
       await page.locator(`${RUNNER} [data-action="run"]`).click();
       await page.waitForFunction(([sel, text]) => (document.querySelector(sel)?.textContent ?? '').includes(text),
-        [`${RUNNER} [data-console]`, 'answered for every message'] as const, { timeout: 60_000 });
+        [`${RUNNER} [data-console]`, 'confirmed: order #3'] as const, { timeout: 60_000 });
       const text = (await page.locator(`${RUNNER} [data-console]`).textContent()) ?? '';
       assert(text.includes('returned: order #3 (NO_ROUTE, "l13.ordrs")') && text.includes('confirmed: order #3'),
         `the example did not print the return and the confirm: ${text}`);

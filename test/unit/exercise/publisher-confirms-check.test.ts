@@ -45,8 +45,8 @@ describe('exercise 13 on the simulator', () => {
     expect(verdict.passed).toBe(false);
     expect(verdict.messages[0]).toBe('The broker restarted at 1.00 s. Orders #1, #2, #3 and #4 had reached the queue, '
       + 'but as transient messages: the restart wiped them, and nobody told the shop.');
-    expect(verdict.messages[1]).toBe('Orders #5, #6, #7, #8, #9 and #10 were never published: the shop stopped with '
-      + 'IllegalOperationError: Channel closed (line 18).');
+    expect(verdict.messages[1]).toBe('Orders #5, #6, #7, #8, #9 and #10 were never published: the restart closed the '
+      + 'shop\'s connection, and its next call failed with IllegalOperationError: Channel closed (line 20).');
     expect(verdict.messages[2]).toBe('The worker shipped none of the 10 orders.');
   });
 
@@ -63,7 +63,7 @@ describe('exercise 13 on the simulator', () => {
     const shop = variant(shopStarter, 'channel.sendToQueue(QUEUE, body);', 'channel.sendToQueue(QUEUE, body, { persistent: true });');
     const { verdict } = await runAndCheck(shop);
     expect(verdict.passed).toBe(false);
-    expect(verdict.messages[0]).toMatch(/^The broker restarted at 1\.00 s\. Orders #5, .* were never published: the shop stopped with IllegalOperationError: Channel closed/);
+    expect(verdict.messages[0]).toMatch(/^The broker restarted at 1\.00 s\. Orders #5, .* were never published: the restart closed the shop's connection, and its next call failed with IllegalOperationError: Channel closed/);
     expect(verdict.messages.at(-1)).toBe('The worker shipped only 4 of the 10 orders.');
   });
 
