@@ -211,7 +211,8 @@ export async function executePrograms(
         if (next === undefined) {
           // A process still waits and a broker timer may yet hand it something (a message expiring into a
           // dead-letter exchange: a delayed retry): play on to it, as the real process would wait for it.
-          const wakeAtMs = processes.some((p) => p.state === 'running') ? libraries.nextWakeAtMs?.() : undefined;
+          const waits = processes.some((p) => p.state === 'running' && libraries.waitingFor(p) !== undefined);
+          const wakeAtMs = waits ? libraries.nextWakeAtMs?.() : undefined;
           const nextAtMs = engine.nextEventAtMs();
           if (wakeAtMs === undefined || nextAtMs === undefined || nextAtMs > wakeAtMs || wakeAtMs > untilMs) break;
           idleChecks = 0;
