@@ -67,6 +67,12 @@ export interface BrokerRuntime {
    */
   waitingFor(proc: ProcessInfo): string | undefined;
   /**
+   * Simulated ms of the next broker-internal (background) event that may hand a waiting program something, e.g. a
+   * message expiring into a dead-letter exchange (a delayed retry); undefined when none is due. While a process
+   * still waits, the runner plays on up to it instead of ending the run as quiescent.
+   */
+  nextWakeAtMs?(): number | undefined;
+  /**
    * Applies a fault of this broker's at the current simulated time (e.g. `restart-broker`, `slow-network`);
    * returns false for a fault id it does not know (the runner then reports the option as invalid).
    */

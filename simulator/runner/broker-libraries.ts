@@ -40,6 +40,10 @@ export function createBrokerLibraries(plugins: readonly BrokerRuntimePlugin[], c
     faultIds: () => runtimes.flatMap((r) => [...(r.runtime.faultIds ?? [])]),
     fault: (fault) => runtimes.some((r) => r.runtime.fault?.(fault) === true),
     holdsProcessOpen: (proc) => runtimes.some((r) => r.runtime.holdsProcessOpen(proc)),
+    nextWakeAtMs() {
+      const times = runtimes.map((r) => r.runtime.nextWakeAtMs?.()).filter((t): t is number => t !== undefined);
+      return times.length === 0 ? undefined : Math.min(...times);
+    },
     waitingFor(proc) {
       const parts = runtimes.map((r) => r.runtime.waitingFor(proc)).filter((w): w is string => w !== undefined);
       return parts.length === 0 ? undefined : parts.join('; ');

@@ -17,6 +17,8 @@
  *    simulated time); with none left to start and no fault to come, the run ends: 'completed', or 'quiescent' when
  *    a process still waits for messages (a consumer subscribed, a poll loop): a real process would keep waiting,
  *    and a notice says so;
+ *    but while a process still waits and a broker reports a background event that may hand it something
+ *    (`nextWakeAtMs`: a message expiring into a dead-letter exchange), the run plays on up to that event;
  * 4. when the next event is past `untilMs`, the run ends with status 'time-limit' (clock set to `untilMs`);
  * 5. otherwise exactly one engine event is processed (`engine.step()`).
  * A process's first synchronous part runs when it starts (the first at simulated 0 ms).
@@ -59,6 +61,8 @@ export interface RunLibraries {
   endProcess(proc: ProcessInfo): void;
   holdsProcessOpen(proc: ProcessInfo): boolean;
   waitingFor(proc: ProcessInfo): string | undefined;
+  /** Simulated ms of the next background event that may hand a waiting process something (see plugin.ts). */
+  nextWakeAtMs?(): number | undefined;
   /** Fault ids the brokers accept (besides the runner's own process faults). */
   faultIds?(): readonly string[];
   /** Applies a broker fault now; false when no broker knows it. */
@@ -212,6 +216,17 @@ export async function executePrograms(
           idleChecks = 0;
           start(next);
           mustYield = true;
+          continue;
+        }
+        // A process still waits and a broker timer may yet hand it something (a message expiring into a
+        // dead-letter exchange: a delayed retry): play on to it, as the real process would wait for it.
+        const waits = processes.some((p) => p.state === 'running' && libraries.waitingFor(p) !== undefined);
+        const wakeAtMs = waits ? libraries.nextWakeAtMs?.() : undefined;
+        const wakeNextAtMs = engine.nextEventAtMs();
+        if (wakeAtMs !== undefined && wakeNextAtMs !== undefined && wakeNextAtMs <= wakeAtMs && wakeAtMs <= untilMs) {
+          idleChecks = 0;
+          engine.step();
+          mustYield = activity.take();
           continue;
         }
         // Nothing left to start: the run is over, unless a fault is still to come.

@@ -92,6 +92,10 @@ class AmqpRuntime implements BrokerRuntime {
     return (this.connections.get(proc.pid) ?? []).some((model) => connectionState(model) !== 'closed');
   }
 
+  nextWakeAtMs(): number | undefined {
+    return this.broker.nextDeadLetterExpiryAtMs();
+  }
+
   waitingFor(proc: ProcessInfo): string | undefined {
     const queues: string[] = [];
     for (const model of this.connections.get(proc.pid) ?? []) {

@@ -1287,6 +1287,26 @@ export class AmqpBroker {
     return q === undefined ? undefined : { ready: q.ready.length, unacked: q.unackedCount, consumers: q.consumers.length };
   }
 
+  /**
+   * Simulated ms at which the next ready message will expire from a queue that has a dead-letter exchange (the
+   * earliest head of such a queue with a finite expiry), or undefined when none will. The expiry is a background
+   * timer (it keeps no program alive), yet it moves the message on, possibly to a queue a waiting program
+   * consumes: a delayed retry (https://www.rabbitmq.com/docs/dlx, https://www.rabbitmq.com/docs/ttl). For the
+   * runner, which keeps a run with a waiting consumer going until then instead of ending it as quiescent.
+   */
+  nextDeadLetterExpiryAtMs(): number | undefined {
+    let next = Infinity;
+    if (!this.running) return undefined;
+    for (const vhost of this.vhosts.values()) {
+      for (const queue of vhost.queues.values()) {
+        if (typeof queue.properties.arguments['x-dead-letter-exchange'] !== 'string') continue;
+        const head = queue.ready.peek();
+        if (head !== undefined && head.expiresAtMs < next) next = head.expiresAtMs;
+      }
+    }
+    return next === Infinity ? undefined : next;
+  }
+
   /** Ready message ids of queue `name` of `vhost` in order (tests). */
   readyIds(name: string, vhost = DEFAULT_VHOST): string[] {
     return this.vhosts.get(vhost)?.queues.get(name)?.ready.ids() ?? [];
