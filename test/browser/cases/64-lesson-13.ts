@@ -137,7 +137,9 @@ export const cases: BrowserCase[] = [
       const t = await restartNow(page, sim);
       await seek(page, sim, t + 0.05);
       assert((await readyInQueue(sim, 'tasks')) === 0, 'the queue still holds orders after the restart');
-      assert((await counter(sim, 'lost')) - lostBefore === held, `lost went from ${lostBefore} to ${await counter(sim, 'lost')}, not by ${held}`);
+      // By what it held, plus an order on its way at that moment (the broker never got it), as the text says.
+      const jump = (await counter(sim, 'lost')) - lostBefore;
+      assert(jump === held || jump === held + 1, `lost went from ${lostBefore} to ${await counter(sim, 'lost')}, not by ${held} (or ${held + 1})`);
       await seek(page, sim, t + 3);
       await screenshot(opened, ctx.shotsDir, 'lesson-13-restart-transient-1280');
 
@@ -149,7 +151,7 @@ export const cases: BrowserCase[] = [
       await seek(page, sim, t2 + 0.05);
       assert((await readyInQueue(sim, 'tasks')) >= kept, 'persistent orders were not kept through the restart');
       await seek(page, sim, 20);
-      assert((await counter(sim, 'lost')) === 0, `with persistent orders lost is ${await counter(sim, 'lost')}`);
+      assert((await counter(sim, 'lost')) <= 1, `with persistent orders lost is ${await counter(sim, 'lost')} (0, or the 1 on its way)`);
       await screenshot(opened, ctx.shotsDir, 'lesson-13-restart-persistent-1280');
 
       // The example: two confirms, a return, a confirm.

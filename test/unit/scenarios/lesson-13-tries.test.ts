@@ -28,6 +28,18 @@ async function play(knobs: Record<string, number | string> = {}, faults: Fault[]
 }
 
 const restart = (atMs: number): Fault[] => [{ id: 'restart-broker', target: 'broker', atMs }];
+
+/**
+ * Orders the broker never got in a restart at `t`: published before it was back (on the wire when it stopped, or
+ * sent before the shop learnt its connection was closed) and never routed. The view counts them as lost.
+ */
+function onTheWire(trace: TraceEvent[], t: number): number {
+  const backAt = trace.find((e) => e.kind === 'broker-started' && e.t >= t)?.t ?? Number.POSITIVE_INFINITY;
+  const arrived = new Set(trace.filter((e) => e.kind === 'enqueued' || e.kind === 'routed')
+    .map((e) => (e as { msgId: string }).msgId));
+  return trace.filter((e) => e.kind === 'published' && e.t < backAt && !arrived.has((e as { msgId: string }).msgId)).length;
+}
+
 const RESTART_TIMES = [2500, 2800, 3000, 3200, 3500];
 
 describe('lesson 13: the Try callouts of the publisher confirms simulation', () => {
@@ -36,7 +48,8 @@ describe('lesson 13: the Try callouts of the publisher confirms simulation', () 
     const held = depth(t - 1);
     expect(held).toBeGreaterThan(5);
     expect(depth(t + 1)).toBe(0);
-    expect(at(t + 1).counters.lost - at(t - 1).counters.lost).toBe(held);
+    // Lost: what the queue held, and an order on the wire at that moment (the broker never got it).
+    expect(end.counters.lost - at(t - 1).counters.lost).toBe(held + onTheWire(trace, t));
     // The shop publishes the rest after the broker is back; the worker ships only those.
     expect(end.counters.published).toBe(20);
     const firstAfter = trace.find((e) => e.kind === 'published' && e.t > t)!;
@@ -49,7 +62,9 @@ describe('lesson 13: the Try callouts of the publisher confirms simulation', () 
     const { depth, end, trace } = await play({ persistent: 'yes' }, restart(t));
     const held = depth(t - 1);
     expect(depth(t + 2500)).toBeGreaterThanOrEqual(held);
-    expect(end.counters.lost).toBe(0);
+    // Nothing the queue held is lost; only an order on the wire at that moment (at most one at 4 a second).
+    expect(end.counters.lost).toBe(onTheWire(trace, t));
+    expect(end.counters.lost).toBeLessThanOrEqual(1);
     expect(trace.filter((e) => e.kind === 'delivered' && e.t < 10_000)).toHaveLength(0);
     const waitingIds = trace.filter((e) => e.kind === 'enqueued' && e.t < t).map((e) => (e as { msgId: string }).msgId);
     const acked = new Set(trace.filter((e) => e.kind === 'acked').map((e) => (e as { msgId: string }).msgId));
