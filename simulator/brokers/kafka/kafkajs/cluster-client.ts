@@ -45,7 +45,7 @@ export interface ClientEnv {
   handle: ClientHandle;
   logger: Logger;
   retryEnv: RetryEnv;
-  /** The simulated wall clock, ms since the Unix epoch (what `Date.now()` shows a program). */
+  /** The simulated wall clock, ms since the Unix epoch (what a program reads as the current time; never the real clock). */
   now(): number;
 }
 
