@@ -98,8 +98,8 @@ function ready(host: FetchHost, broker: number, req: FetchRequest): boolean {
     if (p === undefined || p.leader !== broker) return true;
     if (part.fetchOffset < p.log.logStartOffset || part.fetchOffset > p.log.logEndOffset) return true;
     const end = Math.min(p.highWatermark, p.log.logEndOffset);
-    for (let off = part.fetchOffset; off < end; off++) {
-      bytes += p.log.sizeAt(off);
+    if (end > part.fetchOffset) {
+      bytes += p.log.bytesBetween(part.fetchOffset, end);
       if (bytes >= req.minBytes) return true;
     }
   }

@@ -5,8 +5,8 @@
  * - Offsets: the first record ever appended has offset 0; `logEndOffset` (LEO) is the offset the next record gets;
  *   `logStartOffset` is the first offset still in the log (retention moved it up). Offsets never change or repeat,
  *   except that a leader change can truncate records that were never replicated (`truncate`).
- * - Storage is columnar — message number and size per record in growable typed arrays (off the
- *   garbage-collected heap), a timestamp per batch (per record only in a batch whose records differ), the key /
+ * - Storage is columnar — message number and running byte total per record in growable typed arrays (off the
+ *   garbage-collected heap; the running total makes a fetch's size limit a binary search, not a sum per record), a timestamp per batch (per record only in a batch whose records differ), the key /
  *   value / headers of records a program produced in a side map — so a million-record run allocates no object
  *   per record.
  * - Segments: as in Kafka, the log is a list of segments and retention deletes whole segments, never the active
@@ -115,7 +115,11 @@ export class PartitionLog {
   /** Records in the columns (from index 0, i.e. offset `base`). */
   private count = 0;
   private msgNums = new Float64Array(INITIAL_CAPACITY);
-  private sizes = new Int32Array(INITIAL_CAPACITY);
+  /**
+   * Running byte totals: `cumBytes[i + 1] - cumBytes[i]` is the size of the record at column index i (its offset is
+   * `base + i`). Length capacity + 1; only differences are meaningful (compaction keeps the totals as they were).
+   */
+  private cumBytes = new Float64Array(INITIAL_CAPACITY + 1);
   /** Timestamps of records whose batch has no single timestamp (by offset); the others are their batch's. */
   private readonly timestampExceptions = new Map<number, number>();
   /** Bytes of the records the last `readCount` counted. */
@@ -140,9 +144,9 @@ export class PartitionLog {
     const msgNums = new Float64Array(capacity);
     msgNums.set(this.msgNums.subarray(0, count));
     this.msgNums = msgNums;
-    const sizes = new Int32Array(capacity);
-    sizes.set(this.sizes.subarray(0, count));
-    this.sizes = sizes;
+    const cumBytes = new Float64Array(capacity + 1);
+    cumBytes.set(this.cumBytes.subarray(0, count + 1));
+    this.cumBytes = cumBytes;
   }
 
   /** Bytes of the records still in the log (model sizes, see the module doc). */
@@ -196,15 +200,17 @@ export class PartitionLog {
     this.reserve(count);
     const at = this.count;
     const msgCol = this.msgNums;
-    const sizeCol = this.sizes;
+    const cum = this.cumBytes;
     if (Array.isArray(msgs)) for (let i = 0; i < count; i++) msgCol[at + i] = (msgs as number[])[i];
     else for (let i = 0; i < count; i++) msgCol[at + i] = msgAt(msgs, i);
+    let total = cum[at];
     if (typeof sz === 'number') {
-      sizeCol.fill(sz, at, at + count);
+      for (let i = 1; i <= count; i++) cum[at + i] = total + sz * i;
       bytes += sz * count;
     } else {
       for (let i = 0; i < count; i++) {
-        sizeCol[at + i] = sz[i];
+        total += sz[i];
+        cum[at + i + 1] = total;
         bytes += sz[i];
       }
     }
@@ -259,18 +265,25 @@ export class PartitionLog {
     this.lastReadBytes = 0;
     const end = Math.min(upTo, this.logEndOffset);
     if (fromOffset >= end || fromOffset < this.logStartOffset) return 0;
-    let n = 0;
-    let bytes = 0;
-    const sizes = this.sizes;
-    const limit = Math.min(end - fromOffset, maxRecords);
-    for (let i = fromOffset - this.base; n < limit; i++) {
-      const s = sizes[i];
-      if (n > 0 && bytes + s > maxBytes) break;
-      bytes += s;
-      n++;
+    const cum = this.cumBytes;
+    const from = fromOffset - this.base;
+    const start = cum[from];
+    // The largest n in [1, limit] whose records fit in maxBytes (n = 1 even when the first alone does not).
+    let lo = 1;
+    let hi = Math.min(end - fromOffset, maxRecords);
+    if (!(hi >= 1)) return 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (cum[from + mid] - start <= maxBytes) lo = mid;
+      else hi = mid - 1;
     }
-    this.lastReadBytes = bytes;
-    return n;
+    this.lastReadBytes = cum[from + lo] - start;
+    return lo;
+  }
+
+  /** Model bytes of the records at offsets [from, to) (both within [logStartOffset, logEndOffset]; 0 when to ≤ from). */
+  bytesBetween(from: number, to: number): number {
+    return to > from ? this.cumBytes[to - this.base] - this.cumBytes[from - this.base] : 0;
   }
 
   /** Message number of the record at `offset` (must be in [logStartOffset, logEndOffset)). */
@@ -287,7 +300,8 @@ export class PartitionLog {
 
   /** Size in bytes (model size) of the record at `offset`. */
   sizeAt(offset: number): number {
-    return this.sizes[offset - this.base];
+    const i = offset - this.base;
+    return this.cumBytes[i + 1] - this.cumBytes[i];
   }
 
   /** Key / value / headers of a program-produced record at `offset` (undefined for scenario records). */
@@ -366,7 +380,7 @@ export class PartitionLog {
     const dead = this.logStartOffset - this.base;
     if (dead >= COMPACT_MIN && dead * 2 >= this.count) {
       this.msgNums.copyWithin(0, dead, this.count);
-      this.sizes.copyWithin(0, dead, this.count);
+      this.cumBytes.copyWithin(0, dead, this.count + 1);
       this.count -= dead;
       this.base = this.logStartOffset;
     }
@@ -391,9 +405,8 @@ export class PartitionLog {
     if (last !== undefined && last.lastOffset >= to) last.lastOffset = to - 1;
     while (this.segments.length > 1 && this.segments[this.segments.length - 1].baseOffset >= to) this.segments.pop();
     const active = this.segments[this.segments.length - 1];
-    let bytes = 0;
-    for (let off = Math.max(active.baseOffset, this.logStartOffset); off < to; off++) bytes += this.sizes[off - this.base];
-    active.bytes = bytes;
+    const first = Math.max(active.baseOffset, this.logStartOffset) - this.base;
+    active.bytes = to > first + this.base ? this.cumBytes[from] - this.cumBytes[first] : 0;
     // The producer state is rebuilt from what is left only approximately: sequences of truncated batches are
     // forgotten, so an idempotent producer's retry of them is appended again.
     for (const state of this.producers.values()) {
