@@ -9,17 +9,18 @@
  * The members notice the new partitions at their next metadata refresh (every 5 s here; kafkajs's
  * metadataMaxAge is 5 minutes) and rebalance.
  *
- * Replication (the partition-leader part of the lesson): the cluster has `brokers` brokers (ids 0 … brokers-1) and
- * the topic `replicationFactor` replicas of each partition, spread over the brokers round robin from a broker the
- * run's seed picks, as Kafka's CreateTopics does (`KafkaCluster.assignReplicas`); the first live replica is the partition's leader, which alone takes
- * the producer's writes and serves the consumers' fetches. The producer waits for `acks` (kafkajs's `acks`: -1 =
- * all in-sync replicas, 1 = the leader, 0 = no answer). `brokerEvents` stop and start brokers: a stopped broker
- * leaves every ISR, and a partition it led gets the first live in-sync replica as its new leader; with no such
- * replica (replication factor 1) the partition is offline until the broker starts again, since an out-of-sync
- * replica may not become leader (`model/replication.ts`; Kafka docs, Design: Replication — "unclean leader
- * election" off, `unclean.leader.election.enable=false`, and `min.insync.replicas`). The producer retries a
- * record whose partition has no leader, or whose leader failed (kafkajs's retrier: 5 retries, after 300 ms, then
- * doubling — see `producer-driver.ts`), then gives it up.
+ * Replication (the partition-leader part of the lesson): the cluster has `brokers` brokers (ids 0 … brokers-1)
+ * and the topic `replicationFactor` replicas of each partition, spread over the brokers round robin from a broker
+ * the run's seed picks, as Kafka's CreateTopics does (`KafkaCluster.assignReplicas`). The first live replica is
+ * the partition's leader, which alone takes the producer's writes and serves the consumers' fetches. The producer
+ * waits for `acks` (kafkajs's `acks`: -1 = all in-sync replicas, 1 = the leader, 0 = no answer). `brokerEvents`
+ * stop and start brokers: a stopped broker leaves every ISR, and a partition it led gets the first live in-sync
+ * replica as its new leader; with no such replica (replication factor 1) the partition is offline until the
+ * broker starts again, since an out-of-sync replica may not become leader (`model/replication.ts`; Kafka docs,
+ * Design: Replication — unclean leader election off, `unclean.leader.election.enable=false`).
+ * `min.insync.replicas` stays at its default, 1, so an acks=all write to a leader left alone in its ISR succeeds.
+ * The producer retries a record whose partition has no leader, or whose leader failed (kafkajs's retrier: 5
+ * retries, after 300 ms, then doubling — see `producer-driver.ts`), then gives it up.
  */
 import { Prng } from '../../../core/prng.ts';
 import { checkKnobs, checkRunOptions, range, type KnobRange, type ScenarioRunOptions } from './knobs.ts';
