@@ -204,13 +204,12 @@ class KafkaView implements ViewAdapter {
       const present = info !== undefined && info.t <= t;
       const sent = lastAtOrBefore(this.sends.get(id) ?? [], t);
       const { retrying, gaveUp } = this.leaderlessAt(id, t);
-      const status = [`${sent} record${sent === 1 ? '' : 's'} sent`, retrying > 0 ? `${retrying} retrying` : '',
-        gaveUp > 0 ? `${gaveUp} given up` : ''].filter((x) => x !== '').join(' · ');
-      const spokenExtra = retrying > 0 || gaveUp > 0 ? ' (retried because their partition has no leader)' : '';
-      return {
-        present, status, state: sent > 0 ? 'busy' : 'idle', badge: gaveUp > 0 ? '✕ gave up' : retrying > 0 ? 'retrying' : '',
-        spoken: `producer ${n.label}: ${status}${spokenExtra}`,
-      };
+      const sentText = `${sent} record${sent === 1 ? '' : 's'} sent`;
+      const extra = [retrying > 0 ? `${retrying} retrying` : '', gaveUp > 0 ? `${gaveUp} given up` : ''].filter((x) => x !== '');
+      // Short when there is more to say: a client box is narrow.
+      const status = extra.length === 0 ? sentText : [`${sent} sent`, ...extra].join(' · ');
+      const spokenStatus = [sentText, ...extra].join(' · ') + (extra.length > 0 ? ' (their partition had no leader)' : '');
+      return { present, status, state: sent > 0 ? 'busy' : 'idle', badge: '', spoken: `producer ${n.label}: ${spokenStatus}` };
     }
     if (kind === 'topic') {
       const parts = [...s.partitions.values()].filter((p) => p.topic === id);

@@ -136,10 +136,11 @@ describe('lesson 17: leaders, replicas and a stopped broker', () => {
     expect([p0.note, p0.unavailable]).toEqual(['offline · replicas on 1', true]);
     expect(frame.nodes.get('topic:orders')!.badge).toBe('✕ broker 1 stopped · 1 offline');
     const producer = (f: typeof frame) => [...f.nodes].find(([id]) => id.startsWith('producer:'))![1];
-    expect(producer(frame).status).toBe('24 records sent · 3 retrying');
+    expect(producer(frame).status).toBe('24 sent · 3 retrying');
+    expect(producer(frame).spoken).toBe('producer producer: 24 records sent · 3 retrying (their partition had no leader)');
     // The orders of p0 sent after 8 s never leave the producer: nobody leads p0.
     const end = view.seek(40_000);
-    expect(producer(end).status).toBe('30 records sent · 6 given up');
+    expect(producer(end).status).toBe('30 sent · 6 given up');
     expect(end.counters.produced).toBe(30);
     expect([end.counters.givenUp, end.counters.consumed, end.counters.truncated]).toEqual([6, 29, 0]);
     const back = countersAtEnd(run(knobs, [stop(1, 8_000), start(1, 12_000)]));
