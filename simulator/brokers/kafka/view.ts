@@ -56,7 +56,7 @@ class KafkaView implements ViewAdapter {
   private lastSeekMs = 0;
   private previousSeekMs = 0;
   private seriesCache: Map<string, Series> | undefined;
-  /** Per producer: send times and cumulative records (for its status). */
+  /** Per producer: send times and cumulative records, first attempts only (for its status). */
   private readonly sends = new Map<string, Array<[number, number]>>();
   /** Per producer: its retries and give-ups of records whose partition had no leader, in trace order. */
   private readonly leaderless = new Map<string, Array<{ t: number; msgs: number[]; gaveUp: boolean }>>();
@@ -122,10 +122,13 @@ class KafkaView implements ViewAdapter {
     for (const e of this.trace) {
       switch (e.kind) {
         case 'kafka-produce-sent': {
-          const list = this.sends.get(e.client) ?? [];
           const msgs = sentMsgs(e);
-          list.push([e.t, (list[list.length - 1]?.[1] ?? 0) + msgs.length]);
-          this.sends.set(e.client, list);
+          // Records sent: first attempts only (a retry sends the same records again).
+          if (e.attempt === 1) {
+            const list = this.sends.get(e.client) ?? [];
+            list.push([e.t, (list[list.length - 1]?.[1] ?? 0) + msgs.length]);
+            this.sends.set(e.client, list);
+          }
           this.addSpan(e.t, e.arriveAtMs, { msgId: mid(msgs[0] ?? 0), from: `producer:${e.client}`, to: `topic:${e.topic}`, kind: 'message', tone: e.attempt > 1 ? 'redelivered' : 'normal' });
           break;
         }
