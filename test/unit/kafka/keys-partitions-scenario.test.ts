@@ -143,6 +143,12 @@ describe('lesson 17: leaders, replicas and a stopped broker', () => {
     expect(producer(end).status).toBe('30 sent · 6 given up');
     expect(end.counters.produced).toBe(30);
     expect([end.counters.givenUp, end.counters.consumed, end.counters.truncated]).toEqual([6, 29, 0]);
+    // Each order: a try when it is due, five retries after 0.3, 0.6, 1.2, 2.4 and 4.8 s, then given up (by 22 s).
+    const entries = [...r.trace].filter((e) => e.kind === 'kafka-client-error');
+    const first = entries[0].kind === 'kafka-client-error' ? entries[0].msgs![0] : -1;
+    const times = entries.filter((e) => e.kind === 'kafka-client-error' && e.msgs?.includes(first)).map((e) => e.t);
+    expect(times.slice(1).map((t, i) => t - times[i])).toEqual([300, 600, 1_200, 2_400, 4_800]);
+    expect(Math.max(...entries.map((e) => e.t))).toBeLessThanOrEqual(22_000);
     const back = countersAtEnd(run(knobs, [stop(1, 8_000), start(1, 12_000)]));
     expect([back.givenUp, back.consumed]).toEqual([0, 36]);
     expect(notes(run(knobs, [stop(1, 8_000), start(1, 12_000)]), 12_000)[0]).toBe('leader 1 · ISR 1');

@@ -114,6 +114,8 @@ export class ProducerDriver {
   private readonly nextOrdinal: number[] = [];
   private readonly inFlight = new Map<number, number>();
   private readonly sequences = new Map<number, number>();
+  /** Partitions seen without a leader while batches waited for them (see `retryLeaderless`). */
+  private readonly leaderless = new Set<number>();
   private producerId = -1;
   /** Model size of a record without its key (the value is the stem and a number). */
   private readonly recordBytes: number;
@@ -259,14 +261,18 @@ export class ProducerDriver {
   }
 
   /**
-   * The batches of partitions without a leader that are due: each takes a failed attempt (nothing is sent), then
-   * waits its backoff, or is given up after `retries` retries.
+   * The due batches of the partitions seen without a leader: each takes a failed attempt (nothing is sent), then
+   * waits its backoff, or is given up after `retries` retries. A partition with a leader again, or with nothing
+   * waiting, leaves the set (the path without faults costs one size check per drain).
    */
   private retryLeaderless(): void {
     const now = this.cluster.engine.nowMs;
-    for (let p = 0; p < this.queues.length; p++) {
+    for (const p of [...this.leaderless]) {
       const queue = this.queues[p];
-      if (queue === undefined || queue.length === 0 || this.leaderOf(p) >= 0) continue;
+      if (queue === undefined || queue.length === 0 || this.leaderOf(p) >= 0) {
+        this.leaderless.delete(p);
+        continue;
+      }
       const due = queue.filter((b) => b.retryAtMs <= now);
       if (due.length === 0) continue;
       this.queues[p] = queue.filter((b) => b.retryAtMs > now);
@@ -294,7 +300,8 @@ export class ProducerDriver {
    * `maxInFlight` batches sent and not yet resolved (acknowledged or given up).
    */
   private drain(): void {
-    this.retryLeaderless();
+    if (this.leaderless.size > 0) this.retryLeaderless();
+    let newlyLeaderless = false;
     for (;;) {
       const perBroker = new Map<number, PendingBatch[]>();
       const now = this.cluster.engine.nowMs;
@@ -302,13 +309,17 @@ export class ProducerDriver {
         const head = this.queues[p]?.[0];
         if (head === undefined || head.retryAtMs > now) continue;
         const broker = this.leaderOf(p);
+        if (broker < 0 && !this.leaderless.has(p)) {
+          this.leaderless.add(p);
+          newlyLeaderless = true;
+        }
         if (broker < 0 || (this.inFlight.get(broker) ?? 0) >= this.o.maxInFlight) continue;
         // A new batch goes out only within `maxInFlight` batches of the oldest unresolved one of its partition —
         // so a retry is never more than 5 batches behind, within what the broker remembers of the producer.
         if (head.attempts === 0 && (this.nextOrdinal[p] ?? 0) - this.oldestUnresolved(p) >= this.o.maxInFlight) continue;
         (perBroker.get(broker) ?? perBroker.set(broker, []).get(broker) as PendingBatch[]).push(head);
       }
-      if (perBroker.size === 0) return;
+      if (perBroker.size === 0) break;
       for (const [broker, batches] of perBroker) {
         for (const b of batches) {
           this.queues[b.partition]?.shift();
@@ -321,6 +332,7 @@ export class ProducerDriver {
         this.sendRequest(broker, batches);
       }
     }
+    if (newlyLeaderless) this.retryLeaderless();
   }
 
   /** The oldest unresolved ordinal of partition `p` (the next ordinal when none is unresolved). */
