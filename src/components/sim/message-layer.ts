@@ -227,18 +227,17 @@ export class MessageLayer {
       const { cellsTop, cellH, base, capacity, cell, labelStep, xOf } = this.laneGeometry(box, lane, partition.endOffset, layout.orientation);
       const gap = cell >= 6 ? 1.5 : 0.75;
       // A partition that can take and serve nothing now is drawn faded.
-      ctx.save();
-      if (partition.unavailable === true) ctx.globalAlpha = 0.35;
+      const alpha = partition.unavailable === true ? 0.35 : 1;
       // Records deleted by retention (still within the window): empty outlines where they were.
       ctx.strokeStyle = this.palette.label;
       ctx.lineWidth = 0.75;
-      ctx.globalAlpha = 0.5;
+      ctx.globalAlpha = 0.5 * alpha;
       ctx.beginPath();
       for (let offset = base; offset < Math.min(partition.startOffset, base + capacity); offset++) {
         ctx.rect(xOf(offset) + 0.5, cellsTop + 0.5, cell - gap - 1, cellH - 1);
       }
       ctx.stroke();
-      ctx.globalAlpha = 1;
+      ctx.globalAlpha = alpha;
       ctx.fillStyle = this.palette.ready;
       ctx.beginPath();
       for (let offset = Math.max(base, partition.startOffset); offset < partition.endOffset; offset++) {
@@ -255,7 +254,7 @@ export class MessageLayer {
       for (let offset = Math.max(base, partition.startOffset, partition.highWatermark); offset < partition.endOffset; offset++) {
         ctx.clearRect(xOf(offset) + 1.5, cellsTop + 1.5, Math.max(0.5, cell - gap - 3), cellH - 3);
       }
-      ctx.restore();
+      ctx.globalAlpha = 1;
       // The partition's name, left of its cells.
       ctx.fillStyle = this.palette.label;
       ctx.font = `700 ${font}px system-ui, sans-serif`;

@@ -62,6 +62,17 @@ async function fault(page: Page, sim: Locator, id: string, target: string): Prom
   await waitKnobsRun(page, before);
 }
 
+/**
+ * A screenshot of the diagram after the knobs below it were used: scrolled back to the simulation first (pressing
+ * a fault button far down the knobs scrolls the diagram away, and the pinned player then holds it).
+ */
+async function stageShot(page: Page, sim: Locator, path: string): Promise<void> {
+  await sim.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.waitForFunction(() => document.querySelector('[data-mq-sim]')?.getAttribute('data-docked') !== 'true', null, { timeout: 5_000 });
+  await page.waitForTimeout(300);
+  await sim.locator('[data-stage]').screenshot({ path });
+}
+
 async function clearFaults(page: Page, sim: Locator): Promise<void> {
   const before = await knobsRuns(page);
   await sim.locator('[data-action="clear-faults"]').click();
@@ -397,12 +408,19 @@ export const cases: BrowserCase[] = [
         const after = await spoken(sim, 'topic orders');
         assert(after.includes('broker 1 stopped') && after.includes('p0 led by broker 0, in-sync replicas 0')
           && after.includes('p1 led by broker 2, in-sync replicas 2'), `after the stop: ${after}`);
-        await sim.locator('[data-stage]').screenshot({ path: join(ctx.shotsDir, `lesson-17-stage-broker-stopped-${width}.png`) });
+        await stageShot(page, sim, join(ctx.shotsDir, `lesson-17-stage-broker-stopped-${width}.png`));
         await seek(page, sim, 40);
         assert((await counter(sim, 'truncated')) === 1 && (await counter(sim, 'consumed')) === 36,
           `acks all: Cut ${await counter(sim, 'truncated')}, Handled ${await counter(sim, 'consumed')}`);
         if (width === 360) {
-          await seek(page, sim, 9);
+          // Replication factor 1 at 360 px: the offline lane, the topic's badge and the producer's retries fit.
+          await clearFaults(page, sim);
+          await setKnob(page, sim, 'replicationFactor', 1);
+          await seek(page, sim, 8);
+          await fault(page, sim, 'stop-broker', '1');
+          await seek(page, sim, 10);
+          assert((await spoken(sim, 'topic orders')).includes('p0 offline'), `360 px: p0 is not offline: ${await spoken(sim, 'topic orders')}`);
+          await stageShot(page, sim, join(ctx.shotsDir, 'lesson-17-stage-offline-360.png'));
           await page.evaluate(() => scrollTo(0, 0));
           await assertNoHorizontalOverflow(page, 'lesson 17 360px, broker stopped');
           await assertNoOverlappingControls(page, 'lesson 17 360px, broker stopped');
@@ -429,7 +447,7 @@ export const cases: BrowserCase[] = [
         await seek(page, sim, 10);
         assert((await spoken(sim, 'topic orders')).includes('p0 offline'), `p0 is not offline: ${await spoken(sim, 'topic orders')}`);
         assert(/retrying/.test(await spoken(sim, 'producer producer')), `the producer does not retry: ${await spoken(sim, 'producer producer')}`);
-        await sim.locator('[data-stage]').screenshot({ path: join(ctx.shotsDir, 'lesson-17-stage-offline-1280.png') });
+        await stageShot(page, sim, join(ctx.shotsDir, 'lesson-17-stage-offline-1280.png'));
         await seek(page, sim, 22);
         assert((await spoken(sim, 'producer producer')).startsWith('producer producer: 30 records sent · 6 given up'),
           `at 22 s: ${await spoken(sim, 'producer producer')}`);
