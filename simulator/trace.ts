@@ -370,8 +370,15 @@ export type TraceEventInput =
   | { kind: 'kafka-seek'; client: string; topic: string; partition: number; offset: number }
   | { kind: 'kafka-paused'; client: string; topic: string; partitions: number[] | null }
   | { kind: 'kafka-resumed'; client: string; topic: string; partitions: number[] | null }
-  /** A client failed: a kafkajs consumer crashed, a send was rejected… (`error`: "Name: message"). */
-  | { kind: 'kafka-client-error'; client: string; error: string; restart?: boolean }
+  /**
+   * A client failed: a kafkajs consumer crashed, a send was rejected… (`error`: "Name: message"). A scenario
+   * producer's retry of records whose partition has no leader names them (`topic`, `partition`, `msgs`), and
+   * `gaveUp` when it gave them up.
+   */
+  | {
+      kind: 'kafka-client-error'; client: string; error: string; restart?: boolean;
+      topic?: string; partition?: number; msgs?: number[]; gaveUp?: boolean;
+    }
   /** Retention (or deleteRecords) removed records below `logStartOffset` (`count` of them). */
   | {
       kind: 'kafka-records-deleted';

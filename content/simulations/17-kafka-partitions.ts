@@ -3,7 +3,9 @@
  * customer-5) to the topic `orders`; kafkajs's default partitioner puts each key on the partition its hash picks, so
  * every customer's orders sit in one partition, in the order they were sent, and a group of consumers (one per
  * partition) handles them in that order. Without keys the records are spread in turn; with a hot key one partition
- * gets most of the load; adding partitions moves keys to other partitions.
+ * gets most of the load; adding partitions moves keys to other partitions. With more brokers and replicas, stopping a
+ * broker moves the partitions it led to an in-sync replica (or leaves them offline without one), and the producer's
+ * acks decide whether an order the old leader had not passed on is sent again or lost.
  */
 import { defineSimulation } from './types.ts';
 
@@ -21,8 +23,12 @@ export default defineSimulation({
     processingMs: { min: 0, max: 1000, step: 50, default: 200, description: 'Time a consumer spends on one order.' },
     addPartitionsAtMs: { min: 0, max: 20_000, step: 1000, default: 0 },
     addPartitions: { min: 1, max: 3, default: 3 },
+    brokers: { min: 1, max: 3, default: 1 },
+    replicationFactor: { min: 1, max: 3, default: 1 },
+    acks: {},
   },
-  counters: ['produced', 'consumed', 'rebalances'],
+  counters: ['produced', 'consumed', 'rebalances', 'truncated', 'givenUp'],
+  faults: ['stop-broker', 'start-broker'],
   charts: [
     { title: 'Lag of the group', series: ['lag:shipping'],
       description: 'Orders in the log that group shipping has not committed yet, over all partitions.' },
@@ -30,7 +36,8 @@ export default defineSimulation({
   seed: 1,
   latencyMs: 100,
   untilMs: 40_000,
-  note: 'Changing a knob re-runs the simulation from t = 0 with the same seed. Each colour in the log is one '
+  note: 'Changing a knob re-runs the simulation from t = 0 with the same seed. A fault happens at the current time '
+    + 'and re-runs from there. Each colour in the log is one '
     + 'customer (one key). The consumers look for new partitions every 5 s here (kafkajs\'s default is every 5 '
     + 'minutes), and network latency is 100 ms each way, exaggerated so you can watch records travel.',
   ariaLabel: 'Kafka partitions: a producer sends keyed orders to the topic orders; the consumers of group shipping each read their own partitions',

@@ -129,6 +129,13 @@ export interface PartitionFrame {
   owner?: string;
   /** The broker that leads the partition, if modelled. */
   leader?: string;
+  /**
+   * A short remark the stage writes on the partition's lane, in the broker's words (where it lives now: "leader 1 ·
+   * ISR 1,2"), if any.
+   */
+  note?: string;
+  /** The partition can take and serve no records now (e.g. no broker leads it): the stage dims its lane. */
+  unavailable?: boolean;
 }
 
 /** The partitions of a `log` node. */

@@ -184,6 +184,8 @@ export interface PartitionState {
   highWatermark: number;
   leader: number;
   isr: number[];
+  /** Brokers holding a replica, preferred leader first. */
+  replicas: number[];
 }
 
 /** One group at time t. */
@@ -232,6 +234,10 @@ export interface KafkaCounters {
   deleted: number;
   /** Records handled again by a group that had handled them before (duplicates, at-least-once). */
   duplicates: number;
+  /** Records cut from a partition's log when a replica without them became its leader. */
+  truncated: number;
+  /** Records a scenario producer gave up after its last retry (their partition had no leader). */
+  givenUp: number;
 }
 
 /** The whole state at time t. */
@@ -251,7 +257,7 @@ export interface KafkaState {
 function emptyState(): KafkaState {
   return {
     atMs: 0, partitions: new Map(), groups: new Map(), consumers: new Map(), brokersDown: new Set(),
-    counters: { produced: 0, appended: 0, consumed: 0, commits: 0, rejectedCommits: 0, rebalances: 0, deleted: 0, duplicates: 0 },
+    counters: { produced: 0, appended: 0, consumed: 0, commits: 0, rejectedCommits: 0, rebalances: 0, deleted: 0, duplicates: 0, truncated: 0, givenUp: 0 },
     handled: new Map(), next: 0,
   };
 }
@@ -346,7 +352,7 @@ export class KafkaFold {
     const k = pkey(topic, partition);
     let p = this.state.partitions.get(k);
     if (p === undefined) {
-      p = { topic, partition, startOffset: 0, endOffset: 0, highWatermark: 0, leader: -1, isr: [] };
+      p = { topic, partition, startOffset: 0, endOffset: 0, highWatermark: 0, leader: -1, isr: [], replicas: [] };
       this.state.partitions.set(k, p);
     }
     return p;
@@ -377,6 +383,7 @@ export class KafkaFold {
           const ps = this.partition(e.topic, p.partition);
           ps.leader = p.leader;
           ps.isr = [...p.isr];
+          ps.replicas = [...p.replicas];
         }
         break;
       case 'kafka-topic-deleted':
@@ -411,6 +418,7 @@ export class KafkaFold {
         break;
       }
       case 'kafka-truncated': {
+        s.counters.truncated += e.lostMsgs.length;
         const p = this.partition(e.topic, e.partition);
         p.endOffset = e.logEndOffset;
         p.highWatermark = Math.min(p.highWatermark, e.logEndOffset);
@@ -512,6 +520,7 @@ export class KafkaFold {
         break;
       }
       case 'kafka-client-error': {
+        if (e.gaveUp === true) s.counters.givenUp += e.msgs?.length ?? 0;
         const c = s.consumers.get(e.client);
         if (c !== undefined) c.lastError = e.error;
         break;

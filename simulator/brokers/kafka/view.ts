@@ -24,7 +24,7 @@ import type {
   ViewFrame, ViewNode, ViewTopology, WorkerContents,
 } from '../../view/model.ts';
 import type { BrokerViewPlugin } from '../plugin.ts';
-import { KafkaFold, KafkaIndex, lagOf, partitionKey, type KafkaState } from './fold.ts';
+import { KafkaFold, KafkaIndex, lagOf, partitionKey, type KafkaState, type PartitionState } from './fold.ts';
 import { sentMsgs } from './model/msg-list.ts';
 
 /** Records of a partition a frame lists (the newest ones; the stage colours that many cells by key). */
@@ -56,8 +56,12 @@ class KafkaView implements ViewAdapter {
   private lastSeekMs = 0;
   private previousSeekMs = 0;
   private seriesCache: Map<string, Series> | undefined;
-  /** Per producer: send times and cumulative records (for its status). */
+  /** Per producer: send times and cumulative records, first attempts only (for its status). */
   private readonly sends = new Map<string, Array<[number, number]>>();
+  /** Per producer: its retries and give-ups of records whose partition had no leader, in trace order. */
+  private readonly leaderless = new Map<string, Array<{ t: number; msgs: number[]; gaveUp: boolean }>>();
+  /** Message number → when it was first appended to a log. */
+  private readonly firstAppend = new Map<number, number>();
 
   constructor(trace: TraceReader) {
     this.trace = trace;
@@ -65,6 +69,9 @@ class KafkaView implements ViewAdapter {
     this.fold = new KafkaFold(trace, this.index);
     this.topology = this.buildTopology();
     this.buildSpans();
+    for (const list of this.index.records.values()) {
+      for (const r of list) if (!this.firstAppend.has(r.msg) || (this.firstAppend.get(r.msg) as number) > r.t) this.firstAppend.set(r.msg, r.t);
+    }
   }
 
   // ───────────────────────────── topology ─────────────────────────────
@@ -115,10 +122,13 @@ class KafkaView implements ViewAdapter {
     for (const e of this.trace) {
       switch (e.kind) {
         case 'kafka-produce-sent': {
-          const list = this.sends.get(e.client) ?? [];
           const msgs = sentMsgs(e);
-          list.push([e.t, (list[list.length - 1]?.[1] ?? 0) + msgs.length]);
-          this.sends.set(e.client, list);
+          // Records sent: first attempts only (a retry sends the same records again).
+          if (e.attempt === 1) {
+            const list = this.sends.get(e.client) ?? [];
+            list.push([e.t, (list[list.length - 1]?.[1] ?? 0) + msgs.length]);
+            this.sends.set(e.client, list);
+          }
           this.addSpan(e.t, e.arriveAtMs, { msgId: mid(msgs[0] ?? 0), from: `producer:${e.client}`, to: `topic:${e.topic}`, kind: 'message', tone: e.attempt > 1 ? 'redelivered' : 'normal' });
           break;
         }
@@ -134,6 +144,13 @@ class KafkaView implements ViewAdapter {
           const handled = group === undefined ? undefined : handledByGroup.get(group);
           const again = handled?.has(`${e.topic}/${e.partition}/${e.fromOffset}`) === true;
           this.addSpan(e.t, e.arriveAtMs, { msgId: mid(msg ?? 0), from: `topic:${e.topic}`, to: `consumer:${e.client}`, kind: 'message', tone: again ? 'redelivered' : 'normal' });
+          break;
+        }
+        case 'kafka-client-error': {
+          if (e.msgs === undefined) break;
+          const list = this.leaderless.get(e.client) ?? [];
+          list.push({ t: e.t, msgs: e.msgs, gaveUp: e.gaveUp === true });
+          this.leaderless.set(e.client, list);
           break;
         }
         case 'kafka-consumed': {
@@ -189,8 +206,13 @@ class KafkaView implements ViewAdapter {
     if (kind === 'producer') {
       const present = info !== undefined && info.t <= t;
       const sent = lastAtOrBefore(this.sends.get(id) ?? [], t);
-      const status = `${sent} record${sent === 1 ? '' : 's'} sent`;
-      return { present, status, state: sent > 0 ? 'busy' : 'idle', badge: '', spoken: `producer ${n.label}: ${status}` };
+      const { retrying, gaveUp } = this.leaderlessAt(id, t);
+      const sentText = `${sent} record${sent === 1 ? '' : 's'} sent`;
+      const extra = [retrying > 0 ? `${retrying} retrying` : '', gaveUp > 0 ? `${gaveUp} given up` : ''].filter((x) => x !== '');
+      // Short when there is more to say: a client box is narrow.
+      const status = extra.length === 0 ? sentText : [`${sent} sent`, ...extra].join(' · ');
+      const spokenStatus = [sentText, ...extra].join(' · ') + (extra.length > 0 ? ' (their partition had no leader)' : '');
+      return { present, status, state: sent > 0 ? 'busy' : 'idle', badge: '', spoken: `producer ${n.label}: ${spokenStatus}` };
     }
     if (kind === 'topic') {
       const parts = [...s.partitions.values()].filter((p) => p.topic === id);
@@ -198,9 +220,17 @@ class KafkaView implements ViewAdapter {
       const records = parts.reduce((sum, p) => sum + (p.endOffset - p.startOffset), 0);
       const offline = parts.filter((p) => p.leader < 0).length;
       const status = `${parts.length} partition${parts.length === 1 ? '' : 's'} · ${records} record${records === 1 ? '' : 's'}${offline > 0 ? ` · ${offline} offline` : ''}`;
+      const down = [...s.brokersDown].sort((a, b) => a - b);
+      const downText = down.length === 0 ? '' : `broker${down.length === 1 ? '' : 's'} ${down.join(', ')} stopped`;
+      const badge = [downText, offline > 0 ? `${offline} offline` : ''].filter((x) => x !== '').join(' · ');
+      // Where each partition lives, spoken (the stage draws it on the lanes): only once there is more to say than
+      // "broker 0 leads everything".
+      const placement = this.index.brokers.length > 1 || down.length > 0
+        ? `; ${[...parts].sort((a, b) => a.partition - b.partition).map((p) => `p${p.partition} ${placementSpoken(p)}`).join('; ')}` : '';
       return {
-        present, status, state: present ? 'idle' : 'deleted', badge: offline > 0 ? '✕ offline' : '',
-        bar: Math.min(1, records / Math.max(1, this.topology.depthMax)), spoken: `topic ${id}: ${status}`,
+        present, status, state: present ? 'idle' : 'deleted', badge: badge === '' ? '' : `✕ ${badge}`,
+        bar: Math.min(1, records / Math.max(1, this.topology.depthMax)),
+        spoken: `topic ${id}: ${status}${downText === '' ? '' : ` · ${downText}`}${placement}`,
       };
     }
     // consumer
@@ -241,6 +271,25 @@ class KafkaView implements ViewAdapter {
       present, status, state, badge, ...(bar !== undefined ? { bar } : {}),
       spoken: `consumer ${n.label}${groupId !== undefined ? ` in group ${groupId}` : ''}: ${spokenStatus || 'not in a group yet'}${badge ? `, ${badge.replace('✕ ', '')}` : ''}`,
     };
+  }
+
+  /**
+   * A producer's records at time t whose partition had no leader: still being retried (not given up, not appended
+   * yet) and given up.
+   */
+  private leaderlessAt(client: string, t: number): { retrying: number; gaveUp: number } {
+    const last = new Map<number, boolean>();
+    for (const e of this.leaderless.get(client) ?? []) {
+      if (e.t > t) break;
+      for (const m of e.msgs) last.set(m, e.gaveUp);
+    }
+    let retrying = 0;
+    let gaveUp = 0;
+    for (const [m, given] of last) {
+      if (given) gaveUp++;
+      else if (!((this.firstAppend.get(m) ?? Infinity) <= t)) retrying++;
+    }
+    return { retrying, gaveUp };
   }
 
   /** Progress (0..1) of the record a consumer handles, from when its `kafka-consumed` comes (unknown: 0). */
@@ -297,7 +346,8 @@ class KafkaView implements ViewAdapter {
           return {
             id: k, label: `${p.topic} p${p.partition}`, startOffset: p.startOffset, endOffset: p.endOffset,
             highWatermark: p.highWatermark, records, cursors, ...(owner !== undefined ? { owner } : {}),
-            ...(this.index.brokers.length > 1 || p.leader < 0 ? { leader: p.leader < 0 ? 'offline' : `broker ${p.leader}` } : {}),
+            ...(this.index.brokers.length > 1 || p.leader < 0 ? { leader: p.leader < 0 ? 'offline' : `broker ${p.leader}`, note: placementNote(p) } : {}),
+            ...(p.leader < 0 ? { unavailable: true } : {}),
           };
         }),
       });
@@ -359,7 +409,13 @@ class KafkaView implements ViewAdapter {
       if (e.t <= from) continue;
       if (e.t > to) break;
       switch (e.kind) {
-        case 'kafka-broker-stopped': consider(9, `Broker ${e.broker} stopped; the partitions it led move to an in-sync replica.`); break;
+        case 'kafka-broker-stopped': consider(9, `Broker ${e.broker} stopped: each partition it led moves to an in-sync replica on a running broker, or goes offline if there is none.`); break;
+        case 'kafka-client-error':
+          if (e.msgs !== undefined && e.topic !== undefined) {
+            if (e.gaveUp === true) consider(8, `${label(e.client)} gave up ${e.msgs.length === 1 ? 'a record' : `${e.msgs.length} records`} for ${e.topic} p${e.partition}: it had no leader through every retry.`);
+            else consider(4, `${e.topic} p${e.partition} has no leader: ${label(e.client)} waits and retries.`);
+          }
+          break;
         case 'kafka-broker-started': consider(8, `Broker ${e.broker} is running again; its replicas catch up.`); break;
         case 'kafka-member-left':
           consider(8, e.reason === 'session-timeout'
@@ -473,6 +529,11 @@ class KafkaView implements ViewAdapter {
         case 'kafka-truncated':
           if (e.lostMsgs.includes(msg)) history.push({ atMs: e.t, text: 'lost: truncated when a replica without it became leader' });
           break;
+        case 'kafka-client-error':
+          if (e.msgs?.includes(msg) === true && e.topic !== undefined) {
+            history.push({ atMs: e.t, text: e.gaveUp === true ? `given up by ${label(e.client)}: ${e.topic} p${e.partition} had no leader` : `not sent: ${e.topic} p${e.partition} has no leader; ${label(e.client)} retries` });
+          }
+          break;
         default:
           break;
       }
@@ -552,6 +613,18 @@ class KafkaView implements ViewAdapter {
   }
 }
 
+/** Where a partition lives, as its lane shows it: "leader 1 · ISR 1,2", or "offline · no leader". */
+function placementNote(p: PartitionState): string {
+  if (p.leader >= 0) return `leader ${p.leader} · ISR ${p.isr.join(',')}`;
+  return `offline · replicas on ${p.replicas.join(',')}`;
+}
+
+/** The same for the spoken text. */
+function placementSpoken(p: PartitionState): string {
+  if (p.leader >= 0) return `led by broker ${p.leader}, in-sync replicas ${p.isr.join(' and ')}`;
+  return `offline: no in-sync replica is running (replicas on broker${p.replicas.length === 1 ? '' : 's'} ${p.replicas.join(' and ')})`;
+}
+
 function lastAtOrBefore(list: Array<[number, number]>, t: number): number {
   let lo = 0;
   let hi = list.length;
@@ -578,6 +651,8 @@ export const KAFKA_COUNTERS: readonly CounterSpec[] = [
   { id: 'rejectedCommits', label: 'Rejected commits', description: 'Commits the coordinator refused (the member was no longer in the group, or its generation was old).' },
   { id: 'rebalances', label: 'Rebalances', description: 'Times a group started rebalancing (a member joined, left, or missed its heartbeats).' },
   { id: 'deleted', label: 'Deleted by retention', description: 'Records retention removed from the logs.' },
+  { id: 'truncated', label: 'Cut from a log', description: 'Records a partition lost when a replica that did not have them became its leader (a producer with acks=all sends them again).' },
+  { id: 'givenUp', label: 'Given up', description: 'Records a producer gave up after its last retry because their partition had no leader.' },
 ];
 
 /** The view half of the Kafka plugin (`../registry.ts` loads it). */

@@ -226,16 +226,18 @@ export class MessageLayer {
     log.partitions.forEach((partition, lane) => {
       const { cellsTop, cellH, base, capacity, cell, labelStep, xOf } = this.laneGeometry(box, lane, partition.endOffset, layout.orientation);
       const gap = cell >= 6 ? 1.5 : 0.75;
+      // A partition that can take and serve nothing now is drawn faded.
+      const alpha = partition.unavailable === true ? 0.35 : 1;
       // Records deleted by retention (still within the window): empty outlines where they were.
       ctx.strokeStyle = this.palette.label;
       ctx.lineWidth = 0.75;
-      ctx.globalAlpha = 0.5;
+      ctx.globalAlpha = 0.5 * alpha;
       ctx.beginPath();
       for (let offset = base; offset < Math.min(partition.startOffset, base + capacity); offset++) {
         ctx.rect(xOf(offset) + 0.5, cellsTop + 0.5, cell - gap - 1, cellH - 1);
       }
       ctx.stroke();
-      ctx.globalAlpha = 1;
+      ctx.globalAlpha = alpha;
       ctx.fillStyle = this.palette.ready;
       ctx.beginPath();
       for (let offset = Math.max(base, partition.startOffset); offset < partition.endOffset; offset++) {
@@ -252,6 +254,7 @@ export class MessageLayer {
       for (let offset = Math.max(base, partition.startOffset, partition.highWatermark); offset < partition.endOffset; offset++) {
         ctx.clearRect(xOf(offset) + 1.5, cellsTop + 1.5, Math.max(0.5, cell - gap - 3), cellH - 3);
       }
+      ctx.globalAlpha = 1;
       // The partition's name, left of its cells.
       ctx.fillStyle = this.palette.label;
       ctx.font = `700 ${font}px system-ui, sans-serif`;
@@ -282,9 +285,25 @@ export class MessageLayer {
         list.push({ group: cursor.group ?? cursor.label, colour: colourOf(cursor.group) });
         committed.set(cursor.offset, list);
       }
-      ctx.font = `700 ${font}px system-ui, sans-serif`;
+      // The partition's note (where it lives, in the broker's words) above the cells, at the right end unless a
+      // committed offset's triangle is there, else at the left end; cursor labels keep clear of it.
       ctx.textBaseline = 'alphabetic';
-      let textEnd = -Infinity;
+      let noteFrom = Infinity;
+      let noteTo = -Infinity;
+      if (partition.note !== undefined && partition.note !== '') {
+        ctx.font = `${font - 1}px system-ui, sans-serif`;
+        const width = ctx.measureText(partition.note).width;
+        const marks = [...committed.keys()].map((o) => this.clampX(xOf(o) - gap / 2, left, right));
+        const clear = (from: number, to: number) => marks.every((x) => x + 5 < from || x - 5 > to);
+        noteFrom = clear(right - width, right) || !clear(left, left + width) ? right - width : left;
+        noteTo = noteFrom + width;
+        ctx.fillStyle = partition.unavailable === true ? this.palette.nack : this.palette.label;
+        ctx.textAlign = 'left';
+        ctx.fillText(partition.note, noteFrom, cellsTop - 4);
+      }
+      ctx.font = `700 ${font}px system-ui, sans-serif`;
+      let textEnd = noteFrom === left ? noteTo : -Infinity;
+      const labelRight = noteFrom === Infinity || noteFrom === left ? right : noteFrom - 6;
       for (const offset of [...committed.keys()].sort((a, b) => a - b)) {
         const groups = committed.get(offset)!;
         const x = this.clampX(xOf(offset) - gap / 2, left, right);
@@ -299,7 +318,7 @@ export class MessageLayer {
         const width = ctx.measureText(text).width;
         // Right of the triangle if there is room, else left of it; never over the previous label.
         let x0 = Math.max(x + 6, textEnd + 6);
-        if (x0 + width > right + 4) x0 = Math.max(textEnd + 6, x - 6 - width);
+        if (x0 + width > labelRight + 4) x0 = Math.max(textEnd + 6, x - 6 - width);
         ctx.textAlign = 'left';
         ctx.fillText(text, x0, cellsTop - 4);
         textEnd = x0 + width;

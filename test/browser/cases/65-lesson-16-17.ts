@@ -7,7 +7,9 @@
  * dark without overflow or overlapping controls (the log legible at 360 px: stage screenshots too).
  * Lesson 17 (partitions and keys) the same way: keyed orders stay in one partition each (12, 18 and 6 records),
  * keyless ones are spread evenly, a busy customer makes p1 hot, a fourth consumer is idle, added partitions move
- * keys; the keys example prints the partitions the text names; exercise 17 fails (out of order) and passes.
+ * keys; the keys example prints the partitions the text names; exercise 17 fails (out of order) and passes; with
+ * three brokers the lanes name each partition's leader and ISR, Stop now moves p0's leadership (acks all sends the
+ * cut order again, acks 1 loses it), and with replication factor 1 p0 goes offline until Start now.
  */
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -33,14 +35,47 @@ async function simPlaying(page: Page): Promise<Locator> {
   return sim;
 }
 
-/** Sets a knob slider as a learner dragging it would (input + change events), and waits for the re-run. */
-async function setKnob(page: Page, sim: Locator, name: string, value: number): Promise<void> {
+/**
+ * Sets a knob as a learner would (a radio button checked, a slider moved: input + change events), and waits for the
+ * re-run.
+ */
+async function setKnob(page: Page, sim: Locator, name: string, value: number | string): Promise<void> {
   const before = await knobsRuns(page);
-  await sim.locator(`input[name="${name}"]`).evaluate((el: HTMLInputElement, v) => {
-    el.value = String(v);
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-    el.dispatchEvent(new Event('change', { bubbles: true }));
-  }, value);
+  const radio = sim.locator(`input[type="radio"][name="${name}"][value="${value}"]`);
+  if ((await radio.count()) > 0) {
+    await radio.check();
+  } else {
+    await sim.locator(`input[name="${name}"]`).evaluate((el: HTMLInputElement, v) => {
+      el.value = String(v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }, value);
+  }
+  await waitKnobsRun(page, before);
+}
+
+/** Applies fault `id` to `target` at the player's current time, and waits for the re-run. */
+async function fault(page: Page, sim: Locator, id: string, target: string): Promise<void> {
+  await sim.locator(`[data-fault="${id}"] [data-fault-target]`).selectOption(target);
+  const before = await knobsRuns(page);
+  await sim.locator(`[data-fault-id="${id}"]`).click();
+  await waitKnobsRun(page, before);
+}
+
+/**
+ * A screenshot of the diagram after the knobs below it were used: scrolled back to the simulation first (pressing
+ * a fault button far down the knobs scrolls the diagram away, and the pinned player then holds it).
+ */
+async function stageShot(page: Page, sim: Locator, path: string): Promise<void> {
+  await sim.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.waitForFunction(() => document.querySelector('[data-mq-sim]')?.getAttribute('data-docked') !== 'true', null, { timeout: 5_000 });
+  await page.waitForTimeout(300);
+  await sim.locator('[data-stage]').screenshot({ path });
+}
+
+async function clearFaults(page: Page, sim: Locator): Promise<void> {
+  const before = await knobsRuns(page);
+  await sim.locator('[data-action="clear-faults"]').click();
   await waitKnobsRun(page, before);
 }
 
@@ -351,6 +386,86 @@ export const cases: BrowserCase[] = [
         assert(text.includes(line), `the keys example's console has no "${line}": ${text}`);
       }
       assertCleanPage(opened, 'lesson 17');
+    },
+  },
+  {
+    name: 'lesson 17: leaders and replicas: the lanes name leader and ISR, Stop now moves p0 to broker 0 (acks all re-sends the cut order, acks 1 loses it), replication factor 1 goes offline and gives up 6 orders unless Start now brings the broker back (screenshots at 1280 and 360 px)',
+    async run(ctx) {
+      for (const width of [1280, 360]) {
+        const opened = await ctx.openPage(L17, { width });
+        const { page } = opened;
+        const sim = await simPlaying(page);
+        await setKnob(page, sim, 'brokers', 3);
+        await setKnob(page, sim, 'replicationFactor', 2);
+        await seek(page, sim, 7);
+        const topic = await spoken(sim, 'topic orders');
+        assert(topic.includes('p0 led by broker 1, in-sync replicas 1 and 0'), `before the stop: ${topic}`);
+
+        // Try 1: stop broker 1 at 8 s: p0 moves to broker 0; the cut order is sent again (acks all); 36 handled.
+        await seek(page, sim, 8);
+        await fault(page, sim, 'stop-broker', '1');
+        await seek(page, sim, 9);
+        const after = await spoken(sim, 'topic orders');
+        assert(after.includes('broker 1 stopped') && after.includes('p0 led by broker 0, in-sync replicas 0')
+          && after.includes('p1 led by broker 2, in-sync replicas 2'), `after the stop: ${after}`);
+        await stageShot(page, sim, join(ctx.shotsDir, `lesson-17-stage-broker-stopped-${width}.png`));
+        await seek(page, sim, 40);
+        assert((await counter(sim, 'truncated')) === 1 && (await counter(sim, 'consumed')) === 36,
+          `acks all: Cut ${await counter(sim, 'truncated')}, Handled ${await counter(sim, 'consumed')}`);
+        if (width === 360) {
+          // Replication factor 1 at 360 px: the offline lane, the topic's badge and the producer's retries fit.
+          await clearFaults(page, sim);
+          await setKnob(page, sim, 'replicationFactor', 1);
+          await seek(page, sim, 8);
+          await fault(page, sim, 'stop-broker', '1');
+          await seek(page, sim, 10);
+          assert((await spoken(sim, 'topic orders')).includes('p0 offline'), `360 px: p0 is not offline: ${await spoken(sim, 'topic orders')}`);
+          await stageShot(page, sim, join(ctx.shotsDir, 'lesson-17-stage-offline-360.png'));
+          await page.evaluate(() => scrollTo(0, 0));
+          await assertNoHorizontalOverflow(page, 'lesson 17 360px, broker stopped');
+          await assertNoOverlappingControls(page, 'lesson 17 360px, broker stopped');
+          assertCleanPage(opened, 'lesson 17 360px, broker stopped');
+          await opened.context.close();
+          continue;
+        }
+
+        // Try 2: acks 1, the same stop: the cut order is lost, 35 handled.
+        await clearFaults(page, sim);
+        await setKnob(page, sim, 'acks', '1');
+        await seek(page, sim, 8);
+        await fault(page, sim, 'stop-broker', '1');
+        await seek(page, sim, 40);
+        assert((await counter(sim, 'truncated')) === 1 && (await counter(sim, 'consumed')) === 35,
+          `acks 1: Cut ${await counter(sim, 'truncated')}, Handled ${await counter(sim, 'consumed')}`);
+
+        // Try 3: acks all, replication factor 1: p0 offline, 6 given up, 29 handled; started again at 12 s: 36.
+        await clearFaults(page, sim);
+        await setKnob(page, sim, 'acks', 'all');
+        await setKnob(page, sim, 'replicationFactor', 1);
+        await seek(page, sim, 8);
+        await fault(page, sim, 'stop-broker', '1');
+        await seek(page, sim, 10);
+        assert((await spoken(sim, 'topic orders')).includes('p0 offline'), `p0 is not offline: ${await spoken(sim, 'topic orders')}`);
+        assert(/retrying/.test(await spoken(sim, 'producer producer')), `the producer does not retry: ${await spoken(sim, 'producer producer')}`);
+        await stageShot(page, sim, join(ctx.shotsDir, 'lesson-17-stage-offline-1280.png'));
+        await seek(page, sim, 22);
+        assert((await spoken(sim, 'producer producer')).startsWith('producer producer: 30 records sent · 6 given up'),
+          `at 22 s: ${await spoken(sim, 'producer producer')}`);
+        await seek(page, sim, 40);
+        assert((await counter(sim, 'givenUp')) === 6 && (await counter(sim, 'consumed')) === 29,
+          `replication factor 1: Given up ${await counter(sim, 'givenUp')}, Handled ${await counter(sim, 'consumed')}`);
+        await clearFaults(page, sim);
+        await seek(page, sim, 8);
+        await fault(page, sim, 'stop-broker', '1');
+        await seek(page, sim, 12);
+        await fault(page, sim, 'start-broker', '1');
+        await seek(page, sim, 13);
+        assert((await spoken(sim, 'topic orders')).includes('p0 led by broker 1, in-sync replicas 1'), `after Start now: ${await spoken(sim, 'topic orders')}`);
+        await seek(page, sim, 40);
+        assert((await counter(sim, 'consumed')) === 36, `after Start now Handled is ${await counter(sim, 'consumed')}, not 36`);
+        assertCleanPage(opened, 'lesson 17 brokers');
+        await opened.context.close();
+      }
     },
   },
   {

@@ -881,9 +881,16 @@ export class KafkaCluster implements ReplicationHost {
     this.record({ kind: resumed ? 'kafka-resumed' : 'kafka-paused', client: client.id, topic, partitions });
   }
 
-  /** A client failed (a kafkajs consumer crash; `restart`: it will restart). */
-  noteClientError(client: ClientHandle, error: string, restart?: boolean): void {
-    this.record({ kind: 'kafka-client-error', client: client.id, error, ...(restart !== undefined ? { restart } : {}) });
+  /**
+   * A client failed (a kafkajs consumer crash; `restart`: it will restart), or a scenario producer retries or gives
+   * up records (`records`: their partition and message numbers; `gaveUp`: given up).
+   */
+  noteClientError(client: ClientHandle, error: string, restart?: boolean,
+    records?: { topic: string; partition: number; msgs: number[]; gaveUp?: boolean }): void {
+    this.record({
+      kind: 'kafka-client-error', client: client.id, error, ...(restart !== undefined ? { restart } : {}),
+      ...(records !== undefined ? { topic: records.topic, partition: records.partition, msgs: records.msgs, ...(records.gaveUp === true ? { gaveUp: true } : {}) } : {}),
+    });
   }
 }
 

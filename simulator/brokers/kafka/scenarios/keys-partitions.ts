@@ -8,6 +8,19 @@
  * modulus changed), so a key's old and new records sit in different partitions and are no longer read in order.
  * The members notice the new partitions at their next metadata refresh (every 5 s here; kafkajs's
  * metadataMaxAge is 5 minutes) and rebalance.
+ *
+ * Replication (the partition-leader part of the lesson): the cluster has `brokers` brokers (ids 0 … brokers-1)
+ * and the topic `replicationFactor` replicas of each partition, spread over the brokers round robin from a broker
+ * the run's seed picks, as Kafka's CreateTopics does (`KafkaCluster.assignReplicas`). The first live replica is
+ * the partition's leader, which alone takes the producer's writes and serves the consumers' fetches. The producer
+ * waits for `acks` (kafkajs's `acks`: -1 = all in-sync replicas, 1 = the leader, 0 = no answer). `brokerEvents`
+ * stop and start brokers: a stopped broker leaves every ISR, and a partition it led gets the first live in-sync
+ * replica as its new leader; with no such replica (replication factor 1) the partition is offline until the
+ * broker starts again, since an out-of-sync replica may not become leader (`model/replication.ts`; Kafka docs,
+ * Design: Replication — unclean leader election off, `unclean.leader.election.enable=false`).
+ * `min.insync.replicas` stays at its default, 1, so an acks=all write to a leader left alone in its ISR succeeds.
+ * The producer retries a record whose partition has no leader, or whose leader failed (kafkajs's retrier: 5
+ * retries, after 300 ms, then doubling — see `producer-driver.ts`), then gives it up.
  */
 import { Prng } from '../../../core/prng.ts';
 import { checkKnobs, checkRunOptions, range, type KnobRange, type ScenarioRunOptions } from './knobs.ts';
@@ -27,12 +40,25 @@ export interface KeysPartitionsKnobs {
   /** When the partition count grows (ms); -1: never. */
   addPartitionsAtMs: number;
   newPartitionCount: number;
+  /** Brokers of the cluster (ids 0 … brokers-1). */
+  brokers: number;
+  /** Replicas of each partition (at most `brokers`). */
+  replicationFactor: number;
+  /** The producer's acks: -1 (all in-sync replicas), 1 (the leader) or 0 (no answer). */
+  acks: number;
+}
+
+/** A broker stopping or starting at a simulated time. */
+export interface BrokerEvent {
+  atMs: number;
+  action: 'stop' | 'start';
+  broker: number;
 }
 
 /** Knob values when the lesson loads. */
 export const KEYS_PARTITIONS_DEFAULTS: Readonly<KeysPartitionsKnobs> = Object.freeze({
   partitions: 3, keyCount: 6, hotKeyShare: 0, messageCount: 60, producerRatePerSec: 6, consumers: 3, processingMs: 100,
-  addPartitionsAtMs: -1, newPartitionCount: 6,
+  addPartitionsAtMs: -1, newPartitionCount: 6, brokers: 1, replicationFactor: 1, acks: -1,
 });
 
 /** Allowed ranges (validation and sliders), with units and labels. */
@@ -46,6 +72,9 @@ export const KEYS_PARTITIONS_KNOB_RANGES: Readonly<Record<keyof KeysPartitionsKn
   processingMs: range(0, 3_600_000, true, 'ms', 'Processing time', 'Time a consumer spends on one record.', { min: 0, max: 2000, step: 50 }),
   addPartitionsAtMs: range(-1, 86_400_000, true, 'ms', 'Add partitions at', 'When the topic grows (-1: never).', { min: -1, max: 60_000, step: 1_000 }),
   newPartitionCount: range(1, 64, true, 'partitions', 'New partition count', 'Partitions after the growth (more than before).', { min: 2, max: 12, step: 1 }),
+  brokers: range(1, 3, true, 'brokers', 'Brokers', 'Brokers of the cluster.', { min: 1, max: 3, step: 1 }),
+  replicationFactor: range(1, 3, true, 'replicas', 'Replication factor', 'Copies of each partition, on different brokers (at most the number of brokers).', { min: 1, max: 3, step: 1 }),
+  acks: range(-1, 1, true, '', 'Acks', 'What the producer waits for: -1 all in-sync replicas, 1 the leader, 0 nothing.', { min: -1, max: 1, step: 1 }),
 });
 
 /** Checks the knobs (RangeError naming the knob and its range). */
@@ -53,6 +82,9 @@ export function validateKeysPartitionsKnobs(knobs: Partial<KeysPartitionsKnobs>)
   const k = checkKnobs('keys-partitions', knobs, { ...KEYS_PARTITIONS_DEFAULTS }, KEYS_PARTITIONS_KNOB_RANGES);
   if (k.addPartitionsAtMs >= 0 && k.newPartitionCount <= k.partitions) {
     throw new RangeError(`newPartitionCount must be greater than partitions (${k.partitions}) when addPartitionsAtMs is set, got ${k.newPartitionCount}`);
+  }
+  if (k.replicationFactor > k.brokers) {
+    throw new RangeError(`replicationFactor must be at most brokers (${k.brokers}), got ${k.replicationFactor}`);
   }
   return k;
 }
@@ -65,16 +97,22 @@ function keyFor(k: KeysPartitionsKnobs, rng: Prng, i: number): string | null {
 }
 
 /** Runs lesson 17's simulation (see the module doc). */
-export function runKeysPartitions(knobs: Partial<KeysPartitionsKnobs>, options: ScenarioRunOptions): KafkaScenarioRun {
+export function runKeysPartitions(knobs: Partial<KeysPartitionsKnobs>, options: ScenarioRunOptions,
+  brokerEvents: readonly BrokerEvent[] = []): KafkaScenarioRun {
   const k = validateKeysPartitionsKnobs(knobs);
   checkRunOptions(options);
-  const { engine, cluster } = scenarioCluster(options, k.messageCount, { brokerCount: 1 });
-  cluster.createTopic({ topic: 'orders', numPartitions: k.partitions });
+  for (const ev of brokerEvents) {
+    if (!Number.isInteger(ev.broker) || ev.broker < 0 || ev.broker >= k.brokers) {
+      throw new RangeError(`a broker event must name a broker from 0 to ${k.brokers - 1}, got ${String(ev.broker)}`);
+    }
+  }
+  const { engine, cluster } = scenarioCluster(options, k.messageCount, { brokerCount: k.brokers });
+  cluster.createTopic({ topic: 'orders', numPartitions: k.partitions, replicationFactor: k.replicationFactor });
   const rng = new Prng(Math.trunc(options.seed) ^ 0x5eed);
   const keys = Array.from({ length: k.messageCount }, (_, i) => keyFor(k, rng, i));
   const producer = new ProducerDriver(cluster, {
-    topic: 'orders', label: 'producer', acks: -1, lingerMs: 0, batchMaxRecords: 1, maxInFlight: 1, idempotent: false,
-    retries: 5, retryBackoffMs: 100, requestTimeoutMs: 30_000, key: (i) => keys[i], valueStem: 'order ',
+    topic: 'orders', label: 'producer', acks: k.acks as -1 | 0 | 1, lingerMs: 0, batchMaxRecords: 1, maxInFlight: 1, idempotent: false,
+    retries: 5, retryBackoffMs: 300, retryBackoffFactor: 2, requestTimeoutMs: 30_000, key: (i) => keys[i], valueStem: 'order ',
   });
   for (let m = 1; m <= k.consumers; m++) {
     new MemberDriver(cluster, {
@@ -85,5 +123,8 @@ export function runKeysPartitions(knobs: Partial<KeysPartitionsKnobs>, options: 
   }
   produceAtRate(cluster, producer, k.messageCount, k.producerRatePerSec, 3_500);
   if (k.addPartitionsAtMs >= 0) engine.schedule(k.addPartitionsAtMs, () => cluster.createPartitions('orders', k.newPartitionCount));
+  for (const ev of brokerEvents) {
+    engine.schedule(Math.max(0, ev.atMs), () => (ev.action === 'stop' ? cluster.stopBroker(ev.broker) : cluster.startBroker(ev.broker)));
+  }
   return finishRun(engine, options.untilMs);
 }

@@ -11,6 +11,13 @@
  *   retried after `retryBackoffMs`, up to `retries` times; nothing later of its partition is sent before it — but
  *   batches already in flight may land first: with more than one in flight a retry can reorder records (and a
  *   lost answer duplicates them); with one in flight order holds;
+ * - a batch whose partition has no leader (offline: every in-sync replica's broker is down) is not sent: it is
+ *   retried like a failed one (LEADER_NOT_AVAILABLE, as a metadata refresh reports it; kafkajs's retrier), each
+ *   batch counting its own retries, and given up after `retries` (KafkaJSNumberOfRetriesExceeded). Both are traced
+ *   as `kafka-client-error` entries naming the batch's records;
+ * - `retryBackoffFactor` multiplies the wait after each retry (kafkajs's retrier: initialRetryTime 300 ms,
+ *   multiplier 2, retries 5 — its ±20 % random factor is left out; the Java producer waits retry.backoff.ms each
+ *   time: factor 1, the default);
  * - `idempotent`: a producer id and per-partition sequence numbers (fixed per batch, kept across retries): the
  *   broker drops a duplicate and refuses a batch that skips a sequence (OUT_OF_ORDER_SEQUENCE_NUMBER, retried), so
  *   with up to 5 in flight every partition keeps its order and no retry duplicates (KIP-98).
@@ -35,6 +42,8 @@ export interface ProducerDriverOptions {
   idempotent: boolean;
   retries: number;
   retryBackoffMs: number;
+  /** Each retry waits this many times longer than the one before (default 1: always `retryBackoffMs`). */
+  retryBackoffFactor?: number;
   requestTimeoutMs: number;
   /** The i-th record's key (0-based) or null for none. */
   key(i: number): string | null;
@@ -105,6 +114,8 @@ export class ProducerDriver {
   private readonly nextOrdinal: number[] = [];
   private readonly inFlight = new Map<number, number>();
   private readonly sequences = new Map<number, number>();
+  /** Partitions seen without a leader while batches waited for them (see `retryLeaderless`). */
+  private readonly leaderless = new Set<number>();
   private producerId = -1;
   /** Model size of a record without its key (the value is the stem and a number). */
   private readonly recordBytes: number;
@@ -231,15 +242,56 @@ export class ProducerDriver {
   private enqueue(batch: PendingBatch, retry: boolean): void {
     const queue = this.queues[batch.partition] ?? (this.queues[batch.partition] = []);
     if (retry) {
-      batch.retryAtMs = this.cluster.engine.nowMs + this.o.retryBackoffMs;
+      const backoff = this.backoffMs(batch);
+      batch.retryAtMs = this.cluster.engine.nowMs + backoff;
       let i = 0;
       while (i < queue.length && queue[i].firstIndex < batch.firstIndex) i++;
       queue.splice(i, 0, batch);
-      this.cluster.clientTimer(this.client, this.o.retryBackoffMs, false, () => this.drain());
+      this.cluster.clientTimer(this.client, backoff, false, () => this.drain());
     } else {
       queue.push(batch);
     }
     this.drain();
+  }
+
+  /** The wait before the next retry of `batch` (after its `attempts`-th failed attempt). */
+  private backoffMs(batch: PendingBatch): number {
+    const factor = this.o.retryBackoffFactor ?? 1;
+    return factor === 1 ? this.o.retryBackoffMs : Math.round(this.o.retryBackoffMs * factor ** Math.max(0, batch.attempts - 1));
+  }
+
+  /**
+   * The due batches of the partitions seen without a leader: each takes a failed attempt (nothing is sent), then
+   * waits its backoff, or is given up after `retries` retries. A partition with a leader again, or with nothing
+   * waiting, leaves the set (the path without faults costs one size check per drain).
+   */
+  private retryLeaderless(): void {
+    const now = this.cluster.engine.nowMs;
+    for (const p of [...this.leaderless]) {
+      const queue = this.queues[p];
+      if (queue === undefined || queue.length === 0 || this.leaderOf(p) >= 0) {
+        this.leaderless.delete(p);
+        continue;
+      }
+      const due = queue.filter((b) => b.retryAtMs <= now);
+      if (due.length === 0) continue;
+      this.queues[p] = queue.filter((b) => b.retryAtMs > now);
+      for (const b of due) {
+        b.attempts++;
+        const msgs = msgArray(b.msgs);
+        const where = `${this.o.topic} p${p}`;
+        if (b.attempts <= this.o.retries) {
+          this.cluster.noteClientError(this.client, `LEADER_NOT_AVAILABLE: ${where} has no leader; retry ${b.attempts} of ${this.o.retries} in ${this.backoffMs(b)} ms`,
+            undefined, { topic: this.o.topic, partition: p, msgs });
+          this.enqueue(b, true);
+        } else {
+          this.failed += msgs.length;
+          this.unresolved[p]?.delete(b.ordinal);
+          this.cluster.noteClientError(this.client, `KafkaJSNumberOfRetriesExceeded: ${where} had no leader for ${this.o.retries} retries; ${msgs.length} record${msgs.length === 1 ? '' : 's'} given up`,
+            undefined, { topic: this.o.topic, partition: p, msgs, gaveUp: true });
+        }
+      }
+    }
   }
 
   /**
@@ -248,6 +300,8 @@ export class ProducerDriver {
    * `maxInFlight` batches sent and not yet resolved (acknowledged or given up).
    */
   private drain(): void {
+    if (this.leaderless.size > 0) this.retryLeaderless();
+    let newlyLeaderless = false;
     for (;;) {
       const perBroker = new Map<number, PendingBatch[]>();
       const now = this.cluster.engine.nowMs;
@@ -255,13 +309,17 @@ export class ProducerDriver {
         const head = this.queues[p]?.[0];
         if (head === undefined || head.retryAtMs > now) continue;
         const broker = this.leaderOf(p);
+        if (broker < 0 && !this.leaderless.has(p)) {
+          this.leaderless.add(p);
+          newlyLeaderless = true;
+        }
         if (broker < 0 || (this.inFlight.get(broker) ?? 0) >= this.o.maxInFlight) continue;
         // A new batch goes out only within `maxInFlight` batches of the oldest unresolved one of its partition —
         // so a retry is never more than 5 batches behind, within what the broker remembers of the producer.
         if (head.attempts === 0 && (this.nextOrdinal[p] ?? 0) - this.oldestUnresolved(p) >= this.o.maxInFlight) continue;
         (perBroker.get(broker) ?? perBroker.set(broker, []).get(broker) as PendingBatch[]).push(head);
       }
-      if (perBroker.size === 0) return;
+      if (perBroker.size === 0) break;
       for (const [broker, batches] of perBroker) {
         for (const b of batches) {
           this.queues[b.partition]?.shift();
@@ -274,6 +332,7 @@ export class ProducerDriver {
         this.sendRequest(broker, batches);
       }
     }
+    if (newlyLeaderless) this.retryLeaderless();
   }
 
   /** The oldest unresolved ordinal of partition `p` (the next ordinal when none is unresolved). */
